@@ -1,0 +1,134 @@
+//! The real node, end to end: `--dev --tmp` authors and finalizes blocks, serves the standard
+//! RPC methods and metrics, includes a transfer signed the way wallets sign it, and stops cleanly.
+
+mod common;
+
+use std::{str::FromStr, time::Duration};
+
+use common::{finalized_number, http_get, wait_for_finalized, Node};
+use subxt::{
+	dynamic,
+	ext::scale_decode::DecodeAsType,
+	rpcs::rpc_params,
+	OnlineClient, PolkadotConfig,
+};
+use subxt_signer::{sr25519, SecretUri};
+
+/// Only the fields of `frame_system::AccountInfo` this test reads.
+#[derive(Debug, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+struct AccountInfo {
+	data: AccountData,
+}
+
+#[derive(Debug, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+struct AccountData {
+	free: u128,
+}
+
+fn keypair(uri: &str) -> sr25519::Keypair {
+	sr25519::Keypair::from_uri(&SecretUri::from_str(uri).expect("valid secret URI"))
+		.expect("valid sr25519 key")
+}
+
+/// Free balance of `account` at the finalized head, 0 if the account does not exist.
+async fn free_balance(api: &OnlineClient<PolkadotConfig>, account: &sr25519::Keypair) -> u128 {
+	let at = api.at_current_block().await.expect("current block");
+	let address = dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
+	let value = at
+		.storage()
+		.try_fetch(address, (account.public_key().0,))
+		.await
+		.expect("storage is readable");
+	value.map(|v| v.decode().expect("AccountInfo decodes").data.free).unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dev_chain_finalizes_serves_rpc_and_includes_a_wallet_signed_transfer() {
+	let mut node = Node::start("dev", &["--dev", "--tmp"]);
+	let rpc = node.rpc(Duration::from_secs(180)).await;
+
+	// The standard RPC methods every Substrate wallet and explorer calls.
+	let chain: String = rpc.request("system_chain", rpc_params![]).await.expect("system_chain");
+	assert_eq!(chain, "DataCoop Development");
+	let metadata: String =
+		rpc.request("state_getMetadata", rpc_params![]).await.expect("state_getMetadata");
+	assert!(metadata.len() > 1000, "metadata is served");
+
+	// Metadata V16 through the runtime API: `Some(OpaqueMetadata)` whose prefix is "meta" + 16.
+	let v16: String = rpc
+		.request("state_call", rpc_params!["Metadata_metadata_at_version", "0x10000000"])
+		.await
+		.expect("metadata_at_version");
+	let v16 = v16.trim_start_matches("0x");
+	assert_eq!(&v16[..2], "01", "V16 is offered");
+	// After the Option byte comes a compact length (4 bytes for a large blob), then "meta", 16.
+	assert!(v16.contains("6d65746110"), "the blob is V16 metadata");
+
+	// Blocks are finalized by GRANDPA.
+	wait_for_finalized(&node, &rpc, 1, Duration::from_secs(120)).await;
+
+	// Prometheus metrics, as every Substrate node serves them.
+	let metrics = http_get(node.prometheus_port, "/metrics");
+	assert!(metrics.contains("substrate_block_height"), "metrics served:\n{metrics}");
+
+	// A transfer signed with sr25519 and the standard transaction extensions, as wallets do.
+	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url())
+		.await
+		.expect("subxt connects");
+	let alice = keypair("//Alice");
+	let member = keypair("//DataCoopNodeTestMember");
+	assert_eq!(free_balance(&api, &member).await, 0);
+
+	let amount: u128 = 5_000_000_000_000; // 5 DCOOP
+	let transfer = dynamic::transaction(
+		"Balances",
+		"transfer_keep_alive",
+		(member.public_key().to_address::<()>(), amount),
+	);
+	let events = api
+		.at_current_block()
+		.await
+		.expect("current block")
+		.transactions()
+		.sign_and_submit_then_watch_default(&transfer, &alice)
+		.await
+		.expect("the node accepts the transaction")
+		.wait_for_finalized_success()
+		.await
+		.expect("the transfer is included and finalized without error");
+	let transferred = events
+		.iter()
+		.filter_map(Result::ok)
+		.any(|e| e.pallet_name() == "Balances" && e.event_name() == "Transfer");
+	assert!(transferred, "a Balances.Transfer event was emitted");
+	assert_eq!(free_balance(&api, &member).await, amount);
+
+	// An account with no funds cannot pay the fee: the pool refuses the transaction.
+	let broke = keypair("//DataCoopNodeTestNobody");
+	let refused = api
+		.at_current_block()
+		.await
+		.expect("current block")
+		.transactions()
+		.sign_and_submit_then_watch_default(&transfer, &broke)
+		.await;
+	let error = match refused {
+		Err(error) => error.to_string(),
+		Ok(progress) => match progress.wait_for_finalized_success().await {
+			Err(error) => error.to_string(),
+			Ok(_) => panic!("a transaction from an account without funds was included"),
+		},
+	};
+	assert!(
+		error.to_lowercase().contains("payment") || error.to_lowercase().contains("invalid"),
+		"refused for lack of funds: {error}"
+	);
+
+	// Finality keeps moving, and the node stops cleanly on SIGINT.
+	let finalized = finalized_number(&rpc).await;
+	assert!(finalized >= 2, "finalized {finalized}");
+	let status = node.stop();
+	assert!(status.success(), "clean exit on SIGINT, got {status}; log:\n{}", node.log());
+}

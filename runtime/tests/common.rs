@@ -1,0 +1,72 @@
+//! Genesis state built from the runtime's own presets, and transactions signed as wallets sign.
+
+#![allow(dead_code)]
+
+use codec::Encode;
+use datacoop_runtime::{
+	genesis_config_presets, Address, Runtime, RuntimeCall, RuntimeGenesisConfig, SignedPayload,
+	TxExtension, UncheckedExtrinsic,
+};
+use sp_core::{sr25519, Pair};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{generic::Era, BuildStorage};
+
+/// Merge a genesis JSON patch into a full config, as the node does with a preset.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// Test externalities holding the genesis state of preset `name`.
+pub fn new_test_ext(name: &str) -> sp_io::TestExternalities {
+	let patch = genesis_config_presets::get_preset(&name.to_string())
+		.unwrap_or_else(|| panic!("preset {name} exists"));
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
+	merge(&mut config, serde_json::from_slice(&patch).expect("preset is JSON"));
+	let config: RuntimeGenesisConfig =
+		serde_json::from_value(config).expect("preset fits the genesis config");
+	let mut ext: sp_io::TestExternalities =
+		config.build_storage().expect("genesis builds").into();
+	ext.execute_with(|| frame_system::Pallet::<Runtime>::set_block_number(1));
+	ext
+}
+
+/// The transaction extensions a wallet attaches for `nonce`, immortal, no tip.
+pub fn tx_extension(nonce: u32) -> TxExtension {
+	(
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	)
+}
+
+/// `call` signed by `signer` with sr25519 over the standard signed payload.
+pub fn signed(call: RuntimeCall, signer: Sr25519Keyring, nonce: u32) -> UncheckedExtrinsic {
+	signed_by(call, &signer.pair(), nonce)
+}
+
+/// `call` signed by any sr25519 key pair.
+pub fn signed_by(call: RuntimeCall, signer: &sr25519::Pair, nonce: u32) -> UncheckedExtrinsic {
+	let extension = tx_extension(nonce);
+	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("payload builds");
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	let account: datacoop_runtime::AccountId = signer.public().into();
+	UncheckedExtrinsic::new_signed(
+		call,
+		Address::Id(account),
+		signature.into(),
+		extension,
+	)
+}

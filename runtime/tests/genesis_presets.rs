@@ -1,0 +1,64 @@
+//! The genesis presets give the chain the validators, funds and governance they promise.
+
+mod common;
+
+use common::new_test_ext;
+use datacoop_runtime::{
+	genesis_config_presets::{preset_names, ENDOWMENT, LOCAL_FEDERATION_PRESET},
+	Balances, BalancesCall, Runtime, RuntimeCall, RuntimeOrigin, Sudo, SystemCall,
+};
+use frame_support::{assert_noop, assert_ok, traits::UnfilteredDispatchable};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
+
+#[test]
+fn both_presets_are_listed() {
+	assert_eq!(preset_names(), vec!["development".to_string(), LOCAL_FEDERATION_PRESET.into()]);
+	assert!(datacoop_runtime::genesis_config_presets::get_preset(&"nonsense".into()).is_none());
+}
+
+#[test]
+fn development_has_one_validator_funded_dev_accounts_and_sudo() {
+	new_test_ext("development").execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
+		assert_eq!(Sudo::key(), Some(Alice.to_account_id()));
+		for account in Sr25519Keyring::well_known() {
+			assert_eq!(Balances::free_balance(account.to_account_id()), ENDOWMENT);
+		}
+		// Sudo works for its key holder, as a dev chain should.
+		let remark = RuntimeCall::System(SystemCall::remark_with_event { remark: b"dev".to_vec() });
+		assert_ok!(pallet_sudo::Call::<Runtime>::sudo { call: Box::new(remark) }
+			.dispatch_bypass_filter(RuntimeOrigin::signed(Alice.to_account_id())));
+	});
+}
+
+#[test]
+fn local_federation_has_four_validators_and_no_sudo() {
+	new_test_ext(LOCAL_FEDERATION_PRESET).execute_with(|| {
+		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
+		let expected: Vec<sp_consensus_aura::sr25519::AuthorityId> =
+			[Alice, Bob, Charlie, Dave].iter().map(|k| k.public().into()).collect();
+		assert_eq!(aura, expected);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+		assert!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities()
+			.iter()
+			.all(|(_, weight)| *weight == 1));
+
+		// Nobody holds a sudo key: a co-op chain is governed by its members.
+		assert_eq!(Sudo::key(), None);
+		let remark = RuntimeCall::System(SystemCall::remark_with_event { remark: b"x".to_vec() });
+		for who in [Alice, Eve] {
+			assert_noop!(
+				pallet_sudo::Call::<Runtime>::sudo { call: Box::new(remark.clone()) }
+					.dispatch_bypass_filter(RuntimeOrigin::signed(who.to_account_id())),
+				pallet_sudo::Error::<Runtime>::RequireSudo
+			);
+		}
+		// Balances still move as usual.
+		assert_ok!(RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
+			dest: Bob.to_account_id().into(),
+			value: 1,
+		})
+		.dispatch_bypass_filter(RuntimeOrigin::signed(Alice.to_account_id())));
+	});
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs everything DataCoop needs on a fresh Debian/Ubuntu machine. Idempotent: run it as
+# often as you like; it only installs what is missing.
+#   - protoc (litep2p compiles protobuf definitions), clang, pkg-config, a C toolchain
+#   - the Rust toolchain, wasm targets and components pinned in rust-toolchain.toml
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v protoc >/dev/null 2>&1 || need_apt+=(protobuf-compiler)
+command -v clang >/dev/null 2>&1 || need_apt+=(clang)
+command -v cc >/dev/null 2>&1 || need_apt+=(build-essential)
+command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+if [ ${#need_apt[@]} -gt 0 ]; then
+	echo "setup: installing ${need_apt[*]}"
+	sudo_cmd=""
+	[ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+	$sudo_cmd apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! command -v rustup >/dev/null 2>&1; then
+	echo "setup: rustup is missing; install it from your distribution or rustup.rs first" >&2
+	exit 1
+fi
+# Installs the channel, targets and components named in rust-toolchain.toml if missing.
+rustup toolchain install >/dev/null 2>&1 || rustup show active-toolchain >/dev/null
+rustup show active-toolchain

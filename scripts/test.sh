@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs every test of DataCoop: unit tests, runtime integration tests on the genesis presets, and
+# the node tests that start the real binary. This is the README's test command and what CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+. scripts/env.sh
+
+# The whole workspace in one cargo invocation: the wasm runtime is built once (the node tests
+# need it), everything else reuses the shared target dir.
+cargo test --workspace --locked "$@"
