@@ -6,6 +6,8 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+pub mod coop;
+
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify},
 	MultiSignature,

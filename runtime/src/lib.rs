@@ -33,8 +33,6 @@ pub mod configs;
 pub mod genesis_config_presets;
 
 use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256};
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::{runtime_version, RuntimeVersion};
 
 pub use datacoop_primitives::{
@@ -75,12 +73,6 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	transaction_version: 1,
 	system_version: 1,
 };
-
-/// The version of the native runtime, for the node's `--version` and chain-spec checks.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 /// The address format for describing accounts.
 pub type Address = sp_runtime::MultiAddress<AccountId, ()>;

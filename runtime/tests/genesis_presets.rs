@@ -5,7 +5,7 @@ mod common;
 use common::new_test_ext;
 use datacoop_runtime::{
 	genesis_config_presets::{preset_names, ENDOWMENT, LOCAL_FEDERATION_PRESET},
-	Balances, BalancesCall, Runtime, RuntimeCall, RuntimeOrigin, Sudo, SystemCall,
+	Balances, BalancesCall, Runtime, RuntimeCall, RuntimeOrigin, SystemCall,
 };
 use frame_support::{assert_noop, assert_ok, traits::UnfilteredDispatchable};
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
@@ -21,7 +21,7 @@ fn development_has_one_validator_funded_dev_accounts_and_sudo() {
 	new_test_ext("development").execute_with(|| {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
-		assert_eq!(Sudo::key(), Some(Alice.to_account_id()));
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Alice.to_account_id()));
 		for account in Sr25519Keyring::well_known() {
 			assert_eq!(Balances::free_balance(account.to_account_id()), ENDOWMENT);
 		}
@@ -45,7 +45,7 @@ fn local_federation_has_four_validators_and_no_sudo() {
 			.all(|(_, weight)| *weight == 1));
 
 		// Nobody holds a sudo key: a co-op chain is governed by its members.
-		assert_eq!(Sudo::key(), None);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
 		let remark = RuntimeCall::System(SystemCall::remark_with_event { remark: b"x".to_vec() });
 		for who in [Alice, Eve] {
 			assert_noop!(

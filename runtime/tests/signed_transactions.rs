@@ -5,7 +5,7 @@ mod common;
 
 use common::{new_test_ext, signed, signed_by};
 use datacoop_runtime::{
-	currency::UNIT, genesis_config_presets::ENDOWMENT, Balances, BalancesCall, Executive, Runtime,
+	currency::UNIT, genesis_config_presets::ENDOWMENT, Balances, BalancesCall, Executive,
 	RuntimeCall, RuntimeEvent, System,
 };
 use frame_support::traits::fungible::Inspect;
@@ -38,7 +38,7 @@ fn signed_transfer_moves_funds_and_charges_a_fee() {
 		assert_eq!(Balances::total_issuance(), issuance - fee);
 		assert!(System::events().iter().any(|r| matches!(
 			r.event,
-			RuntimeEvent::Balances(pallet_balances::Event::Transfer { value, .. }) if value == 10 * UNIT
+			RuntimeEvent::Balances(pallet_balances::Event::Transfer { amount, .. }) if amount == 10 * UNIT
 		)));
 	});
 }

@@ -1,0 +1,200 @@
+//! Co-ops, bylaws and decisions: the types and traits `pallet-coops`, `pallet-bylaws` and
+//! `pallet-governance` share, so that none of them depends on another's crate.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::Weight, BoundedVec};
+use scale_info::TypeInfo;
+use sp_core::ConstU32;
+use sp_runtime::{DispatchResult, Perbill};
+
+/// Identifier of a co-op, assigned in order of founding.
+pub type CoopId = u32;
+
+/// Identifier of a proposal, unique across all co-ops.
+pub type ProposalId = u32;
+
+/// Number of a bylaws version within one co-op: 1 is the founding bylaws.
+pub type BylawsVersion = u32;
+
+/// Admission number of a membership within a co-op: every admission gets the next number, so
+/// "was a member when the proposal opened" is one comparison, whatever the size of the co-op.
+pub type AdmissionSeq = u64;
+
+/// The longest document reference the chain keeps: a 32-byte blake2-256 hash or a CID in bytes.
+pub const MAX_DOCUMENT_REF_LEN: u32 = 64;
+
+/// Reference to an off-chain document (bylaws, terms): a blake2-256 hash or a CID, as bytes.
+pub type DocumentRef = BoundedVec<u8, ConstU32<MAX_DOCUMENT_REF_LEN>>;
+
+/// How people become members of a co-op, as its bylaws say.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Debug,
+)]
+pub enum AdmissionPolicy {
+	/// Anyone who applies is in.
+	Open,
+	/// Applications are admitted by a proposal of the co-op.
+	Vote,
+	/// An applicant is admitted once this many members vouch for them.
+	Invitation {
+		/// Number of members who must vouch.
+		vouches: u32,
+	},
+}
+
+/// What a co-op's bylaws set on chain. The bylaws document itself stays off chain.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq,
+	Debug,
+)]
+pub struct BylawsParams<BlockNumber> {
+	/// Share of the eligible members who must vote (aye, nay or abstain) for a decision to count.
+	pub quorum: Perbill,
+	/// Share of ayes among ayes and nays that carries an ordinary proposal.
+	pub approval: Perbill,
+	/// Share of ayes needed to amend the bylaws.
+	pub amendment_approval: Perbill,
+	/// Share of ayes needed to expel a member.
+	pub expulsion_approval: Perbill,
+	/// How long a proposal stays open for votes, in blocks.
+	pub voting_period: BlockNumber,
+	/// How people join.
+	pub admission: AdmissionPolicy,
+	/// The co-op's share of revenue from data sales; the rest goes to the contributing members.
+	pub revenue_share: Perbill,
+	/// Most members the co-op admits, if it sets a limit.
+	pub max_members: Option<u32>,
+}
+
+/// Which raised thresholds a proposal's calls need, besides the ordinary approval.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Default, Debug,
+)]
+pub struct DecisionScope {
+	/// The proposal amends the bylaws: the amendment threshold applies.
+	pub amends_bylaws: bool,
+	/// The proposal expels a member: the expulsion threshold applies.
+	pub expels: bool,
+}
+
+impl DecisionScope {
+	/// The scope of a proposal made of calls of scopes `self` and `other`.
+	pub fn union(self, other: Self) -> Self {
+		Self {
+			amends_bylaws: self.amends_bylaws || other.amends_bylaws,
+			expels: self.expels || other.expels,
+		}
+	}
+
+	/// The approval threshold this scope needs under `params`: the highest that applies.
+	pub fn threshold<B>(&self, params: &BylawsParams<B>) -> Perbill {
+		let mut threshold = params.approval;
+		if self.amends_bylaws {
+			threshold = threshold.max(params.amendment_approval);
+		}
+		if self.expels {
+			threshold = threshold.max(params.expulsion_approval);
+		}
+		threshold
+	}
+}
+
+/// Votes on a proposal.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Default, Debug,
+)]
+pub struct Tally {
+	/// Members in favour.
+	pub ayes: u32,
+	/// Members against.
+	pub nays: u32,
+	/// Members who took part without taking a side (they count for the quorum).
+	pub abstentions: u32,
+	/// Members eligible to vote: members when the proposal opened who have not left since.
+	pub electorate: u32,
+}
+
+/// A decision a co-op took by vote: what the co-op's collective origin carries.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq,
+	Debug,
+)]
+pub struct CoopDecision<AccountId> {
+	/// The co-op that decided.
+	pub coop: CoopId,
+	/// The proposal that carried.
+	pub proposal: ProposalId,
+	/// Who proposed it.
+	pub proposer: AccountId,
+	/// Which raised thresholds it met.
+	pub scope: DecisionScope,
+	/// The votes that carried it.
+	pub tally: Tally,
+}
+
+/// Facts about co-ops and their members, answered by `pallet-coops`.
+pub trait CoopMembership<AccountId> {
+	/// Whether co-op `coop` exists.
+	fn coop_exists(coop: CoopId) -> bool;
+	/// Admission number of `who` in `coop`, if `who` is a member.
+	fn admission_of(coop: CoopId, who: &AccountId) -> Option<AdmissionSeq>;
+	/// The admission number the next member of `coop` will get.
+	fn next_admission(coop: CoopId) -> AdmissionSeq;
+	/// Number of members of `coop`.
+	fn member_count(coop: CoopId) -> u32;
+	/// The co-op's own account (its treasury), derived from its id.
+	fn coop_account(coop: CoopId) -> AccountId;
+
+	/// Whether `who` is a member of `coop`.
+	fn is_member(coop: CoopId, who: &AccountId) -> bool {
+		Self::admission_of(coop, who).is_some()
+	}
+}
+
+/// The bylaws in force, answered by `pallet-bylaws`.
+pub trait CoopBylaws<BlockNumber> {
+	/// Version and parameters of the bylaws of `coop` in force now.
+	fn current(coop: CoopId) -> Option<(BylawsVersion, BylawsParams<BlockNumber>)>;
+	/// Check parameters without storing anything.
+	fn validate(params: &BylawsParams<BlockNumber>) -> DispatchResult;
+	/// Record the founding bylaws (version 1) of a new co-op.
+	fn adopt_founding(
+		coop: CoopId,
+		document: DocumentRef,
+		params: BylawsParams<BlockNumber>,
+	) -> DispatchResult;
+}
+
+/// Told when a member leaves a co-op (of their own will or expelled), so that state elsewhere
+/// follows: their votes on open proposals, their consents.
+pub trait OnMemberLeft<AccountId> {
+	/// `who`, admitted as number `admission`, is no longer a member of `coop`. Returns the
+	/// weight used.
+	fn on_member_left(coop: CoopId, who: &AccountId, admission: AdmissionSeq) -> Weight;
+	/// The most weight `on_member_left` may use, for the leaving call's weight.
+	fn max_weight() -> Weight;
+}
+
+impl<AccountId> OnMemberLeft<AccountId> for () {
+	fn on_member_left(_: CoopId, _: &AccountId, _: AdmissionSeq) -> Weight {
+		Weight::zero()
+	}
+	fn max_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+impl<AccountId, A: OnMemberLeft<AccountId>, B: OnMemberLeft<AccountId>> OnMemberLeft<AccountId>
+	for (A, B)
+{
+	fn on_member_left(coop: CoopId, who: &AccountId, admission: AdmissionSeq) -> Weight {
+		A::on_member_left(coop, who, admission)
+			.saturating_add(B::on_member_left(coop, who, admission))
+	}
+	fn max_weight() -> Weight {
+		A::max_weight().saturating_add(B::max_weight())
+	}
+}
