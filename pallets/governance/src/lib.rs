@@ -1,1 +1,804 @@
+//! # Governance Pallet
+//!
+//! ## Overview
+//!
+//! One member, one vote. A member of a co-op proposes a bounded batch of co-op actions; members
+//! vote aye, nay or abstain; when the proposal carries, its calls are dispatched with the co-op's
+//! own collective origin, [`RawOrigin::Coop`], which carries the co-op id, the proposal, the
+//! proposer, which raised thresholds were met, and the tally. Pallets accept that origin through
+//! [`EnsureCoop`].
+//!
+//! `vote` and `close` cost the same whatever the size of the co-op: the tally is kept as votes
+//! arrive, and nothing ever loops over members (pallet-collective loops over its voters; this
+//! pallet is built for co-ops of a million).
+//!
+//! ## Rules
+//!
+//! - **Who votes**: members admitted before the proposal opened (no stuffing by admitting new
+//!   members mid-vote). A member who leaves or is expelled loses their vote: it is taken out of
+//!   the tally and out of the electorate of every open proposal of that co-op.
+//! - **Thresholds** come from the bylaws in force when the proposal opened and are fixed then:
+//!   quorum (turnout of the electorate, abstentions included), and approval (ayes among ayes and
+//!   nays, at least the threshold). A proposal that amends the bylaws needs the amendment
+//!   threshold, one that expels a member the expulsion threshold; the highest that applies wins.
+//! - **Scope**: only calls the runtime's [`CallScope`] accepts can be proposed (membership,
+//!   bylaws, treasury, offers); the check runs again before dispatch.
+//! - **Closing**: anyone may close a proposal once its voting period is over, or earlier as soon
+//!   as the votes not yet cast could not change the outcome. Votes may be changed until then.
+//!   The proposer may withdraw a proposal nobody has voted on.
+//! - **Failed dispatch** is recorded, not hidden: each call's result is an event and the outcome
+//!   keeps the count of calls that failed.
+//!
+//! ## Interface
+//!
+//! ### Members
+//! - [`Pallet::propose`], [`Pallet::vote`], [`Pallet::withdraw`].
+//!
+//! ### Anyone
+//! - [`Pallet::close`].
+//!
+//! ### Other pallets
+//! - [`EnsureCoop`]: the co-op origin; `OnMemberLeft` for `pallet-coops`.
+
 #![cfg_attr(not(feature = "std"), no_std)]
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::panic,
+		clippy::todo,
+		clippy::unimplemented
+	)
+)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+
+pub use datacoop_primitives::coop::{
+	AdmissionSeq, BylawsParams, BylawsVersion, CoopBylaws, CoopDecision, CoopId, CoopMembership,
+	DecisionScope, OnMemberLeft, ProposalId, Tally,
+};
+pub use weights::WeightInfo;
+
+use alloc::{boxed::Box, vec::Vec};
+use frame_support::{
+	dispatch::{GetDispatchInfo, PostDispatchInfo},
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, MutateHold},
+		tokens::Precision,
+		OriginTrait,
+	},
+};
+use frame_system::pallet_prelude::*;
+use sp_runtime::{
+	traits::{Dispatchable, Saturating},
+	PerThing, Perbill,
+};
+
+/// Balance type of the currency.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// Which co-op calls a proposal may contain, and which raised threshold each needs.
+pub trait CallScope<Call> {
+	/// `None` if `call` is outside what a co-op may decide; otherwise the thresholds it needs.
+	fn scope(call: &Call) -> Option<DecisionScope>;
+}
+
+/// A member's vote.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Debug,
+)]
+pub enum VoteChoice {
+	/// In favour.
+	Aye,
+	/// Against.
+	Nay,
+	/// Taking part without taking a side: counts for the quorum only.
+	Abstain,
+}
+
+/// An open proposal.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[scale_info(skip_type_params(MaxLen))]
+pub struct Proposal<AccountId, Balance, BlockNumber, MaxLen: Get<u32>> {
+	/// The co-op deciding.
+	pub coop: CoopId,
+	/// Who proposed, and holds the deposit.
+	pub proposer: AccountId,
+	/// The SCALE-encoded calls to dispatch if it carries.
+	pub calls: BoundedVec<u8, MaxLen>,
+	/// Number of calls.
+	pub call_count: u32,
+	/// Sum of the calls' declared weights: what `close` must be allowed to spend.
+	pub call_weight: Weight,
+	/// Which raised thresholds apply.
+	pub scope: DecisionScope,
+	/// Quorum of the bylaws in force at opening.
+	pub quorum: Perbill,
+	/// Approval threshold that applies, from the bylaws in force at opening.
+	pub threshold: Perbill,
+	/// The bylaws version in force at opening.
+	pub bylaws_version: BylawsVersion,
+	/// Members with an admission number below this were members at opening and may vote.
+	pub eligible_before: AdmissionSeq,
+	/// Votes so far, and the electorate.
+	pub tally: Tally,
+	/// Block at which voting ends.
+	pub ends_at: BlockNumber,
+	/// Deposit held from the proposer.
+	pub deposit: Balance,
+}
+
+/// How a proposal ended.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Debug,
+)]
+pub enum Outcome {
+	/// It carried; its calls were dispatched, `failed` of them with an error.
+	Approved {
+		/// Calls dispatched.
+		dispatched: u32,
+		/// Of which failed.
+		failed: u32,
+	},
+	/// It did not carry.
+	Rejected,
+	/// The proposer withdrew it before any vote.
+	Withdrawn,
+}
+
+/// The record kept of a closed proposal.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct ClosedProposal<BlockNumber> {
+	/// The co-op that decided.
+	pub coop: CoopId,
+	/// How it ended.
+	pub outcome: Outcome,
+	/// The final tally.
+	pub tally: Tally,
+	/// Block at which it closed.
+	pub closed_at: BlockNumber,
+}
+
+/// The origin of a co-op's collective decision.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub enum RawOrigin<AccountId> {
+	/// The co-op decided, by this proposal and these votes.
+	Coop(CoopDecision<AccountId>),
+}
+
+/// Accepts the co-op origin; yields the decision.
+pub struct EnsureCoop<AccountId>(core::marker::PhantomData<AccountId>);
+impl<O, AccountId> EnsureOrigin<O> for EnsureCoop<AccountId>
+where
+	O: OriginTrait + From<RawOrigin<AccountId>>,
+	for<'a> &'a O::PalletsOrigin: TryInto<&'a RawOrigin<AccountId>>,
+	AccountId: Clone + Decode,
+{
+	type Success = CoopDecision<AccountId>;
+
+	fn try_origin(o: O) -> Result<Self::Success, O> {
+		let decision = match o.caller().try_into() {
+			Ok(RawOrigin::Coop(decision)) => Some(decision.clone()),
+			_ => None,
+		};
+		decision.ok_or(o)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<O, ()> {
+		let proposer = AccountId::decode(&mut sp_runtime::traits::TrailingZeroInput::zeroes())
+			.map_err(|_| ())?;
+		Ok(O::from(RawOrigin::Coop(CoopDecision {
+			coop: 0,
+			proposal: 0,
+			proposer,
+			scope: DecisionScope { amends_bylaws: true, expels: true },
+			tally: Tally::default(),
+		})))
+	}
+}
+
+/// Sets up co-ops with members for benchmarks, through the runtime's membership pallet.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, RuntimeCall> {
+	/// A co-op with `members` members (funded accounts) on top of a million recorded ones.
+	fn coop_with_members(members: u32) -> (CoopId, Vec<AccountId>);
+	/// A cheap call inside co-op scope.
+	fn in_scope_call() -> RuntimeCall;
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of an open proposal.
+		Proposal,
+	}
+
+	#[pallet::origin]
+	pub type Origin<T> = RawOrigin<<T as frame_system::Config>::AccountId>;
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The runtime origin, which the co-op origin converts into.
+		type RuntimeOrigin: From<RawOrigin<Self::AccountId>>;
+
+		/// The calls a proposal carries.
+		type RuntimeCall: Parameter
+			+ Dispatchable<RuntimeOrigin = <Self as Config>::RuntimeOrigin, PostInfo = PostDispatchInfo>
+			+ GetDispatchInfo
+			+ From<frame_system::Call<Self>>;
+
+		/// The currency proposal deposits are held in.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Who is a member of which co-op, since when.
+		type Membership: CoopMembership<Self::AccountId>;
+
+		/// The bylaws in force.
+		type Bylaws: CoopBylaws<BlockNumberFor<Self>>;
+
+		/// Which calls a co-op may decide on.
+		type CallScope: CallScope<<Self as Config>::RuntimeCall>;
+
+		/// Held from the proposer while a proposal is open.
+		#[pallet::constant]
+		type ProposalDeposit: Get<BalanceOf<Self>>;
+
+		/// Most calls in one proposal.
+		#[pallet::constant]
+		type MaxCalls: Get<u32>;
+
+		/// Most bytes of encoded calls in one proposal.
+		#[pallet::constant]
+		type MaxProposalLen: Get<u32>;
+
+		/// Most proposals open at once in one co-op.
+		#[pallet::constant]
+		type MaxOpenProposals: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up co-ops for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, <Self as Config>::RuntimeCall>;
+	}
+
+	/// Id the next proposal gets.
+	#[pallet::storage]
+	pub type NextProposalId<T> = StorageValue<_, ProposalId, ValueQuery>;
+
+	/// Open proposals.
+	#[pallet::storage]
+	pub type Proposals<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		ProposalId,
+		Proposal<T::AccountId, BalanceOf<T>, BlockNumberFor<T>, T::MaxProposalLen>,
+	>;
+
+	/// Votes on proposals, by proposal and voter.
+	#[pallet::storage]
+	pub type Votes<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ProposalId, Blake2_128Concat, T::AccountId, VoteChoice>;
+
+	/// Open proposals of each co-op.
+	#[pallet::storage]
+	pub type OpenProposals<T: Config> =
+		StorageMap<_, Twox64Concat, CoopId, BoundedVec<ProposalId, T::MaxOpenProposals>, ValueQuery>;
+
+	/// How each closed proposal ended.
+	#[pallet::storage]
+	pub type Closed<T: Config> =
+		StorageMap<_, Twox64Concat, ProposalId, ClosedProposal<BlockNumberFor<T>>>;
+
+	/// Closed proposals whose vote records are still to be removed, in order: `(head, tail)`
+	/// indices into [`VoteCleanup`].
+	#[pallet::storage]
+	pub type VoteCleanupQueue<T> = StorageValue<_, (u32, u32), ValueQuery>;
+
+	/// The queue of closed proposals whose votes `on_idle` removes.
+	#[pallet::storage]
+	pub type VoteCleanup<T> = StorageMap<_, Twox64Concat, u32, ProposalId>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A member proposed.
+		Proposed {
+			coop: CoopId,
+			proposal: ProposalId,
+			proposer: T::AccountId,
+			calls: u32,
+			bylaws_version: BylawsVersion,
+			ends_at: BlockNumberFor<T>,
+		},
+		/// A member voted (or changed their vote).
+		Voted { proposal: ProposalId, voter: T::AccountId, choice: VoteChoice, tally: Tally },
+		/// A vote was taken out because its member left the co-op.
+		VoteRemoved { proposal: ProposalId, voter: T::AccountId },
+		/// One call of a carried proposal was dispatched, with this result.
+		CallDispatched { proposal: ProposalId, index: u32, result: DispatchResult },
+		/// A proposal closed.
+		Closed { proposal: ProposalId, coop: CoopId, outcome: Outcome, tally: Tally },
+		/// The proposer withdrew a proposal.
+		Withdrawn { proposal: ProposalId, coop: CoopId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// Not a member of this co-op.
+		NotMember,
+		/// Joined after the proposal opened: only members at opening may vote.
+		NotEligible,
+		/// No open proposal with this id.
+		UnknownProposal,
+		/// The voting period is over: close the proposal.
+		VotingClosed,
+		/// The voting period is not over and the outcome could still change.
+		TooEarly,
+		/// A call is outside what a co-op may decide.
+		CallOutOfScope,
+		/// A proposal needs at least one call.
+		EmptyProposal,
+		/// The calls are longer than `MaxProposalLen` bytes.
+		ProposalTooLong,
+		/// The co-op has `MaxOpenProposals` open proposals.
+		TooManyOpenProposals,
+		/// The co-op does not exist or has no bylaws.
+		UnknownCoop,
+		/// Only the proposer may withdraw.
+		NotProposer,
+		/// Members have voted: the proposal can no longer be withdrawn.
+		AlreadyVoted,
+		/// The weight bound given to `close` is below what the calls may use.
+		WeightBoundTooLow,
+		/// No more proposal ids.
+		TooManyProposals,
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Propose `calls` to co-op `coop`. Holds `ProposalDeposit` until the proposal closes.
+		///
+		/// ## Complexity
+		/// O(c + l): c calls (at most `MaxCalls`), l bytes of encoded calls; O(1) in members.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::propose(calls.len() as u32, T::MaxProposalLen::get()))]
+		pub fn propose(
+			origin: OriginFor<T>,
+			coop: CoopId,
+			calls: BoundedVec<Box<<T as Config>::RuntimeCall>, T::MaxCalls>,
+		) -> DispatchResult {
+			let proposer = ensure_signed(origin)?;
+			ensure!(T::Membership::is_member(coop, &proposer), Error::<T>::NotMember);
+			ensure!(!calls.is_empty(), Error::<T>::EmptyProposal);
+			let (bylaws_version, params) = T::Bylaws::current(coop).ok_or(Error::<T>::UnknownCoop)?;
+
+			let mut scope = DecisionScope::default();
+			let mut call_weight = Weight::zero();
+			for call in calls.iter() {
+				scope = scope.union(T::CallScope::scope(call).ok_or(Error::<T>::CallOutOfScope)?);
+				call_weight = call_weight.saturating_add(call.get_dispatch_info().call_weight);
+			}
+			let call_count = calls.len() as u32;
+			let encoded: BoundedVec<u8, T::MaxProposalLen> =
+				calls.into_inner().encode().try_into().map_err(|_| Error::<T>::ProposalTooLong)?;
+
+			let proposal = NextProposalId::<T>::get();
+			let next = proposal.checked_add(1).ok_or(Error::<T>::TooManyProposals)?;
+			OpenProposals::<T>::try_mutate(coop, |open| open.try_push(proposal))
+				.map_err(|_| Error::<T>::TooManyOpenProposals)?;
+
+			let deposit = T::ProposalDeposit::get();
+			T::Currency::hold(&HoldReason::Proposal.into(), &proposer, deposit)?;
+			let ends_at = frame_system::Pallet::<T>::block_number().saturating_add(params.voting_period);
+			Proposals::<T>::insert(
+				proposal,
+				Proposal {
+					coop,
+					proposer: proposer.clone(),
+					calls: encoded,
+					call_count,
+					call_weight,
+					scope,
+					quorum: params.quorum,
+					threshold: scope.threshold(&params),
+					bylaws_version,
+					eligible_before: T::Membership::next_admission(coop),
+					tally: Tally { electorate: T::Membership::member_count(coop), ..Default::default() },
+					ends_at,
+					deposit,
+				},
+			);
+			NextProposalId::<T>::put(next);
+			Self::deposit_event(Event::Proposed {
+				coop,
+				proposal,
+				proposer,
+				calls: call_count,
+				bylaws_version,
+				ends_at,
+			});
+			Ok(())
+		}
+
+		/// Vote on `proposal`, or change your vote. Only members admitted before it opened.
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::vote())]
+		pub fn vote(origin: OriginFor<T>, proposal: ProposalId, choice: VoteChoice) -> DispatchResult {
+			let voter = ensure_signed(origin)?;
+			let mut open = Proposals::<T>::get(proposal).ok_or(Error::<T>::UnknownProposal)?;
+			ensure!(
+				frame_system::Pallet::<T>::block_number() < open.ends_at,
+				Error::<T>::VotingClosed
+			);
+			let admission =
+				T::Membership::admission_of(open.coop, &voter).ok_or(Error::<T>::NotMember)?;
+			ensure!(admission < open.eligible_before, Error::<T>::NotEligible);
+
+			if let Some(previous) = Votes::<T>::get(proposal, &voter) {
+				Self::uncount(&mut open.tally, previous);
+			}
+			Self::count(&mut open.tally, choice);
+			let tally = open.tally;
+			Votes::<T>::insert(proposal, &voter, choice);
+			Proposals::<T>::insert(proposal, open);
+			Self::deposit_event(Event::Voted { proposal, voter, choice, tally });
+			Ok(())
+		}
+
+		/// Close `proposal`: once its voting period is over, or earlier when the votes not yet
+		/// cast could not change the outcome. If it carried, its calls are dispatched with the
+		/// co-op origin. Anyone may close. `weight_bound` must cover the calls' declared weight.
+		///
+		/// ## Complexity
+		/// O(c) in the proposal's calls, plus their own weight; O(1) in members.
+		#[pallet::call_index(2)]
+		#[pallet::weight(
+			T::WeightInfo::close_approved(T::MaxCalls::get(), T::MaxProposalLen::get())
+				.max(T::WeightInfo::close_rejected())
+				.saturating_add(*weight_bound)
+		)]
+		pub fn close(
+			origin: OriginFor<T>,
+			proposal: ProposalId,
+			weight_bound: Weight,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let open = Proposals::<T>::get(proposal).ok_or(Error::<T>::UnknownProposal)?;
+			let approved = if frame_system::Pallet::<T>::block_number() >= open.ends_at {
+				Self::passes(&open.tally, open.quorum, open.threshold)
+			} else if Self::certainly_approved(&open) {
+				true
+			} else {
+				ensure!(Self::certainly_rejected(&open), Error::<T>::TooEarly);
+				false
+			};
+
+			if !approved {
+				Self::finish(proposal, &open, Outcome::Rejected);
+				return Ok(Some(T::WeightInfo::close_rejected()).into());
+			}
+			ensure!(open.call_weight.all_lte(weight_bound), Error::<T>::WeightBoundTooLow);
+
+			let decision = CoopDecision {
+				coop: open.coop,
+				proposal,
+				proposer: open.proposer.clone(),
+				scope: open.scope,
+				tally: open.tally,
+			};
+			let calls = Vec::<<T as Config>::RuntimeCall>::decode(&mut &open.calls[..]);
+			let mut used = Weight::zero();
+			let mut failed = 0u32;
+			let dispatched = match calls {
+				Ok(calls) => {
+					for (index, call) in (0u32..).zip(calls) {
+						let info = call.get_dispatch_info();
+						let result = if T::CallScope::scope(&call).is_some() {
+							let origin: <T as Config>::RuntimeOrigin =
+								RawOrigin::Coop(decision.clone()).into();
+							let outcome = call.dispatch(origin);
+							used = used.saturating_add(
+								frame_support::dispatch::extract_actual_weight(&outcome, &info),
+							);
+							outcome.map(|_| ()).map_err(|e| e.error)
+						} else {
+							Err(Error::<T>::CallOutOfScope.into())
+						};
+						if result.is_err() {
+							failed = failed.saturating_add(1);
+						}
+						Self::deposit_event(Event::CallDispatched { proposal, index, result });
+					}
+					open.call_count
+				},
+				// Calls that no longer decode (after a runtime upgrade) fail as a whole.
+				Err(_) => {
+					failed = open.call_count;
+					Self::deposit_event(Event::CallDispatched {
+						proposal,
+						index: 0,
+						result: Err(DispatchError::Other("calls no longer decode")),
+					});
+					open.call_count
+				},
+			};
+			Self::finish(proposal, &open, Outcome::Approved { dispatched, failed });
+			Ok(Some(
+				T::WeightInfo::close_approved(open.call_count, open.calls.len() as u32)
+					.saturating_add(used),
+			)
+			.into())
+		}
+
+		/// Withdraw `proposal` before anyone voted; the deposit comes back.
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::withdraw())]
+		pub fn withdraw(origin: OriginFor<T>, proposal: ProposalId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let open = Proposals::<T>::get(proposal).ok_or(Error::<T>::UnknownProposal)?;
+			ensure!(open.proposer == who, Error::<T>::NotProposer);
+			ensure!(Self::turnout(&open.tally) == 0, Error::<T>::AlreadyVoted);
+			Self::finish(proposal, &open, Outcome::Withdrawn);
+			Self::deposit_event(Event::Withdrawn { proposal, coop: open.coop });
+			Ok(())
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Removes vote records of closed proposals with the block's spare weight.
+		fn on_idle(_: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::clean_votes(remaining)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// An open proposal.
+		pub fn proposal(
+			proposal: ProposalId,
+		) -> Option<Proposal<T::AccountId, BalanceOf<T>, BlockNumberFor<T>, T::MaxProposalLen>> {
+			Proposals::<T>::get(proposal)
+		}
+
+		/// How a closed proposal ended.
+		pub fn closed_proposal(proposal: ProposalId) -> Option<ClosedProposal<BlockNumberFor<T>>> {
+			Closed::<T>::get(proposal)
+		}
+
+		/// The open proposals of `coop`.
+		pub fn open_proposals(coop: CoopId) -> Vec<ProposalId> {
+			OpenProposals::<T>::get(coop).into_inner()
+		}
+
+		/// How `voter` voted on `proposal`.
+		pub fn vote_of(proposal: ProposalId, voter: T::AccountId) -> Option<VoteChoice> {
+			Votes::<T>::get(proposal, voter)
+		}
+	}
+}
+
+/// `a / b >= threshold`, exactly, without overflow. False when `b` is zero.
+fn at_least(a: u32, b: u32, threshold: Perbill) -> bool {
+	if b == 0 {
+		return false;
+	}
+	let parts = u128::from(threshold.deconstruct());
+	let billion = u128::from(Perbill::ACCURACY);
+	u128::from(a).saturating_mul(billion) >= parts.saturating_mul(u128::from(b))
+}
+
+impl<T: Config> Pallet<T> {
+	fn turnout(tally: &Tally) -> u32 {
+		tally.ayes.saturating_add(tally.nays).saturating_add(tally.abstentions)
+	}
+
+	fn count(tally: &mut Tally, choice: VoteChoice) {
+		match choice {
+			VoteChoice::Aye => tally.ayes.saturating_inc(),
+			VoteChoice::Nay => tally.nays.saturating_inc(),
+			VoteChoice::Abstain => tally.abstentions.saturating_inc(),
+		}
+	}
+
+	fn uncount(tally: &mut Tally, choice: VoteChoice) {
+		match choice {
+			VoteChoice::Aye => tally.ayes.saturating_dec(),
+			VoteChoice::Nay => tally.nays.saturating_dec(),
+			VoteChoice::Abstain => tally.abstentions.saturating_dec(),
+		}
+	}
+
+	/// Whether the votes as they stand carry the proposal.
+	pub fn passes(
+		tally: &Tally,
+		quorum: Perbill,
+		threshold: Perbill,
+	) -> bool {
+		let turnout = Self::turnout(tally);
+		let quorum_met = tally.electorate == 0 ||
+			at_least(turnout, tally.electorate, quorum);
+		quorum_met && at_least(tally.ayes, tally.ayes.saturating_add(tally.nays), threshold)
+	}
+
+	/// Members who may still vote.
+	fn outstanding(tally: &Tally) -> u32 {
+		tally.electorate.saturating_sub(Self::turnout(tally))
+	}
+
+	/// Carries even if every outstanding voter votes nay.
+	fn certainly_approved(
+		p: &Proposal<T::AccountId, BalanceOf<T>, BlockNumberFor<T>, T::MaxProposalLen>,
+	) -> bool {
+		let worst = Tally { nays: p.tally.nays.saturating_add(Self::outstanding(&p.tally)), ..p.tally };
+		// Turnout only grows with more votes, so the quorum as it stands is what counts here.
+		Self::passes(&p.tally, p.quorum, p.threshold) && Self::passes(&worst, p.quorum, p.threshold)
+	}
+
+	/// Fails even if every outstanding voter votes aye.
+	fn certainly_rejected(
+		p: &Proposal<T::AccountId, BalanceOf<T>, BlockNumberFor<T>, T::MaxProposalLen>,
+	) -> bool {
+		let best = Tally { ayes: p.tally.ayes.saturating_add(Self::outstanding(&p.tally)), ..p.tally };
+		!Self::passes(&best, p.quorum, p.threshold)
+	}
+
+	/// Close `proposal`: release the deposit, keep the outcome, queue its votes for removal.
+	fn finish(
+		proposal: ProposalId,
+		open: &Proposal<T::AccountId, BalanceOf<T>, BlockNumberFor<T>, T::MaxProposalLen>,
+		outcome: Outcome,
+	) {
+		Proposals::<T>::remove(proposal);
+		OpenProposals::<T>::mutate(open.coop, |ids| ids.retain(|id| *id != proposal));
+		let _ = T::Currency::release(
+			&HoldReason::Proposal.into(),
+			&open.proposer,
+			open.deposit,
+			Precision::BestEffort,
+		);
+		Closed::<T>::insert(
+			proposal,
+			ClosedProposal {
+				coop: open.coop,
+				outcome,
+				tally: open.tally,
+				closed_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+		if Self::turnout(&open.tally) > 0 {
+			VoteCleanupQueue::<T>::mutate(|(_, tail)| {
+				VoteCleanup::<T>::insert(*tail, proposal);
+				*tail = tail.wrapping_add(1);
+			});
+		}
+		if outcome != Outcome::Withdrawn {
+			Self::deposit_event(Event::Closed {
+				proposal,
+				coop: open.coop,
+				outcome,
+				tally: open.tally,
+			});
+		}
+	}
+
+	/// Remove vote records of closed proposals, within `limit`.
+	fn clean_votes(limit: Weight) -> Weight {
+		let per_vote = T::WeightInfo::clean_votes(1).saturating_sub(T::WeightInfo::clean_votes(0));
+		let base = T::WeightInfo::clean_votes(0);
+		if !base.saturating_add(per_vote).all_lte(limit) {
+			return Weight::zero();
+		}
+		let (head, tail) = VoteCleanupQueue::<T>::get();
+		if head == tail {
+			return T::DbWeight::get().reads(1);
+		}
+		let Some(proposal) = VoteCleanup::<T>::get(head) else {
+			VoteCleanupQueue::<T>::put((head.wrapping_add(1), tail));
+			return base;
+		};
+		let budget = limit.saturating_sub(base);
+		let max_votes = if per_vote.ref_time() == 0 {
+			u32::MAX
+		} else {
+			(budget.ref_time() / per_vote.ref_time()).min(u64::from(u32::MAX)) as u32
+		};
+		let result = Votes::<T>::clear_prefix(proposal, max_votes, None);
+		if result.maybe_cursor.is_none() {
+			VoteCleanup::<T>::remove(head);
+			VoteCleanupQueue::<T>::put((head.wrapping_add(1), tail));
+		}
+		T::WeightInfo::clean_votes(result.unique)
+	}
+
+	/// Invariants: tallies never exceed the electorate and match the votes of open proposals;
+	/// open proposal lists match the proposals.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		for (id, p) in Proposals::<T>::iter() {
+			ensure!(Self::turnout(&p.tally) <= p.tally.electorate, "more votes than voters");
+			let mut counted = Tally { electorate: p.tally.electorate, ..Default::default() };
+			for (_, choice) in Votes::<T>::iter_prefix(id) {
+				Self::count(&mut counted, choice);
+			}
+			ensure!(counted == p.tally, "tally differs from the votes");
+			ensure!(OpenProposals::<T>::get(p.coop).contains(&id), "open proposal not listed");
+			ensure!(!Closed::<T>::contains_key(id), "a proposal both open and closed");
+		}
+		for (coop, ids) in OpenProposals::<T>::iter() {
+			for id in ids {
+				let p = Proposals::<T>::get(id).ok_or("listed proposal is not open")?;
+				ensure!(p.coop == coop, "proposal listed under another co-op");
+			}
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> OnMemberLeft<T::AccountId> for Pallet<T> {
+	/// Take the member's vote out of every open proposal of the co-op they could vote on.
+	fn on_member_left(coop: CoopId, who: &T::AccountId, admission: AdmissionSeq) -> Weight {
+		let open = OpenProposals::<T>::get(coop);
+		for id in open.iter() {
+			Proposals::<T>::mutate(id, |maybe| {
+				let Some(p) = maybe else { return };
+				if admission >= p.eligible_before {
+					return;
+				}
+				p.tally.electorate.saturating_dec();
+				if let Some(previous) = Votes::<T>::take(id, who) {
+					Self::uncount(&mut p.tally, previous);
+					Self::deposit_event(Event::VoteRemoved { proposal: *id, voter: who.clone() });
+				}
+			});
+		}
+		T::WeightInfo::on_member_left(open.len() as u32)
+	}
+
+	fn max_weight() -> Weight {
+		T::WeightInfo::on_member_left(T::MaxOpenProposals::get())
+	}
+}

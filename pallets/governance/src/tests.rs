@@ -1,0 +1,376 @@
+//! Tests of the governance pallet: proposing, one-member-one-vote, thresholds from the bylaws in
+//! force at opening, early close, dispatch with the co-op origin, leaving, withdrawal, cleanup.
+
+use crate::{mock::*, *};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{fungible::InspectHold, Hooks},
+};
+use sp_runtime::DispatchError;
+
+fn act() -> Box<RuntimeCall> {
+	Box::new(RuntimeCall::Target(target::Call::act {}))
+}
+fn amend() -> Box<RuntimeCall> {
+	Box::new(RuntimeCall::Target(target::Call::amend {}))
+}
+fn expel() -> Box<RuntimeCall> {
+	Box::new(RuntimeCall::Target(target::Call::expel {}))
+}
+fn fail() -> Box<RuntimeCall> {
+	Box::new(RuntimeCall::Target(target::Call::fail {}))
+}
+
+fn calls(list: Vec<Box<RuntimeCall>>) -> BoundedVec<Box<RuntimeCall>, ConstU32<4>> {
+	BoundedVec::truncate_from(list)
+}
+
+/// Member `who` proposes `list` to co-op 0; returns the proposal id.
+fn propose(who: u64, list: Vec<Box<RuntimeCall>>) -> ProposalId {
+	let id = NextProposalId::<Test>::get();
+	assert_ok!(Governance::propose(RuntimeOrigin::signed(who), 0, calls(list)));
+	id
+}
+
+fn vote(who: u64, id: ProposalId, choice: VoteChoice) {
+	assert_ok!(Governance::vote(RuntimeOrigin::signed(who), id, choice));
+}
+
+fn close(id: ProposalId) -> DispatchResultWithPostInfo {
+	Governance::close(RuntimeOrigin::signed(20), id, Weight::MAX)
+}
+
+fn tally(id: ProposalId) -> Tally {
+	Proposals::<Test>::get(id).unwrap().tally
+}
+
+fn held(who: u64) -> Balance {
+	Balances::balance_on_hold(&HoldReason::Proposal.into(), &who)
+}
+
+#[test]
+fn members_propose_with_a_deposit_and_a_snapshot() {
+	build_and_execute(|| {
+		coop(0, &[1, 2, 3, 4]);
+		let id = propose(1, vec![act(), act()]);
+		System::assert_last_event(
+			Event::Proposed { coop: 0, proposal: id, proposer: 1, calls: 2, bylaws_version: 1, ends_at: 11 }
+				.into(),
+		);
+		let p = Proposals::<Test>::get(id).unwrap();
+		assert_eq!(p.tally, Tally { electorate: 4, ..Default::default() });
+		assert_eq!((p.quorum, p.threshold, p.eligible_before), (bylaws().quorum, bylaws().approval, 4));
+		assert_eq!(held(1), PROPOSAL_DEPOSIT);
+		assert_eq!(Governance::open_proposals(0), vec![id]);
+	});
+}
+
+#[test]
+fn proposing_refusals_change_nothing() {
+	build_and_execute(|| {
+		coop(0, &[1, 2]);
+		coop(1, &[5]);
+		assert_noop!(Governance::propose(RuntimeOrigin::signed(5), 0, calls(vec![act()])), Error::<Test>::NotMember);
+		assert_noop!(Governance::propose(RuntimeOrigin::none(), 0, calls(vec![act()])), DispatchError::BadOrigin);
+		assert_noop!(Governance::propose(RuntimeOrigin::signed(1), 0, calls(vec![])), Error::<Test>::EmptyProposal);
+		assert_noop!(
+			Governance::propose(RuntimeOrigin::signed(1), 0, calls(vec![act(), Box::new(RuntimeCall::Target(target::Call::forbidden {}))])),
+			Error::<Test>::CallOutOfScope
+		);
+		assert_noop!(
+			Governance::propose(RuntimeOrigin::signed(1), 0, calls(vec![Box::new(RuntimeCall::System(frame_system::Call::remark { remark: vec![] }))])),
+			Error::<Test>::CallOutOfScope
+		);
+		assert_noop!(
+			Governance::propose(RuntimeOrigin::signed(1), 0, calls(vec![act(), act(), act(), act()])),
+			Error::<Test>::ProposalTooLong
+		);
+		propose(1, vec![act()]);
+		propose(1, vec![act()]);
+		propose(2, vec![act()]);
+		assert_noop!(Governance::propose(RuntimeOrigin::signed(2), 0, calls(vec![act()])), Error::<Test>::TooManyOpenProposals);
+		// Another co-op has its own limit.
+		propose_in(1, 5);
+	});
+}
+
+fn propose_in(coop: CoopId, who: u64) {
+	assert_ok!(Governance::propose(RuntimeOrigin::signed(who), coop, calls(vec![act()])));
+}
+
+#[test]
+fn one_member_one_vote_changeable() {
+	build_and_execute(|| {
+		coop(0, &[1, 2, 3, 4]);
+		let id = propose(1, vec![act()]);
+		vote(1, id, VoteChoice::Aye);
+		vote(2, id, VoteChoice::Nay);
+		vote(3, id, VoteChoice::Abstain);
+		assert_eq!(tally(id), Tally { ayes: 1, nays: 1, abstentions: 1, electorate: 4 });
+		// Voting again replaces the vote; it never counts twice.
+		vote(2, id, VoteChoice::Aye);
+		vote(2, id, VoteChoice::Aye);
+		System::assert_last_event(
+			Event::Voted { proposal: id, voter: 2, choice: VoteChoice::Aye, tally: Tally { ayes: 2, nays: 0, abstentions: 1, electorate: 4 } }.into(),
+		);
+		assert_eq!(Governance::vote_of(id, 2), Some(VoteChoice::Aye));
+	});
+}
+
+#[test]
+fn only_members_at_opening_vote() {
+	build_and_execute(|| {
+		coop(0, &[1, 2]);
+		coop(1, &[9]);
+		let id = propose(1, vec![act()]);
+		admit(0, 3);
+		assert_noop!(Governance::vote(RuntimeOrigin::signed(3), id, VoteChoice::Aye), Error::<Test>::NotEligible);
+		assert_noop!(Governance::vote(RuntimeOrigin::signed(9), id, VoteChoice::Aye), Error::<Test>::NotMember);
+		assert_noop!(Governance::vote(RuntimeOrigin::signed(1), 99, VoteChoice::Aye), Error::<Test>::UnknownProposal);
+		// Leaving and rejoining does not restore the vote.
+		leave(0, 2);
+		admit(0, 2);
+		assert_noop!(Governance::vote(RuntimeOrigin::signed(2), id, VoteChoice::Aye), Error::<Test>::NotEligible);
+	});
+}
+
+#[test]
+fn no_votes_after_the_period() {
+	build_and_execute(|| {
+		coop(0, &[1, 2]);
+		let id = propose(1, vec![act()]);
+		System::set_block_number(11);
+		assert_noop!(Governance::vote(RuntimeOrigin::signed(1), id, VoteChoice::Aye), Error::<Test>::VotingClosed);
+	});
+}
+
+#[test]
+fn carried_proposal_dispatches_with_the_coop_origin() {
+	build_and_execute(|| {
+		coop(0, &[1, 2, 3]);
+		let id = propose(2, vec![act()]);
+		vote(1, id, VoteChoice::Aye);
+		assert_noop!(close(id), Error::<Test>::TooEarly);
+		vote(2, id, VoteChoice::Aye);
+		// Two of three in favour: the third cannot change it, so it may close early.
+		assert_ok!(close(id));
+		let received = target::Received::<Test>::get();
+		assert_eq!(received.len(), 1);
+		let decision = &received[0];
+		assert_eq!((decision.coop, decision.proposal, decision.proposer), (0, id, 2));
+		assert_eq!(decision.tally, Tally { ayes: 2, nays: 0, abstentions: 0, electorate: 3 });
+		assert_eq!(decision.scope, DecisionScope::default());
+		System::assert_has_event(Event::CallDispatched { proposal: id, index: 0, result: Ok(()) }.into());
+		System::assert_last_event(
+			Event::Closed { proposal: id, coop: 0, outcome: Outcome::Approved { dispatched: 1, failed: 0 }, tally: decision.tally }.into(),
+		);
+		assert_eq!(held(2), 0);
+		assert!(Proposals::<Test>::get(id).is_none());
+		assert_eq!(Governance::closed_proposal(id).unwrap().outcome, Outcome::Approved { dispatched: 1, failed: 0 });
+		assert!(Governance::open_proposals(0).is_empty());
+		assert_noop!(close(id), Error::<Test>::UnknownProposal);
+	});
+}
+
+#[test]
+fn failed_dispatch_is_recorded() {
+	build_and_execute(|| {
+		coop(0, &[1, 2]);
+		let id = propose(1, vec![fail(), act()]);
+		vote(1, id, VoteChoice::Aye);
+		vote(2, id, VoteChoice::Aye);
+		assert_ok!(close(id));
+		System::assert_has_event(
+			Event::CallDispatched { proposal: id, index: 0, result: Err(target::Error::<Test>::Refused.into()) }.into(),
+		);
+		System::assert_has_event(Event::CallDispatched { proposal: id, index: 1, result: Ok(()) }.into());
+		assert_eq!(Governance::closed_proposal(id).unwrap().outcome, Outcome::Approved { dispatched: 2, failed: 1 });
+		assert_eq!(target::Received::<Test>::get().len(), 1);
+	});
+}
+
+#[test]
+fn quorum_not_met_rejects_at_the_end() {
+	build_and_execute(|| {
+		coop(0, &[1, 2, 3, 4, 5]);
+		let id = propose(1, vec![act()]);
+		vote(1, id, VoteChoice::Aye);
+		vote(2, id, VoteChoice::Aye);
+		assert_noop!(close(id), Error::<Test>::TooEarly);
+		System::set_block_number(11);
+		assert_ok!(close(id));
+		assert_eq!(Governance::closed_proposal(id).unwrap().outcome, Outcome::Rejected);
+		assert!(target::Received::<Test>::get().is_empty());
+		assert_eq!(held(1), 0);
+	});
+}
+
+#[test]
+fn abstentions_count_for_quorum_not_approval() {
+	build_and_execute(|| {
+		coop(0, &[1, 2, 3, 4]);
+		let id = propose(1, vec![act()]);
+		vote(1, id, VoteChoice::Aye);
+		vote(2, id, VoteChoice::Abstain);
+		System::set_block_number(11);
+		assert_ok!(close(id));
+		assert_eq!(Governance::closed_proposal(id).unwrap().outcome, Outcome::Approved { dispatched: 1, failed: 0 });
+	});
+}
+
+#[test]
+fn certain_rejection_closes_early() {
+	build_and_execute(|| {
+		coop(0, &[1, 2, 3]);
+		let id = propose(1, vec![act()]);
+		vote(2, id, VoteChoice::Nay);
+		assert_noop!(close(id), Error::<Test>::TooEarly);
+		vote(3, id, VoteChoice::Nay);
+		assert_ok!(close(id));
+		assert_eq!(Governance::closed_proposal(id).unwrap().outcome, Outcome::Rejected);
+	});
+}
+
+#[test]
+fn amendment_uses_its_own_threshold_from_the_bylaws_at_opening() {
+	build_and_execute(|| {
+		coop(0, &[1, 2, 3]);
+		// Ordinary: 1 aye, 1 nay is 50%, enough.
+		let ordinary = propose(1, vec![act()]);
+		// Amendment: 2 of 3 meets 2/3; the bylaws change to 90% mid-vote, which does not apply.
+		let amendment = propose(1, vec![amend()]);
+		let mut stricter = bylaws();
+		stricter.amendment_approval = Perbill::from_percent(90);
+		amend_bylaws(0, stricter);
+		for id in [ordinary, amendment] {
+			vote(1, id, VoteChoice::Aye);
+			vote(2, id, VoteChoice::Nay);
+		}
+		vote(3, amendment, VoteChoice::Aye);
+		System::set_block_number(11);
+		assert_ok!(close(ordinary));
+		assert_ok!(close(amendment));
+		assert_eq!(Governance::closed_proposal(ordinary).unwrap().outcome, Outcome::Approved { dispatched: 1, failed: 0 });
+		assert_eq!(Governance::closed_proposal(amendment).unwrap().outcome, Outcome::Approved { dispatched: 1, failed: 0 });
+		let received = target::Received::<Test>::get();
+		assert!(received[1].scope.amends_bylaws);
+
+		// A new amendment opens under the new bylaws: 2 of 3 is no longer enough.
+		let later = propose(1, vec![amend()]);
+		assert_eq!(Proposals::<Test>::get(later).unwrap().bylaws_version, 2);
+		vote(1, later, VoteChoice::Aye);
+		vote(3, later, VoteChoice::Aye);
+		vote(2, later, VoteChoice::Nay);
+		assert_ok!(close(later));
+		assert_eq!(Governance::closed_proposal(later).unwrap().outcome, Outcome::Rejected);
+	});
+}
+
+#[test]
+fn expulsion_needs_the_expulsion_threshold() {
+	build_and_execute(|| {
+		coop(0, &[1, 2, 3, 4]);
+		let id = propose(1, vec![act(), expel()]);
+		let p = Proposals::<Test>::get(id).unwrap();
+		assert_eq!(p.threshold, bylaws().expulsion_approval);
+		vote(1, id, VoteChoice::Aye);
+		vote(2, id, VoteChoice::Aye);
+		vote(3, id, VoteChoice::Nay);
+		System::set_block_number(11);
+		assert_ok!(close(id));
+		// 2 of 3 is below 75%.
+		assert_eq!(Governance::closed_proposal(id).unwrap().outcome, Outcome::Rejected);
+	});
+}
+
+#[test]
+fn leaving_takes_the_vote_out() {
+	build_and_execute(|| {
+		coop(0, &[1, 2, 3]);
+		let id = propose(1, vec![act()]);
+		vote(2, id, VoteChoice::Aye);
+		vote(3, id, VoteChoice::Nay);
+		admit(0, 4);
+		leave(0, 2);
+		System::assert_last_event(Event::VoteRemoved { proposal: id, voter: 2 }.into());
+		assert_eq!(tally(id), Tally { ayes: 0, nays: 1, abstentions: 0, electorate: 2 });
+		assert_eq!(Governance::vote_of(id, 2), None);
+		// A member who joined after opening leaves: the electorate stays.
+		leave(0, 4);
+		assert_eq!(tally(id).electorate, 2);
+		// A member who had not voted leaves: only the electorate shrinks.
+		leave(0, 1);
+		assert_eq!(tally(id), Tally { ayes: 0, nays: 1, abstentions: 0, electorate: 1 });
+		// The vote of the one left decides: rejected at once.
+		assert_ok!(close(id));
+		assert_eq!(Governance::closed_proposal(id).unwrap().outcome, Outcome::Rejected);
+	});
+}
+
+#[test]
+fn withdraw_only_by_proposer_before_votes() {
+	build_and_execute(|| {
+		coop(0, &[1, 2]);
+		let id = propose(1, vec![act()]);
+		assert_noop!(Governance::withdraw(RuntimeOrigin::signed(2), id), Error::<Test>::NotProposer);
+		assert_ok!(Governance::withdraw(RuntimeOrigin::signed(1), id));
+		System::assert_last_event(Event::Withdrawn { proposal: id, coop: 0 }.into());
+		assert_eq!(held(1), 0);
+		assert_eq!(Governance::closed_proposal(id).unwrap().outcome, Outcome::Withdrawn);
+
+		let id = propose(1, vec![act()]);
+		vote(2, id, VoteChoice::Nay);
+		assert_noop!(Governance::withdraw(RuntimeOrigin::signed(1), id), Error::<Test>::AlreadyVoted);
+		assert_noop!(Governance::withdraw(RuntimeOrigin::signed(1), 99), Error::<Test>::UnknownProposal);
+	});
+}
+
+#[test]
+fn close_needs_a_sufficient_weight_bound() {
+	build_and_execute(|| {
+		coop(0, &[1]);
+		let id = propose(1, vec![act()]);
+		vote(1, id, VoteChoice::Aye);
+		assert_noop!(Governance::close(RuntimeOrigin::signed(1), id, Weight::zero()), Error::<Test>::WeightBoundTooLow);
+		assert_ok!(close(id));
+	});
+}
+
+#[test]
+fn votes_of_closed_proposals_are_cleaned_when_idle() {
+	build_and_execute(|| {
+		coop(0, &[1, 2, 3]);
+		let id = propose(1, vec![act()]);
+		vote(1, id, VoteChoice::Aye);
+		vote(2, id, VoteChoice::Aye);
+		assert_ok!(close(id));
+		assert_eq!(Votes::<Test>::iter_prefix(id).count(), 2);
+		// No spare weight: nothing happens.
+		assert_eq!(Governance::on_idle(2, Weight::zero()), Weight::zero());
+		assert_eq!(Votes::<Test>::iter_prefix(id).count(), 2);
+		Governance::on_idle(2, Weight::MAX);
+		assert_eq!(Votes::<Test>::iter_prefix(id).count(), 0);
+		assert_eq!(VoteCleanupQueue::<Test>::get(), (1, 1));
+	});
+}
+
+#[test]
+fn threshold_arithmetic_is_exact() {
+	assert!(at_least(1, 2, Perbill::from_percent(50)));
+	assert!(!at_least(1, 3, Perbill::from_percent(50)));
+	assert!(at_least(2, 3, Perbill::from_rational(2u32, 3u32)));
+	assert!(!at_least(0, 0, Perbill::from_percent(1)));
+	assert!(at_least(u32::MAX, u32::MAX, Perbill::one()));
+	assert!(!at_least(u32::MAX - 1, u32::MAX, Perbill::one()));
+}
+
+#[test]
+fn try_state_catches_a_tampered_tally() {
+	new_test_ext().execute_with(|| {
+		coop(0, &[1, 2]);
+		let id = propose(1, vec![act()]);
+		vote(1, id, VoteChoice::Aye);
+		Proposals::<Test>::mutate(id, |p| p.as_mut().unwrap().tally.ayes = 2);
+		assert!(Governance::do_try_state().is_err());
+	});
+}
