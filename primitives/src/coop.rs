@@ -4,6 +4,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::Weight, BoundedVec};
 use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
 use sp_core::ConstU32;
 use sp_runtime::{DispatchResult, Perbill};
 
@@ -29,8 +30,9 @@ pub type DocumentRef = BoundedVec<u8, ConstU32<MAX_DOCUMENT_REF_LEN>>;
 /// How people become members of a co-op, as its bylaws say.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
-	Debug,
+	Debug, Serialize, Deserialize,
 )]
+#[serde(rename_all = "camelCase")]
 pub enum AdmissionPolicy {
 	/// Anyone who applies is in.
 	Open,
@@ -46,8 +48,9 @@ pub enum AdmissionPolicy {
 /// What a co-op's bylaws set on chain. The bylaws document itself stays off chain.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq,
-	Debug,
+	Debug, Serialize, Deserialize,
 )]
+#[serde(rename_all = "camelCase")]
 pub struct BylawsParams<BlockNumber> {
 	/// Share of the eligible members who must vote (aye, nay or abstain) for a decision to count.
 	pub quorum: Perbill,

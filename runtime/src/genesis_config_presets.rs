@@ -1,9 +1,10 @@
 //! Genesis presets: the starting state of a DataCoop chain.
 //!
-//! - `development` (`--dev`): one validator (Alice), a sudo key for local experiments, and the
-//!   well-known dev accounts funded.
-//! - `local_federation`: four co-op validators (Alice, Bob, Charlie, Dave) on one machine, no sudo:
-//!   a co-op chain is governed by its members.
+//! - `development` (`--dev`): one validator (Alice), a sudo key for local experiments, the
+//!   well-known dev accounts funded, and a demo co-op (id 0) founded by Alice with Bob, Charlie
+//!   and Dave under the bylaws in `docs/demo-bylaws.md` (open admission).
+//! - `local_federation`: four co-op validators (Alice, Bob, Charlie, Dave) on one machine, each
+//!   the founder of its own co-op (ids 0 to 3); no sudo: a co-op chain is governed by its members.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -13,9 +14,49 @@ use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
+use datacoop_primitives::coop::{AdmissionPolicy, BylawsParams, DocumentRef};
+use sp_runtime::Perbill;
+
 use crate::{
-	currency::UNIT, AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig,
+	currency::UNIT, time::MINUTES, AccountId, Balance, BalancesConfig, BlockNumber, CoopsConfig,
+	RuntimeGenesisConfig, SudoConfig,
 };
+
+/// The demo co-op's bylaws document; the chain keeps its blake2-256 hash.
+pub const DEMO_BYLAWS: &[u8] = include_bytes!("../../docs/demo-bylaws.md");
+
+/// Reference to the demo bylaws: their blake2-256 hash.
+pub fn demo_bylaws_ref() -> DocumentRef {
+	DocumentRef::truncate_from(
+		<sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(DEMO_BYLAWS).as_bytes().to_vec(),
+	)
+}
+
+/// The parameters `docs/demo-bylaws.md` sets.
+pub fn demo_bylaws_params() -> BylawsParams<BlockNumber> {
+	BylawsParams {
+		quorum: Perbill::from_percent(50),
+		approval: Perbill::from_percent(50),
+		amendment_approval: Perbill::from_rational(2u32, 3u32),
+		expulsion_approval: Perbill::from_percent(75),
+		voting_period: 2 * MINUTES,
+		admission: AdmissionPolicy::Open,
+		revenue_share: Perbill::from_percent(10),
+		max_members: None,
+	}
+}
+
+/// A co-op for genesis: founder, other founding members, bylaws.
+type GenesisCoop = (AccountId, Vec<AccountId>, DocumentRef, BylawsParams<BlockNumber>);
+
+fn demo_coop(founder: Sr25519Keyring, members: &[Sr25519Keyring]) -> GenesisCoop {
+	(
+		founder.to_account_id(),
+		members.iter().map(|m| m.to_account_id()).collect(),
+		demo_bylaws_ref(),
+		demo_bylaws_params(),
+	)
+}
 
 /// Name of the four-validator federation preset.
 pub const LOCAL_FEDERATION_PRESET: &str = "local_federation";
@@ -33,7 +74,12 @@ fn validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> Validator {
 	Validator { aura: sr.public().into(), grandpa: ed.public().into() }
 }
 
-fn genesis(validators: Vec<Validator>, endowed: Vec<AccountId>, sudo: Option<AccountId>) -> Value {
+fn genesis(
+	validators: Vec<Validator>,
+	endowed: Vec<AccountId>,
+	sudo: Option<AccountId>,
+	coops: Vec<GenesisCoop>,
+) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
@@ -45,19 +91,25 @@ fn genesis(validators: Vec<Validator>, endowed: Vec<AccountId>, sudo: Option<Acc
 			authorities: validators.iter().map(|v| (v.grandpa.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: sudo },
+		coops: CoopsConfig { coops },
 	})
 }
 
-/// The `development` preset: Alice validates alone and holds the sudo key.
+/// The `development` preset: Alice validates alone, holds the sudo key, and founded the demo
+/// co-op.
 pub fn development_config_genesis() -> Value {
 	genesis(
 		vec![validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		vec![demo_coop(
+			Sr25519Keyring::Alice,
+			&[Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave],
+		)],
 	)
 }
 
-/// The `local_federation` preset: four co-op validators, no sudo.
+/// The `local_federation` preset: four co-op validators, each with its own co-op; no sudo.
 pub fn local_federation_genesis() -> Value {
 	use Sr25519Keyring::{Alice, Bob, Charlie, Dave};
 	genesis(
@@ -69,6 +121,7 @@ pub fn local_federation_genesis() -> Value {
 		],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		None,
+		[Alice, Bob, Charlie, Dave].iter().map(|founder| demo_coop(*founder, &[])).collect(),
 	)
 }
 

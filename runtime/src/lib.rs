@@ -32,6 +32,7 @@ use alloc::vec::Vec;
 
 pub mod apis;
 pub mod configs;
+pub mod coop_configs;
 pub mod genesis_config_presets;
 
 use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256};
@@ -164,6 +165,20 @@ mod runtime {
 	/// chain is governed by its co-ops.
 	#[runtime::pallet_index(7)]
 	pub type Sudo = pallet_sudo;
+
+	// The co-op pallets.
+
+	/// Co-ops, members, admission, leaving, treasury.
+	#[runtime::pallet_index(10)]
+	pub type Coops = pallet_coops;
+
+	/// Every version of every co-op's bylaws.
+	#[runtime::pallet_index(11)]
+	pub type Bylaws = pallet_bylaws;
+
+	/// One-member-one-vote proposals and the co-op origin.
+	#[runtime::pallet_index(12)]
+	pub type Governance = pallet_governance;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -175,6 +190,9 @@ mod benches {
 		[pallet_timestamp, Timestamp]
 		[pallet_utility, Utility]
 		[pallet_sudo, Sudo]
+		[pallet_coops, Coops]
+		[pallet_bylaws, Bylaws]
+		[pallet_governance, Governance]
 	);
 	pub use frame_benchmarking::{baseline::Pallet as BaselineBench, *};
 	pub use frame_system_benchmarking::Pallet as SystemBench;

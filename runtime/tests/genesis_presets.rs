@@ -7,7 +7,10 @@ use datacoop_runtime::{
 	genesis_config_presets::{preset_names, ENDOWMENT, LOCAL_FEDERATION_PRESET},
 	Balances, BalancesCall, Runtime, RuntimeCall, RuntimeOrigin, SystemCall,
 };
-use frame_support::{assert_noop, assert_ok, traits::UnfilteredDispatchable};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{fungible::Inspect, UnfilteredDispatchable},
+};
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
 
 #[test]
@@ -23,7 +26,7 @@ fn development_has_one_validator_funded_dev_accounts_and_sudo() {
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Alice.to_account_id()));
 		for account in Sr25519Keyring::well_known() {
-			assert_eq!(Balances::free_balance(account.to_account_id()), ENDOWMENT);
+			assert_eq!(Balances::total_balance(&account.to_account_id()), ENDOWMENT);
 		}
 		// Sudo works for its key holder, as a dev chain should.
 		let remark = RuntimeCall::System(SystemCall::remark_with_event { remark: b"dev".to_vec() });
@@ -60,5 +63,40 @@ fn local_federation_has_four_validators_and_no_sudo() {
 			value: 1,
 		})
 		.dispatch_bypass_filter(RuntimeOrigin::signed(Alice.to_account_id())));
+	});
+}
+
+#[test]
+fn development_founds_the_demo_coop() {
+	use datacoop_primitives::coop::CoopMembership;
+	use datacoop_runtime::{genesis_config_presets::*, Bylaws, Coops};
+	new_test_ext("development").execute_with(|| {
+		assert_eq!(Coops::member_count(0), 4);
+		for member in [Alice, Bob, Charlie, Dave] {
+			assert!(Coops::is_member(0, &member.to_account_id()));
+		}
+		let (version, record) = Bylaws::current_bylaws(0).expect("demo bylaws");
+		assert_eq!(version, 1);
+		assert_eq!(record.document, demo_bylaws_ref());
+		assert_eq!(record.params, demo_bylaws_params());
+		// The founder holds the founding deposit and a deposit for each founding member.
+		assert_eq!(
+			Balances::reserved_balance(Alice.to_account_id()),
+			datacoop_runtime::coop_configs::FoundingDeposit::get() +
+				4 * datacoop_runtime::coop_configs::MemberDeposit::get()
+		);
+	});
+}
+
+#[test]
+fn each_federation_validator_founds_its_own_coop() {
+	use datacoop_primitives::coop::CoopMembership;
+	use datacoop_runtime::Coops;
+	new_test_ext(LOCAL_FEDERATION_PRESET).execute_with(|| {
+		for (coop, founder) in [Alice, Bob, Charlie, Dave].into_iter().enumerate() {
+			assert_eq!(Coops::member_count(coop as u32), 1);
+			assert!(Coops::is_member(coop as u32, &founder.to_account_id()));
+		}
+		assert_ne!(Coops::coop_account(0), Coops::coop_account(1));
 	});
 }

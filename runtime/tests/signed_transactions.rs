@@ -15,6 +15,10 @@ use sp_runtime::{
 	DispatchError,
 };
 
+fn free(who: sp_keyring::Sr25519Keyring) -> u128 {
+	Balances::free_balance(who.to_account_id())
+}
+
 fn transfer(to: sp_keyring::Sr25519Keyring, value: u128) -> RuntimeCall {
 	RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
 		dest: to.to_account_id().into(),
@@ -26,15 +30,16 @@ fn transfer(to: sp_keyring::Sr25519Keyring, value: u128) -> RuntimeCall {
 fn signed_transfer_moves_funds_and_charges_a_fee() {
 	new_test_ext("development").execute_with(|| {
 		let issuance = Balances::total_issuance();
+		let (alice_before, bob_before) = (free(Alice), free(Bob));
 		let outcome = Executive::apply_extrinsic(signed(transfer(Bob, 10 * UNIT), Alice, 0));
 		assert_eq!(outcome, Ok(Ok(())));
 
-		assert_eq!(Balances::free_balance(Bob.to_account_id()), ENDOWMENT + 10 * UNIT);
-		let alice = Balances::free_balance(Alice.to_account_id());
-		assert!(alice < ENDOWMENT - 10 * UNIT, "Alice paid a fee");
+		assert_eq!(free(Bob), bob_before + 10 * UNIT);
+		let alice = free(Alice);
+		assert!(alice < alice_before - 10 * UNIT, "Alice paid a fee");
 		assert_eq!(System::account_nonce(Alice.to_account_id()), 1);
 		// The fee is burned: issuance falls by exactly what Alice paid beyond the transfer.
-		let fee = ENDOWMENT - 10 * UNIT - alice;
+		let fee = alice_before - 10 * UNIT - alice;
 		assert_eq!(Balances::total_issuance(), issuance - fee);
 		assert!(System::events().iter().any(|r| matches!(
 			r.event,
@@ -58,6 +63,7 @@ fn replayed_transaction_is_rejected() {
 #[test]
 fn forged_signature_is_rejected_and_changes_nothing() {
 	new_test_ext("development").execute_with(|| {
+		let (alice, dave) = (free(Alice), free(Dave));
 		// Dave signs a payload but the extrinsic claims to come from Alice.
 		let mut xt = signed(transfer(Dave, UNIT), Dave, 0);
 		if let sp_runtime::generic::Preamble::Signed(ref mut address, _, _) = xt.preamble {
@@ -67,8 +73,7 @@ fn forged_signature_is_rejected_and_changes_nothing() {
 			Executive::apply_extrinsic(xt),
 			Err(TransactionValidityError::Invalid(InvalidTransaction::BadProof))
 		);
-		assert_eq!(Balances::free_balance(Alice.to_account_id()), ENDOWMENT);
-		assert_eq!(Balances::free_balance(Dave.to_account_id()), ENDOWMENT);
+		assert_eq!((free(Alice), free(Dave)), (alice, dave));
 	});
 }
 
@@ -87,11 +92,12 @@ fn unfunded_sender_cannot_pay() {
 #[test]
 fn transfer_beyond_balance_fails_in_dispatch_and_moves_nothing() {
 	new_test_ext("development").execute_with(|| {
+		let (alice, bob) = (free(Alice), free(Bob));
 		let outcome = Executive::apply_extrinsic(signed(transfer(Bob, 2 * ENDOWMENT), Alice, 0));
 		assert!(matches!(outcome, Ok(Err(DispatchError::Token(_)))), "got {outcome:?}");
-		assert_eq!(Balances::free_balance(Bob.to_account_id()), ENDOWMENT);
-		assert_eq!(<Balances as Inspect<_>>::balance(&Bob.to_account_id()), ENDOWMENT);
+		assert_eq!(free(Bob), bob);
+		assert_eq!(<Balances as Inspect<_>>::total_balance(&Bob.to_account_id()), ENDOWMENT);
 		// The fee is still charged: the transaction was valid, the transfer was not.
-		assert!(Balances::free_balance(Alice.to_account_id()) < ENDOWMENT);
+		assert!(free(Alice) < alice);
 	});
 }

@@ -5,6 +5,7 @@ use super::*;
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_system::RawOrigin;
+use sp_runtime::Saturating;
 
 const SEED: u32 = 0;
 

@@ -261,6 +261,39 @@ pub mod pallet {
 		(),
 	>;
 
+	/// Co-ops founded at genesis: founder, the other founding members, bylaws document
+	/// reference and parameters. Deposits are held from the founder as with [`Pallet::found`].
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		pub coops: alloc::vec::Vec<(
+			T::AccountId,
+			alloc::vec::Vec<T::AccountId>,
+			DocumentRef,
+			BylawsParams<BlockNumberFor<T>>,
+		)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		// A genesis that cannot be built must not become a chain: failing loudly is the point.
+		#[allow(clippy::panic)]
+		fn build(&self) {
+			for (founder, members, document, params) in &self.coops {
+				let members = BoundedVec::try_from(members.clone())
+					.unwrap_or_else(|_| panic!("genesis co-op has too many founding members"));
+				if let Err(error) = Pallet::<T>::found(
+					frame_system::RawOrigin::Signed(founder.clone()).into(),
+					members,
+					document.clone(),
+					params.clone(),
+				) {
+					panic!("genesis co-op cannot be founded: {error:?}");
+				}
+			}
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {

@@ -76,6 +76,13 @@ pub mod target {
 			T::CoopOrigin::ensure_origin(origin)?;
 			Err(Error::<T>::Refused.into())
 		}
+		/// An ordinary co-op action carrying some bytes.
+		#[pallet::call_index(5)]
+		#[pallet::weight(Weight::from_parts(1_000, 0))]
+		pub fn note(origin: OriginFor<T>, data: Vec<u8>) -> DispatchResult {
+			let _ = data;
+			Self::act(origin)
+		}
 		/// Outside co-op scope.
 		#[pallet::call_index(4)]
 		#[pallet::weight(Weight::from_parts(1_000, 0))]
@@ -189,7 +196,7 @@ impl pallet_governance::Config for Test {
 	type CallScope = TestScope;
 	type ProposalDeposit = ConstU128<PROPOSAL_DEPOSIT>;
 	type MaxCalls = ConstU32<4>;
-	type MaxProposalLen = ConstU32<8>;
+	type MaxProposalLen = ConstU32<64>;
 	type MaxOpenProposals = ConstU32<3>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

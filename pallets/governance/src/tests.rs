@@ -81,8 +81,9 @@ fn proposing_refusals_change_nothing() {
 			Governance::propose(RuntimeOrigin::signed(1), 0, calls(vec![Box::new(RuntimeCall::System(frame_system::Call::remark { remark: vec![] }))])),
 			Error::<Test>::CallOutOfScope
 		);
+		let long = Box::new(RuntimeCall::Target(target::Call::note { data: vec![0; 64] }));
 		assert_noop!(
-			Governance::propose(RuntimeOrigin::signed(1), 0, calls(vec![act(), act(), act(), act()])),
+			Governance::propose(RuntimeOrigin::signed(1), 0, calls(vec![long])),
 			Error::<Test>::ProposalTooLong
 		);
 		propose(1, vec![act()]);

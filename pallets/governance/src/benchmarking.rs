@@ -1,0 +1,160 @@
+//! Benchmarks of the governance pallet. `vote` and `close` run in a co-op with a million members
+//! on record and cost the same as in a co-op of three: nothing loops over members.
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_system::RawOrigin as SystemOrigin;
+
+fn calls<T: Config>(
+	c: u32,
+) -> Result<BoundedVec<Box<<T as Config>::RuntimeCall>, T::MaxCalls>, BenchmarkError> {
+	let list: Vec<_> = (0..c).map(|_| Box::new(T::BenchmarkHelper::in_scope_call())).collect();
+	BoundedVec::try_from(list).map_err(|_| BenchmarkError::Stop("too many calls"))
+}
+
+/// A co-op of `members` real members (on top of a million on record) and an open proposal of
+/// `c` calls by the first of them.
+fn open_proposal<T: Config>(
+	members: u32,
+	c: u32,
+) -> Result<(ProposalId, Vec<T::AccountId>), BenchmarkError> {
+	let (coop, accounts) = T::BenchmarkHelper::coop_with_members(members);
+	let proposer = accounts.first().cloned().ok_or(BenchmarkError::Stop("no members"))?;
+	let id = NextProposalId::<T>::get();
+	Pallet::<T>::propose(SystemOrigin::Signed(proposer).into(), coop, calls::<T>(c)?)
+		.map_err(|_| BenchmarkError::Stop("propose"))?;
+	Ok((id, accounts))
+}
+
+fn vote_all<T: Config>(id: ProposalId, voters: &[T::AccountId], choice: VoteChoice) -> Result<(), BenchmarkError> {
+	for voter in voters {
+		Pallet::<T>::vote(SystemOrigin::Signed(voter.clone()).into(), id, choice)
+			.map_err(|_| BenchmarkError::Stop("vote"))?;
+	}
+	Ok(())
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn propose(c: Linear<1, { T::MaxCalls::get() }>, l: Linear<0, { T::MaxProposalLen::get() }>) -> Result<(), BenchmarkError> {
+		// `l` is covered by the calls' own length; the component keeps the weight honest for
+		// long calls.
+		let _ = l;
+		let (coop, accounts) = T::BenchmarkHelper::coop_with_members(3);
+		let proposer = accounts.first().cloned().ok_or(BenchmarkError::Stop("no members"))?;
+		let calls = calls::<T>(c)?;
+
+		#[extrinsic_call]
+		_(SystemOrigin::Signed(proposer), coop, calls);
+
+		assert_eq!(NextProposalId::<T>::get(), 1);
+		Ok(())
+	}
+
+	/// Changing an existing vote: the most work a vote does.
+	#[benchmark]
+	fn vote() -> Result<(), BenchmarkError> {
+		let (id, accounts) = open_proposal::<T>(3, 1)?;
+		let voter = accounts.get(1).cloned().ok_or(BenchmarkError::Stop("voter"))?;
+		vote_all::<T>(id, &[voter.clone()], VoteChoice::Nay)?;
+
+		#[extrinsic_call]
+		_(SystemOrigin::Signed(voter.clone()), id, VoteChoice::Aye);
+
+		assert_eq!(Votes::<T>::get(id, &voter), Some(VoteChoice::Aye));
+		Ok(())
+	}
+
+	/// Closing a carried proposal of `c` calls (their own weight is added at dispatch).
+	#[benchmark]
+	fn close_approved(c: Linear<1, { T::MaxCalls::get() }>, l: Linear<0, { T::MaxProposalLen::get() }>) -> Result<(), BenchmarkError> {
+		let _ = l;
+		let (id, accounts) = open_proposal::<T>(3, c)?;
+		vote_all::<T>(id, &accounts, VoteChoice::Aye)?;
+		frame_system::Pallet::<T>::set_block_number(
+			Proposals::<T>::get(id).map(|p| p.ends_at).ok_or(BenchmarkError::Stop("proposal"))?,
+		);
+		let closer = accounts.first().cloned().ok_or(BenchmarkError::Stop("closer"))?;
+
+		#[extrinsic_call]
+		close(SystemOrigin::Signed(closer), id, Weight::MAX);
+
+		assert!(matches!(Closed::<T>::get(id).map(|c| c.outcome), Some(Outcome::Approved { .. })));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn close_rejected() -> Result<(), BenchmarkError> {
+		let (id, accounts) = open_proposal::<T>(3, 1)?;
+		vote_all::<T>(id, &accounts, VoteChoice::Nay)?;
+		let closer = accounts.first().cloned().ok_or(BenchmarkError::Stop("closer"))?;
+
+		#[extrinsic_call]
+		close(SystemOrigin::Signed(closer), id, Weight::zero());
+
+		assert_eq!(Closed::<T>::get(id).map(|c| c.outcome), Some(Outcome::Rejected));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn withdraw() -> Result<(), BenchmarkError> {
+		let (id, accounts) = open_proposal::<T>(3, 1)?;
+		let proposer = accounts.first().cloned().ok_or(BenchmarkError::Stop("proposer"))?;
+
+		#[extrinsic_call]
+		_(SystemOrigin::Signed(proposer), id);
+
+		assert_eq!(Closed::<T>::get(id).map(|c| c.outcome), Some(Outcome::Withdrawn));
+		Ok(())
+	}
+
+	/// A member who voted on `p` open proposals leaves.
+	#[benchmark]
+	fn on_member_left(p: Linear<0, { T::MaxOpenProposals::get() }>) -> Result<(), BenchmarkError> {
+		let (coop, accounts) = T::BenchmarkHelper::coop_with_members(2);
+		let voter = accounts.get(1).cloned().ok_or(BenchmarkError::Stop("voter"))?;
+		let proposer = accounts.first().cloned().ok_or(BenchmarkError::Stop("proposer"))?;
+		for _ in 0..p {
+			let id = NextProposalId::<T>::get();
+			Pallet::<T>::propose(SystemOrigin::Signed(proposer.clone()).into(), coop, calls::<T>(1)?)
+				.map_err(|_| BenchmarkError::Stop("propose"))?;
+			vote_all::<T>(id, &[voter.clone()], VoteChoice::Aye)?;
+		}
+		let admission = T::Membership::admission_of(coop, &voter).ok_or(BenchmarkError::Stop("member"))?;
+
+		#[block]
+		{
+			<Pallet<T> as OnMemberLeft<T::AccountId>>::on_member_left(coop, &voter, admission);
+		}
+
+		assert!(Votes::<T>::iter().next().is_none());
+		Ok(())
+	}
+
+	/// `on_idle` removes the `v` votes of a closed proposal.
+	#[benchmark]
+	fn clean_votes(v: Linear<0, 50>) -> Result<(), BenchmarkError> {
+		let (id, accounts) = open_proposal::<T>(v.max(1), 1)?;
+		let voters = accounts.get(..v as usize).ok_or(BenchmarkError::Stop("voters"))?;
+		vote_all::<T>(id, voters, VoteChoice::Nay)?;
+		frame_system::Pallet::<T>::set_block_number(
+			Proposals::<T>::get(id).map(|p| p.ends_at).ok_or(BenchmarkError::Stop("proposal"))?,
+		);
+		let closer = accounts.first().cloned().ok_or(BenchmarkError::Stop("closer"))?;
+		Pallet::<T>::close(SystemOrigin::Signed(closer).into(), id, Weight::zero())
+			.map_err(|_| BenchmarkError::Stop("close"))?;
+
+		#[block]
+		{
+			Pallet::<T>::clean_votes(Weight::MAX);
+		}
+
+		assert_eq!(Votes::<T>::iter_prefix(id).count(), 0);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

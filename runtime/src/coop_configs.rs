@@ -1,0 +1,183 @@
+//! Configuration of the co-op pallets: co-ops, bylaws, governance, and what a co-op may decide.
+
+use datacoop_primitives::coop::DecisionScope;
+use frame_support::{parameter_types, traits::ConstU32, PalletId};
+
+use crate::{
+	currency::{MILLI_UNIT, UNIT},
+	time::{DAYS, MINUTES},
+	AccountId, Balance, Balances, BlockNumber, Bylaws, Coops, Governance, Runtime, RuntimeCall,
+	RuntimeHoldReason, RuntimeOrigin,
+};
+
+/// The co-op's collective decision, produced by governance when a proposal carries.
+pub type CoopOrigin = pallet_governance::EnsureCoop<AccountId>;
+
+parameter_types! {
+	pub const CoopsPalletId: PalletId = PalletId(*b"dc/coops");
+	/// Held from a founder while the co-op exists.
+	pub const FoundingDeposit: Balance = 10 * UNIT;
+	/// Held for each membership or application: small, so joining stays open to everyone.
+	pub const MemberDeposit: Balance = 10 * MILLI_UNIT;
+	/// Held from a proposer while the proposal is open.
+	pub const ProposalDeposit: Balance = 100 * MILLI_UNIT;
+}
+
+/// The most vouches bylaws may require.
+pub type MaxVouches = ConstU32<10>;
+
+impl pallet_coops::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type CoopOrigin = CoopOrigin;
+	type Bylaws = Bylaws;
+	type OnMemberLeft = Governance;
+	type PalletId = CoopsPalletId;
+	type FoundingDeposit = FoundingDeposit;
+	type MemberDeposit = MemberDeposit;
+	type MaxFoundingMembers = ConstU32<64>;
+	type MaxVouches = MaxVouches;
+	type WeightInfo = pallet_coops::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helpers::CoopBenchmarks;
+}
+
+parameter_types! {
+	pub const MinVotingPeriod: BlockNumber = MINUTES;
+	pub const MaxVotingPeriod: BlockNumber = 30 * DAYS;
+}
+
+impl pallet_bylaws::Config for Runtime {
+	type CoopOrigin = CoopOrigin;
+	type MinVotingPeriod = MinVotingPeriod;
+	type MaxVotingPeriod = MaxVotingPeriod;
+	type MaxVouches = MaxVouches;
+	type WeightInfo = pallet_bylaws::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helpers::CoopBenchmarks;
+}
+
+/// What a co-op may decide by vote, and which raised threshold each decision needs. Everything
+/// else (balances of members, system, sudo, other co-ops) is out of a co-op's reach.
+pub struct CoopCallScope;
+impl pallet_governance::CallScope<RuntimeCall> for CoopCallScope {
+	fn scope(call: &RuntimeCall) -> Option<DecisionScope> {
+		let ordinary = DecisionScope::default();
+		match call {
+			RuntimeCall::Coops(pallet_coops::Call::admit { .. }) |
+			RuntimeCall::Coops(pallet_coops::Call::reject_application { .. }) |
+			RuntimeCall::Coops(pallet_coops::Call::spend { .. }) => Some(ordinary),
+			RuntimeCall::Coops(pallet_coops::Call::expel { .. }) =>
+				Some(DecisionScope { expels: true, ..ordinary }),
+			RuntimeCall::Bylaws(pallet_bylaws::Call::amend { .. }) =>
+				Some(DecisionScope { amends_bylaws: true, ..ordinary }),
+			_ => None,
+		}
+	}
+}
+
+impl pallet_governance::Config for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type RuntimeCall = RuntimeCall;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Membership = Coops;
+	type Bylaws = Bylaws;
+	type CallScope = CoopCallScope;
+	type ProposalDeposit = ProposalDeposit;
+	type MaxCalls = ConstU32<8>;
+	type MaxProposalLen = ConstU32<4096>;
+	type MaxOpenProposals = ConstU32<16>;
+	type WeightInfo = pallet_governance::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helpers::CoopBenchmarks;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmark_helpers {
+	use super::*;
+	use alloc::vec::Vec;
+	use datacoop_primitives::coop::{
+		AdmissionPolicy, BylawsParams, CoopDecision, CoopId, DocumentRef, Tally,
+	};
+	use frame_support::traits::fungible::Mutate;
+	use sp_runtime::Perbill;
+
+	pub struct CoopBenchmarks;
+
+	fn origin(coop: CoopId, proposer: AccountId) -> RuntimeOrigin {
+		pallet_governance::RawOrigin::Coop(CoopDecision {
+			coop,
+			proposal: 0,
+			proposer,
+			scope: DecisionScope { amends_bylaws: true, expels: true },
+			tally: Tally::default(),
+		})
+		.into()
+	}
+
+	fn params(admission: AdmissionPolicy) -> BylawsParams<BlockNumber> {
+		BylawsParams {
+			quorum: Perbill::from_percent(50),
+			approval: Perbill::from_percent(50),
+			amendment_approval: Perbill::from_percent(66),
+			expulsion_approval: Perbill::from_percent(75),
+			voting_period: MinVotingPeriod::get(),
+			admission,
+			revenue_share: Perbill::from_percent(10),
+			max_members: None,
+		}
+	}
+
+	impl pallet_bylaws::BenchmarkHelper<RuntimeOrigin> for CoopBenchmarks {
+		fn amendment_origin(coop: CoopId) -> RuntimeOrigin {
+			origin(coop, AccountId::new([0; 32]))
+		}
+	}
+
+	impl pallet_coops::BenchmarkHelper<RuntimeOrigin, AccountId, BlockNumber> for CoopBenchmarks {
+		fn coop_origin(coop: CoopId, proposer: AccountId) -> RuntimeOrigin {
+			origin(coop, proposer)
+		}
+		fn bylaws(admission: AdmissionPolicy) -> BylawsParams<BlockNumber> {
+			params(admission)
+		}
+	}
+
+	impl pallet_governance::BenchmarkHelper<AccountId, RuntimeCall> for CoopBenchmarks {
+		fn coop_with_members(members: u32) -> (CoopId, Vec<AccountId>) {
+			let accounts: Vec<AccountId> = (0..members)
+				.map(|i| frame_benchmarking::account("member", i, 0))
+				.collect();
+			for who in &accounts {
+				let _ = Balances::set_balance(who, 1_000 * UNIT);
+			}
+			let coop = pallet_coops::NextCoopId::<Runtime>::get();
+			let (founder, rest) = accounts.split_first().map(|(f, r)| (f.clone(), r.to_vec())).unwrap_or_else(|| {
+				let founder: AccountId = frame_benchmarking::account("founder", 0, 0);
+				let _ = Balances::set_balance(&founder, 1_000 * UNIT);
+				(founder, Vec::new())
+			});
+			let _ = Coops::found(
+				frame_system::RawOrigin::Signed(founder).into(),
+				frame_support::BoundedVec::truncate_from(rest),
+				DocumentRef::truncate_from([1u8; 32].to_vec()),
+				params(AdmissionPolicy::Open),
+			);
+			// A million members on record: votes and close must not care.
+			pallet_coops::CoopInfoOf::<Runtime>::mutate(coop, |info| {
+				if let Some(info) = info {
+					info.members = info.members.saturating_add(1_000_000);
+				}
+			});
+			(coop, accounts)
+		}
+
+		fn in_scope_call() -> RuntimeCall {
+			RuntimeCall::Coops(pallet_coops::Call::spend {
+				to: AccountId::new([7; 32]),
+				amount: 0,
+			})
+		}
+	}
+}
