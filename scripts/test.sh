@@ -9,3 +9,8 @@ cd "$(dirname "$0")/.."
 # The whole workspace in one cargo invocation: the wasm runtime is built once (the node tests
 # need it), everything else reuses the shared target dir.
 cargo test --workspace --locked "$@"
+
+# The FRAME benchmarks of the co-op pallets, run as tests on their mock runtimes
+# (`impl_benchmark_test_suite!`): every benchmark must set up and execute its call.
+SKIP_WASM_BUILD=1 cargo test --locked -p pallet-coops -p pallet-bylaws -p pallet-governance \
+	--features runtime-benchmarks "$@"

@@ -53,6 +53,38 @@ impl SubstrateCli for Cli {
 	}
 }
 
+/// Refuse to start when the JSON-RPC or Prometheus port is taken. Substrate would quietly move
+/// the RPC server to a random port; an operator who asked for a port (or expects 9944) should
+/// hear about it instead.
+fn ensure_ports_free(config: &sc_service::Configuration) -> sc_cli::Result<()> {
+	let rpc = config
+		.rpc
+		.addr
+		.iter()
+		.flatten()
+		.filter(|endpoint| !endpoint.is_optional)
+		.map(|endpoint| ("JSON-RPC", endpoint.listen_addr, "--rpc-port"));
+	let prometheus = config
+		.prometheus_config
+		.iter()
+		.map(|prometheus| ("Prometheus", prometheus.port, "--prometheus-port"));
+	for (what, addr, flag) in rpc.chain(prometheus) {
+		if addr.port() == 0 {
+			continue;
+		}
+		if let Err(error) = std::net::TcpListener::bind(addr) {
+			if error.kind() == std::io::ErrorKind::AddrInUse {
+				return Err(sc_cli::Error::Input(format!(
+					"{what} port {} on {} is already in use: stop the program using it or choose another with {flag}",
+					addr.port(),
+					addr.ip()
+				)));
+			}
+		}
+	}
+	Ok(())
+}
+
 /// Parse the command line and run what it asks for.
 pub fn run() -> sc_cli::Result<()> {
 	let cli = Cli::from_args();
@@ -128,6 +160,7 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|config| async move {
+				ensure_ports_free(&config)?;
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p =>
 						service::new_full::<sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>>(config)

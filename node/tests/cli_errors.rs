@@ -31,18 +31,20 @@ fn run(args: &[&str]) -> Output {
 	child.wait_with_output().expect("output is collected")
 }
 
-/// The process failed, said why on its last stderr line, and did not panic.
+/// The process failed, said why in exactly one `Error: ` line, and did not panic. (The node's
+/// log lines are written asynchronously and may come before or after it.)
 fn assert_one_line_error(output: &Output, expected: &str) -> String {
 	let stderr = String::from_utf8_lossy(&output.stderr).to_string();
 	assert!(!output.status.success(), "non-zero exit expected; stderr:\n{stderr}");
 	assert!(!stderr.contains("panicked"), "no panic expected; stderr:\n{stderr}");
-	let last = stderr.lines().last().unwrap_or_default().to_string();
-	assert!(last.starts_with("Error: "), "last line is the error; stderr:\n{stderr}");
+	let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("Error: ")).collect();
+	assert_eq!(errors.len(), 1, "one error line; stderr:\n{stderr}");
+	let error = errors[0].to_string();
 	assert!(
-		last.to_lowercase().contains(&expected.to_lowercase()),
-		"error names the problem ({expected}); got: {last}"
+		error.to_lowercase().contains(&expected.to_lowercase()),
+		"error names the problem ({expected}); got: {error}"
 	);
-	last
+	error
 }
 
 #[test]
