@@ -73,7 +73,7 @@ up() {
 		node_key "$i" >"$dir/node-key"
 		nohup "$NODE_BIN" --chain "$spec" --base-path "$dir" --validator --name "$name" \
 			--node-key-file "$dir/node-key" \
-			--port $((P2P_BASE + i)) --rpc-port $((RPC_BASE + i)) --prometheus-port $((PROM_BASE + i)) \
+			--rpc-port $((RPC_BASE + i)) --prometheus-port $((PROM_BASE + i)) \
 			--listen-addr "/ip4/127.0.0.1/tcp/$((P2P_BASE + i))" \
 			--no-mdns --no-telemetry --allow-private-ip --rpc-cors all \
 			"${bootnodes[@]}" >"$dir/node.log" 2>&1 &
@@ -84,6 +84,14 @@ up() {
 	echo "waiting for every node to finalize block $WAIT_FINALIZED ..."
 	local deadline=$((SECONDS + ${WAIT_TIMEOUT:-300}))
 	while [ $SECONDS -lt $deadline ]; do
+		for name in "${NAMES[@]}"; do
+			if ! kill -0 "$(cat "$FEDERATION_DIR/$name/pid")" 2>/dev/null; then
+				echo "$name exited; the end of its log:" >&2
+				tail -n 20 "$FEDERATION_DIR/$name/node.log" >&2
+				down >/dev/null
+				return 1
+			fi
+		done
 		local done=1
 		for i in "${!NAMES[@]}"; do
 			local f
