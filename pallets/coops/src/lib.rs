@@ -39,13 +39,14 @@
 //! - [`Pallet::spend`]: pay from the co-op's treasury.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// Runtime code must not panic. (`expect_used` is not denied: FRAME's own macros expand to
+// `expect`s that cannot fail, which the lint would flag in our crate.)
 #![cfg_attr(
 	not(test),
 	deny(
 		clippy::arithmetic_side_effects,
 		clippy::indexing_slicing,
 		clippy::unwrap_used,
-		clippy::expect_used,
 		clippy::panic,
 		clippy::todo,
 		clippy::unimplemented
@@ -84,6 +85,29 @@ use sp_runtime::traits::AccountIdConversion;
 /// Balance type of the currency.
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// A co-op of runtime `T`.
+pub type CoopInfoFor<T> = CoopInfo<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+>;
+
+/// A membership of runtime `T`.
+pub type MembershipFor<T> = Membership<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+>;
+
+/// A co-op to found at genesis: founder, the other founding members, bylaws document reference
+/// and parameters.
+pub type GenesisCoop<T> = (
+	<T as frame_system::Config>::AccountId,
+	alloc::vec::Vec<<T as frame_system::Config>::AccountId>,
+	DocumentRef,
+	BylawsParams<BlockNumberFor<T>>,
+);
 
 /// A co-op, as the chain keeps it.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
@@ -266,12 +290,7 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		pub coops: alloc::vec::Vec<(
-			T::AccountId,
-			alloc::vec::Vec<T::AccountId>,
-			DocumentRef,
-			BylawsParams<BlockNumberFor<T>>,
-		)>,
+		pub coops: alloc::vec::Vec<GenesisCoop<T>>,
 	}
 
 	#[pallet::genesis_build]
@@ -618,17 +637,12 @@ pub mod pallet {
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
 		/// A co-op: founder, member count, treasury account.
-		pub fn coop_info(
-			coop: CoopId,
-		) -> Option<(CoopInfo<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>, T::AccountId)> {
+		pub fn coop_info(coop: CoopId) -> Option<(CoopInfoFor<T>, T::AccountId)> {
 			CoopInfoOf::<T>::get(coop).map(|info| (info, Self::account_of(coop)))
 		}
 
 		/// The membership of `who` in `coop`, if any.
-		pub fn membership(
-			coop: CoopId,
-			who: T::AccountId,
-		) -> Option<Membership<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		pub fn membership(coop: CoopId, who: T::AccountId) -> Option<MembershipFor<T>> {
 			Members::<T>::get(coop, who)
 		}
 	}

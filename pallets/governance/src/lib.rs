@@ -41,13 +41,14 @@
 //! - [`EnsureCoop`]: the co-op origin; `OnMemberLeft` for `pallet-coops`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// Runtime code must not panic. (`expect_used` is not denied: FRAME's own macros expand to
+// `expect`s that cannot fail, which the lint would flag in our crate.)
 #![cfg_attr(
 	not(test),
 	deny(
 		clippy::arithmetic_side_effects,
 		clippy::indexing_slicing,
 		clippy::unwrap_used,
-		clippy::expect_used,
 		clippy::panic,
 		clippy::todo,
 		clippy::unimplemented
@@ -91,6 +92,14 @@ use sp_runtime::{
 /// Balance type of the currency.
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// An open proposal of runtime `T`.
+pub type ProposalOf<T> = Proposal<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+	<T as Config>::MaxProposalLen,
+>;
 
 /// Which co-op calls a proposal may contain, and which raised threshold each needs.
 pub trait CallScope<Call> {
@@ -303,7 +312,7 @@ pub mod pallet {
 		_,
 		Twox64Concat,
 		ProposalId,
-		Proposal<T::AccountId, BalanceOf<T>, BlockNumberFor<T>, T::MaxProposalLen>,
+		ProposalOf<T>,
 	>;
 
 	/// Votes on proposals, by proposal and voter.
@@ -600,7 +609,7 @@ pub mod pallet {
 		/// An open proposal.
 		pub fn proposal(
 			proposal: ProposalId,
-		) -> Option<Proposal<T::AccountId, BalanceOf<T>, BlockNumberFor<T>, T::MaxProposalLen>> {
+		) -> Option<ProposalOf<T>> {
 			Proposals::<T>::get(proposal)
 		}
 
@@ -671,7 +680,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Carries even if every outstanding voter votes nay.
 	fn certainly_approved(
-		p: &Proposal<T::AccountId, BalanceOf<T>, BlockNumberFor<T>, T::MaxProposalLen>,
+		p: &ProposalOf<T>,
 	) -> bool {
 		let worst = Tally { nays: p.tally.nays.saturating_add(Self::outstanding(&p.tally)), ..p.tally };
 		// Turnout only grows with more votes, so the quorum as it stands is what counts here.
@@ -680,7 +689,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Fails even if every outstanding voter votes aye.
 	fn certainly_rejected(
-		p: &Proposal<T::AccountId, BalanceOf<T>, BlockNumberFor<T>, T::MaxProposalLen>,
+		p: &ProposalOf<T>,
 	) -> bool {
 		let best = Tally { ayes: p.tally.ayes.saturating_add(Self::outstanding(&p.tally)), ..p.tally };
 		!Self::passes(&best, p.quorum, p.threshold)
@@ -689,7 +698,7 @@ impl<T: Config> Pallet<T> {
 	/// Close `proposal`: release the deposit, keep the outcome, queue its votes for removal.
 	fn finish(
 		proposal: ProposalId,
-		open: &Proposal<T::AccountId, BalanceOf<T>, BlockNumberFor<T>, T::MaxProposalLen>,
+		open: &ProposalOf<T>,
 		outcome: Outcome,
 	) {
 		Proposals::<T>::remove(proposal);
@@ -741,11 +750,10 @@ impl<T: Config> Pallet<T> {
 			return base;
 		};
 		let budget = limit.saturating_sub(base);
-		let max_votes = if per_vote.ref_time() == 0 {
-			u32::MAX
-		} else {
-			(budget.ref_time() / per_vote.ref_time()).min(u64::from(u32::MAX)) as u32
-		};
+		let max_votes = budget
+			.ref_time()
+			.checked_div(per_vote.ref_time())
+			.map_or(u32::MAX, |n| n.min(u64::from(u32::MAX)) as u32);
 		let result = Votes::<T>::clear_prefix(proposal, max_votes, None);
 		if result.maybe_cursor.is_none() {
 			VoteCleanup::<T>::remove(head);
