@@ -145,8 +145,8 @@ mod benchmark_helpers {
 	}
 
 	impl pallet_governance::BenchmarkHelper<AccountId, RuntimeCall> for CoopBenchmarks {
-		fn coop_with_members(members: u32) -> (CoopId, Vec<AccountId>) {
-			let accounts: Vec<AccountId> = (0..members)
+		fn coop_with_members(voters: u32, on_record: u32) -> (CoopId, Vec<AccountId>) {
+			let accounts: Vec<AccountId> = (0..voters)
 				.map(|i| frame_benchmarking::account("member", i, 0))
 				.collect();
 			for who in &accounts {
@@ -164,10 +164,12 @@ mod benchmark_helpers {
 				DocumentRef::truncate_from([1u8; 32].to_vec()),
 				params(AdmissionPolicy::Open),
 			);
-			// A million members on record: votes and close must not care.
+			// Members on record beyond the funded ones: votes and close must not care.
+			let extra = on_record.saturating_sub(voters);
 			pallet_coops::CoopInfoOf::<Runtime>::mutate(coop, |info| {
 				if let Some(info) = info {
-					info.members = info.members.saturating_add(1_000_000);
+					info.members = info.members.saturating_add(extra);
+					info.next_admission = info.next_admission.saturating_add(u64::from(extra));
 				}
 			});
 			(coop, accounts)

@@ -226,11 +226,17 @@ where
 	}
 }
 
+/// The co-op size the weights of `vote` and `close` are charged at: their benchmarks show the
+/// cost does not grow with it.
+pub const WEIGHT_MEMBERS: u32 = 1_000_000;
+
 /// Sets up co-ops with members for benchmarks, through the runtime's membership pallet.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId, RuntimeCall> {
-	/// A co-op with `members` members (funded accounts) on top of a million recorded ones.
-	fn coop_with_members(members: u32) -> (CoopId, Vec<AccountId>);
+	/// A co-op whose `voters` first members are funded accounts returned here, and whose member
+	/// count on record is `on_record` (at least `voters`): the size governance must not care
+	/// about.
+	fn coop_with_members(voters: u32, on_record: u32) -> (CoopId, Vec<AccountId>);
 	/// A cheap call inside co-op scope.
 	fn in_scope_call() -> RuntimeCall;
 }
@@ -466,7 +472,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::vote())]
+		#[pallet::weight(T::WeightInfo::vote(WEIGHT_MEMBERS))]
 		pub fn vote(origin: OriginFor<T>, proposal: ProposalId, choice: VoteChoice) -> DispatchResult {
 			let voter = ensure_signed(origin)?;
 			let mut open = Proposals::<T>::get(proposal).ok_or(Error::<T>::UnknownProposal)?;
@@ -497,8 +503,8 @@ pub mod pallet {
 		/// O(c) in the proposal's calls, plus their own weight; O(1) in members.
 		#[pallet::call_index(2)]
 		#[pallet::weight(
-			T::WeightInfo::close_approved(T::MaxCalls::get(), T::MaxProposalLen::get())
-				.max(T::WeightInfo::close_rejected())
+			T::WeightInfo::close_approved(T::MaxCalls::get(), T::MaxProposalLen::get(), WEIGHT_MEMBERS)
+				.max(T::WeightInfo::close_rejected(WEIGHT_MEMBERS))
 				.saturating_add(*weight_bound)
 		)]
 		pub fn close(
@@ -519,7 +525,7 @@ pub mod pallet {
 
 			if !approved {
 				Self::finish(proposal, &open, Outcome::Rejected);
-				return Ok(Some(T::WeightInfo::close_rejected()).into());
+				return Ok(Some(T::WeightInfo::close_rejected(WEIGHT_MEMBERS)).into());
 			}
 			ensure!(open.call_weight.all_lte(weight_bound), Error::<T>::WeightBoundTooLow);
 
@@ -568,7 +574,7 @@ pub mod pallet {
 			};
 			Self::finish(proposal, &open, Outcome::Approved { dispatched, failed });
 			Ok(Some(
-				T::WeightInfo::close_approved(open.call_count, open.calls.len() as u32)
+				T::WeightInfo::close_approved(open.call_count, open.calls.len() as u32, WEIGHT_MEMBERS)
 					.saturating_add(used),
 			)
 			.into())

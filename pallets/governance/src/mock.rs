@@ -122,6 +122,8 @@ impl target::Config for Test {
 #[derive(Default)]
 struct CoopState {
 	members: BTreeMap<u64, AdmissionSeq>,
+	/// Members on record beyond those in `members` (for benchmarks of large co-ops).
+	extra: u32,
 	next: AdmissionSeq,
 	bylaws: Vec<BylawsParams<u64>>,
 }
@@ -143,7 +145,9 @@ impl CoopMembership<u64> for TestMembership {
 		COOPS.with(|c| c.borrow().get(&coop).map(|s| s.next).unwrap_or_default())
 	}
 	fn member_count(coop: CoopId) -> u32 {
-		COOPS.with(|c| c.borrow().get(&coop).map(|s| s.members.len() as u32).unwrap_or_default())
+		COOPS.with(|c| {
+			c.borrow().get(&coop).map(|s| s.members.len() as u32 + s.extra).unwrap_or_default()
+		})
 	}
 	fn coop_account(coop: CoopId) -> u64 {
 		1_000 + coop as u64
@@ -255,9 +259,15 @@ pub fn amend_bylaws(coop: CoopId, params: BylawsParams<u64>) {
 pub struct BenchHelper;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<u64, RuntimeCall> for BenchHelper {
-	fn coop_with_members(members: u32) -> (CoopId, Vec<u64>) {
-		let accounts: Vec<u64> = (100..100 + members as u64).collect();
+	fn coop_with_members(voters: u32, on_record: u32) -> (CoopId, Vec<u64>) {
+		let accounts: Vec<u64> = (100..100 + voters as u64).collect();
 		coop(7, &accounts);
+		COOPS.with(|c| {
+			let mut c = c.borrow_mut();
+			let state = c.get_mut(&7).unwrap();
+			state.extra = on_record.saturating_sub(voters);
+			state.next += state.extra as u64;
+		});
 		for who in &accounts {
 			let _ = <Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(who, 1_000_000);
 		}

@@ -136,6 +136,17 @@ fn only_members_at_opening_vote() {
 }
 
 #[test]
+fn a_member_who_left_cannot_vote() {
+	build_and_execute(|| {
+		coop(0, &[1, 2, 3]);
+		let id = propose(1, vec![act()]);
+		leave(0, 3);
+		assert_noop!(Governance::vote(RuntimeOrigin::signed(3), id, VoteChoice::Aye), Error::<Test>::NotMember);
+		assert_eq!(tally(id).electorate, 2);
+	});
+}
+
+#[test]
 fn no_votes_after_the_period() {
 	build_and_execute(|| {
 		coop(0, &[1, 2]);
