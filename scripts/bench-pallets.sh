@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 . scripts/env.sh
 
+# The benchmarking CLI's storage-access test runtime is not needed for pallet benchmarks.
+export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 cargo build --locked -p datacoop-node --features runtime-benchmarks
 node="$CARGO_TARGET_DIR/debug/datacoop-node"
 pallets=("$@")

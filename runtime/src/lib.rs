@@ -195,8 +195,10 @@ mod benches {
 		[pallet_bylaws, Bylaws]
 		[pallet_governance, Governance]
 	);
-	pub use frame_benchmarking::{baseline::Pallet as BaselineBench, *};
+	pub use frame_benchmarking::baseline::Pallet as BaselineBench;
 	pub use frame_system_benchmarking::Pallet as SystemBench;
 
 	pub use super::*;
+
+	impl frame_benchmarking::baseline::Config for Runtime {}
 }

@@ -71,11 +71,12 @@ mod benchmarks {
 		let members: Vec<T::AccountId> = (0..m).map(|i| account("member", i, SEED)).collect();
 		let members = BoundedVec::try_from(members).map_err(|_| BenchmarkError::Stop("members"))?;
 		let params = T::BenchmarkHelper::bylaws(AdmissionPolicy::Open);
+		let coop = NextCoopId::<T>::get();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(founder), members, DocumentRef::truncate_from([1u8; 64].to_vec()), params);
 
-		assert_eq!(Pallet::<T>::member_count(0), m.saturating_add(1));
+		assert_eq!(Pallet::<T>::member_count(coop), m.saturating_add(1));
 		Ok(())
 	}
 
