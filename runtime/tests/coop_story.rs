@@ -10,7 +10,6 @@ use datacoop_runtime::{
 	currency::UNIT, Balances, BlockNumber, Bylaws, Coops, Executive, Governance, Runtime,
 	RuntimeCall, RuntimeEvent, System,
 };
-use frame_support::weights::Weight;
 use pallet_governance::{Outcome, VoteChoice};
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
 use sp_runtime::Perbill;
@@ -52,13 +51,9 @@ fn decide(coop: u32, proposer: Sr25519Keyring, call: RuntimeCall, voters: &[Sr25
 	for voter in voters {
 		submit(*voter, RuntimeCall::Governance(pallet_governance::Call::vote { proposal: id, choice: VoteChoice::Aye }));
 	}
-	submit(
-		Eve,
-		RuntimeCall::Governance(pallet_governance::Call::close {
-			proposal: id,
-			weight_bound: Weight::from_parts(10_000_000_000, 100_000),
-		}),
-	);
+	// The bound a client passes: the calls' declared weight, as the proposal recorded it.
+	let weight_bound = Governance::proposal(id).expect("open").call_weight;
+	submit(Eve, RuntimeCall::Governance(pallet_governance::Call::close { proposal: id, weight_bound }));
 	id
 }
 
