@@ -61,6 +61,21 @@ fn application_with_vouches<T: Config>(
 	Ok(())
 }
 
+/// An invitation co-op needing `MaxVouches` vouches, and an application to it holding `v` of
+/// them: `(co-op, founder, applicant)`.
+fn pending_application<T: Config>(
+	v: u32,
+) -> Result<(CoopId, T::AccountId, T::AccountId), BenchmarkError> {
+	let founder = funded::<T>("founder", 0);
+	let vouchers = vouchers::<T>(v);
+	let needed = T::MaxVouches::get();
+	let coop =
+		coop_with::<T>(&founder, vouchers.clone(), AdmissionPolicy::Invitation { vouches: needed })?;
+	let who = funded::<T>("applicant", 0);
+	application_with_vouches::<T>(coop, &who, &vouchers)?;
+	Ok((coop, founder, who))
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -108,12 +123,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn withdraw_application(v: Linear<0, { T::MaxVouches::get().saturating_sub(1) }>) -> Result<(), BenchmarkError> {
-		let founder = funded::<T>("founder", 0);
-		let vouchers = vouchers::<T>(v);
-		let needed = T::MaxVouches::get();
-		let coop = coop_with::<T>(&founder, vouchers.clone(), AdmissionPolicy::Invitation { vouches: needed })?;
-		let who = funded::<T>("applicant", 0);
-		application_with_vouches::<T>(coop, &who, &vouchers)?;
+		let (coop, _, who) = pending_application::<T>(v)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), coop);
@@ -141,12 +151,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn admit(v: Linear<0, { T::MaxVouches::get().saturating_sub(1) }>) -> Result<(), BenchmarkError> {
-		let founder = funded::<T>("founder", 0);
-		let vouchers = vouchers::<T>(v);
-		let needed = T::MaxVouches::get();
-		let coop = coop_with::<T>(&founder, vouchers.clone(), AdmissionPolicy::Invitation { vouches: needed })?;
-		let who = funded::<T>("applicant", 0);
-		application_with_vouches::<T>(coop, &who, &vouchers)?;
+		let (coop, founder, who) = pending_application::<T>(v)?;
 		let origin = T::BenchmarkHelper::coop_origin(coop, founder);
 
 		#[extrinsic_call]
@@ -158,12 +163,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn reject_application(v: Linear<0, { T::MaxVouches::get().saturating_sub(1) }>) -> Result<(), BenchmarkError> {
-		let founder = funded::<T>("founder", 0);
-		let vouchers = vouchers::<T>(v);
-		let needed = T::MaxVouches::get();
-		let coop = coop_with::<T>(&founder, vouchers.clone(), AdmissionPolicy::Invitation { vouches: needed })?;
-		let who = funded::<T>("applicant", 0);
-		application_with_vouches::<T>(coop, &who, &vouchers)?;
+		let (coop, founder, who) = pending_application::<T>(v)?;
 		let origin = T::BenchmarkHelper::coop_origin(coop, founder);
 
 		#[extrinsic_call]
