@@ -80,7 +80,7 @@ use frame_support::{
 	PalletId,
 };
 use frame_system::pallet_prelude::*;
-use sp_runtime::traits::AccountIdConversion;
+use sp_runtime::traits::{AccountIdConversion, Saturating};
 
 /// Balance type of the currency.
 pub type BalanceOf<T> =
@@ -407,10 +407,15 @@ pub mod pallet {
 
 			let deposit = T::FoundingDeposit::get();
 			T::Currency::hold(&HoldReason::CoopFounding.into(), &founder, deposit)?;
+			// One hold for all founding memberships; each record still names its own share.
 			let member_deposit = T::MemberDeposit::get();
+			T::Currency::hold(
+				&HoldReason::Membership.into(),
+				&founder,
+				member_deposit.saturating_mul(count.into()),
+			)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			for (admission, member) in (0..).zip(all) {
-				T::Currency::hold(&HoldReason::Membership.into(), &founder, member_deposit)?;
 				Members::<T>::insert(
 					coop,
 					member,
