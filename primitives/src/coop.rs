@@ -68,6 +68,38 @@ pub struct BylawsParams<BlockNumber> {
 	pub revenue_share: Perbill,
 	/// Most members the co-op admits, if it sets a limit.
 	pub max_members: Option<u32>,
+	/// How many purpose and data-category codes the bylaws define; consents use these codes.
+	pub vocabulary: Vocabulary,
+}
+
+/// The largest vocabulary of purposes or categories bylaws may define.
+pub const MAX_VOCABULARY: u16 = 1024;
+
+/// The codes a co-op's bylaws define for purposes and data categories. Codes are numbers
+/// `0..purposes` and `0..categories`; the bylaws document says what each one means (e.g.
+/// category 3 = "heart rate", purpose 1 = "academic research"), in the style of ISO/IEC TS 27560
+/// and the Kantara consent receipt, which name purposes and categories from a published list.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Debug, Serialize, Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct Vocabulary {
+	/// Number of purpose codes defined.
+	pub purposes: u16,
+	/// Number of data-category codes defined.
+	pub categories: u16,
+}
+
+impl Vocabulary {
+	/// Whether `purpose` is a code these bylaws define.
+	pub fn has_purpose(&self, purpose: u16) -> bool {
+		purpose < self.purposes
+	}
+	/// Whether `category` is a code these bylaws define.
+	pub fn has_category(&self, category: u16) -> bool {
+		category < self.categories
+	}
 }
 
 /// Which raised thresholds a proposal's calls need, besides the ordinary approval.

@@ -6,6 +6,7 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+pub mod consent;
 pub mod coop;
 
 use sp_runtime::{

@@ -126,6 +126,7 @@ mod benchmark_helpers {
 			admission,
 			revenue_share: Perbill::from_percent(10),
 			max_members: None,
+			vocabulary: datacoop_primitives::coop::Vocabulary { purposes: 8, categories: 32 },
 		}
 	}
 

@@ -14,7 +14,7 @@ use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
-use datacoop_primitives::coop::{AdmissionPolicy, BylawsParams, DocumentRef};
+use datacoop_primitives::coop::{AdmissionPolicy, BylawsParams, DocumentRef, Vocabulary};
 use sp_runtime::Perbill;
 
 use crate::{
@@ -43,6 +43,7 @@ pub fn demo_bylaws_params() -> BylawsParams<BlockNumber> {
 		admission: AdmissionPolicy::Open,
 		revenue_share: Perbill::from_percent(10),
 		max_members: None,
+		vocabulary: Vocabulary { purposes: 4, categories: 6 },
 	}
 }
 

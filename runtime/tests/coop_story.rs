@@ -31,6 +31,7 @@ fn params(admission: AdmissionPolicy) -> BylawsParams<BlockNumber> {
 		admission,
 		revenue_share: Perbill::from_percent(10),
 		max_members: None,
+		vocabulary: datacoop_primitives::coop::Vocabulary { purposes: 8, categories: 32 },
 	}
 }
 

@@ -57,7 +57,7 @@ pub mod weights;
 
 pub use datacoop_primitives::coop::{
 	AdmissionPolicy, BylawsParams, BylawsVersion, CoopBylaws, CoopDecision, CoopId, DocumentRef,
-	ProposalId, MAX_DOCUMENT_REF_LEN,
+	ProposalId, Vocabulary, MAX_DOCUMENT_REF_LEN, MAX_VOCABULARY,
 };
 pub use weights::WeightInfo;
 
@@ -158,6 +158,9 @@ pub mod pallet {
 		VouchesOutOfRange,
 		/// A member limit must allow at least one member.
 		MemberLimitTooLow,
+		/// The vocabulary must define at least one purpose and one category, and at most
+		/// `MAX_VOCABULARY` of each.
+		VocabularyOutOfRange,
 		/// The document reference is empty.
 		EmptyDocument,
 		/// The co-op has amended its bylaws `u32::MAX` times.
@@ -268,6 +271,12 @@ impl<T: Config> Pallet<T> {
 		if let Some(limit) = params.max_members {
 			ensure!(limit >= 1, Error::<T>::MemberLimitTooLow);
 		}
+		let vocabulary = params.vocabulary;
+		ensure!(
+			(1..=MAX_VOCABULARY).contains(&vocabulary.purposes) &&
+				(1..=MAX_VOCABULARY).contains(&vocabulary.categories),
+			Error::<T>::VocabularyOutOfRange
+		);
 		// `revenue_share` is a `Perbill`: every value from 0% to 100% is meaningful.
 		Ok(())
 	}

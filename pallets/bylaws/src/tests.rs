@@ -14,6 +14,7 @@ fn params() -> BylawsParams<u64> {
 		admission: AdmissionPolicy::Open,
 		revenue_share: Perbill::from_percent(10),
 		max_members: None,
+		vocabulary: datacoop_primitives::coop::Vocabulary { purposes: 8, categories: 32 },
 	}
 }
 
@@ -136,6 +137,9 @@ fn bad_parameters_are_refused_and_change_nothing() {
 			(|p| p.admission = AdmissionPolicy::Invitation { vouches: 0 }, Error::VouchesOutOfRange),
 			(|p| p.admission = AdmissionPolicy::Invitation { vouches: 6 }, Error::VouchesOutOfRange),
 			(|p| p.max_members = Some(0), Error::MemberLimitTooLow),
+			(|p| p.vocabulary.purposes = 0, Error::VocabularyOutOfRange),
+			(|p| p.vocabulary.categories = 0, Error::VocabularyOutOfRange),
+			(|p| p.vocabulary.categories = MAX_VOCABULARY + 1, Error::VocabularyOutOfRange),
 		];
 		for (spoil, error) in cases {
 			let mut bad = params();

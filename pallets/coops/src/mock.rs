@@ -147,6 +147,7 @@ impl crate::BenchmarkHelper<RuntimeOrigin, u64, u64> for BenchHelper {
 			admission,
 			revenue_share: p,
 			max_members: None,
+			vocabulary: datacoop_primitives::coop::Vocabulary { purposes: 8, categories: 32 },
 		}
 	}
 }

@@ -15,6 +15,7 @@ fn params(admission: AdmissionPolicy) -> BylawsParams<u64> {
 		admission,
 		revenue_share: Perbill::from_percent(10),
 		max_members: None,
+		vocabulary: datacoop_primitives::coop::Vocabulary { purposes: 8, categories: 32 },
 	}
 }
 

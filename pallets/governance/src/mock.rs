@@ -218,6 +218,7 @@ pub fn bylaws() -> BylawsParams<u64> {
 		admission: AdmissionPolicy::Open,
 		revenue_share: Perbill::from_percent(10),
 		max_members: None,
+		vocabulary: datacoop_primitives::coop::Vocabulary { purposes: 8, categories: 32 },
 	}
 }
 

@@ -1,0 +1,212 @@
+//! Benchmarks of the consent pallet. Every call is measured in its worst case: the most
+//! categories, the longest search for an expiry slot, the most versions. Nothing depends on the
+//! number of members or of other members' consents.
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::traits::Hooks;
+use frame_system::RawOrigin;
+
+const SEED: u32 = 0;
+
+fn member<T: Config>(index: u32) -> (T::AccountId, CoopId) {
+	let who: T::AccountId = account("member", index, SEED);
+	let categories = T::MaxCategories::get().saturating_mul(2) as u16;
+	(who.clone(), T::BenchmarkHelper::coop_with_member(&who, categories))
+}
+
+fn codes(from: u32, count: u32) -> Vec<CategoryCode> {
+	(from..from.saturating_add(count)).map(|c| c as CategoryCode).collect()
+}
+
+fn block<T: Config>(offset: u32) -> BlockNumberFor<T> {
+	frame_system::Pallet::<T>::block_number().saturating_add(offset.into())
+}
+
+/// Fill the expiry buckets just before and at `asked` so that a search from `asked` has to go
+/// down all `MaxExpiryAdvance` blocks before it finds room.
+fn crowd_expiries<T: Config>(asked: BlockNumberFor<T>) {
+	let filler: T::AccountId = account("filler", 0, SEED);
+	let full = BoundedVec::truncate_from(
+		(0..T::MaxExpiriesPerBlock::get()).map(|i| (filler.clone(), i)).collect::<Vec<_>>(),
+	);
+	let mut at = asked;
+	for _ in 0..T::MaxExpiryAdvance::get() {
+		Expiries::<T>::insert(at, full.clone());
+		at = at.saturating_sub(One::one());
+	}
+}
+
+fn give_consent<T: Config>(
+	who: &T::AccountId,
+	coop: CoopId,
+	buyer: u32,
+	categories: Vec<CategoryCode>,
+	expires: Option<BlockNumberFor<T>>,
+) -> Result<ConsentId, BenchmarkError> {
+	let id = NextConsentId::<T>::get(who);
+	Pallet::<T>::give(
+		RawOrigin::Signed(who.clone()).into(),
+		coop,
+		Grantee::Buyer(account("buyer", buyer, SEED)),
+		0,
+		categories,
+		expires,
+		T::Hash::default(),
+	)
+	.map_err(|_| BenchmarkError::Stop("give"))?;
+	Ok(id)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn give(c: Linear<1, { T::MaxCategories::get() }>) -> Result<(), BenchmarkError> {
+		let (who, coop) = member::<T>(0);
+		let asked = block::<T>(1_000);
+		crowd_expiries::<T>(asked);
+		let buyer = Grantee::Buyer(account("buyer", 0, SEED));
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(who.clone()),
+			coop,
+			buyer.clone(),
+			0,
+			codes(0, c),
+			Some(asked),
+			T::Hash::default(),
+		);
+
+		assert!(Pallet::<T>::consent_covers(&who, coop, &buyer, 0, 0, block::<T>(0)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn update(c: Linear<1, { T::MaxCategories::get() }>) -> Result<(), BenchmarkError> {
+		let (who, coop) = member::<T>(0);
+		let id = give_consent::<T>(&who, coop, 0, codes(0, c), Some(block::<T>(500)))?;
+		let asked = block::<T>(1_000);
+		crowd_expiries::<T>(asked);
+
+		// Every category changes, and so does the expiry.
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), id, codes(c, c), Some(asked), T::Hash::default());
+
+		assert_eq!(Consents::<T>::get(&who, id).map(|r| r.version), Some(2));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn withdraw(c: Linear<1, { T::MaxCategories::get() }>) -> Result<(), BenchmarkError> {
+		let (who, coop) = member::<T>(0);
+		let id = give_consent::<T>(&who, coop, 0, codes(0, c), Some(block::<T>(500)))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), id);
+
+		assert!(LiveInCoop::<T>::get(coop, &who).is_empty());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove(v: Linear<2, { T::MaxVersions::get() }>) -> Result<(), BenchmarkError> {
+		let (who, coop) = member::<T>(0);
+		let categories = codes(0, T::MaxCategories::get());
+		let id = give_consent::<T>(&who, coop, 0, categories.clone(), None)?;
+		for _ in 2..v {
+			Pallet::<T>::update(
+				RawOrigin::Signed(who.clone()).into(),
+				id,
+				categories.clone(),
+				None,
+				T::Hash::default(),
+			)
+			.map_err(|_| BenchmarkError::Stop("update"))?;
+		}
+		Pallet::<T>::withdraw(RawOrigin::Signed(who.clone()).into(), id)
+			.map_err(|_| BenchmarkError::Stop("withdraw"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), id);
+
+		assert!(Consents::<T>::get(&who, id).is_none());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn commit() {
+		let (who, coop) = member::<T>(0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), coop, 0, T::Hash::default(), 1_000, 1_000_000);
+
+		assert!(Commitments::<T>::contains_key((coop, &who, 0)));
+	}
+
+	#[benchmark]
+	fn remove_commitment() -> Result<(), BenchmarkError> {
+		let (who, coop) = member::<T>(0);
+		Pallet::<T>::commit(
+			RawOrigin::Signed(who.clone()).into(),
+			coop,
+			0,
+			T::Hash::default(),
+			1,
+			1,
+		)
+		.map_err(|_| BenchmarkError::Stop("commit"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), coop, 0);
+
+		assert!(!Commitments::<T>::contains_key((coop, &who, 0)));
+		Ok(())
+	}
+
+	/// `n` consents, each with the most categories, expire in one block.
+	#[benchmark]
+	fn expire(n: Linear<0, { T::MaxExpiriesPerBlock::get() }>) -> Result<(), BenchmarkError> {
+		let at = block::<T>(10);
+		let categories = codes(0, T::MaxCategories::get());
+		let mut members = Vec::new();
+		for i in 0..n {
+			let (who, coop) = member::<T>(i);
+			give_consent::<T>(&who, coop, 0, categories.clone(), Some(at))?;
+			members.push((who, coop));
+		}
+		frame_system::Pallet::<T>::set_block_number(at);
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(at);
+		}
+
+		for (who, coop) in members {
+			assert!(LiveInCoop::<T>::get(coop, &who).is_empty());
+		}
+		Ok(())
+	}
+
+	/// A member with `n` live consents, each with the most categories and an expiry, leaves.
+	#[benchmark]
+	fn on_member_left(n: Linear<0, { T::MaxLiveConsents::get() }>) -> Result<(), BenchmarkError> {
+		let (who, coop) = member::<T>(0);
+		let categories = codes(0, T::MaxCategories::get());
+		for buyer in 0..n {
+			give_consent::<T>(&who, coop, buyer, categories.clone(), Some(block::<T>(500)))?;
+		}
+
+		#[block]
+		{
+			<Pallet<T> as OnMemberLeft<T::AccountId>>::on_member_left(coop, &who, 0);
+		}
+
+		assert!(LiveInCoop::<T>::get(coop, &who).is_empty());
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,892 @@
+//! # Consent Pallet
+//!
+//! ## Overview
+//!
+//! Who may use a member's data, for what, until when; and commitments to the data members keep
+//! in their own stores. Raw data never comes here: the chain keeps the consent terms, the hash of
+//! the full consent receipt the member's store keeps, and a Merkle root per data category.
+//!
+//! A consent follows ISO/IEC TS 27560 and the Kantara consent receipt: the **controller** is the
+//! co-op it is given through, the **grantee** is one buyer or the buyers of one access offer of
+//! that co-op, the **purpose** and the **data categories** are codes from the vocabulary the
+//! co-op's bylaws define, and the **state** is given, withdrawn or expired.
+//!
+//! - **Withdrawal cannot be blocked**: it needs nothing but the member's signature, works
+//!   whether or not they are still a member, and takes effect in the block it is in.
+//! - **Expiry needs no one to act**: a consent does not cover anything from its expiry block on,
+//!   and the chain marks it expired at the start of that block and takes it out of the counts.
+//! - **Leaving the co-op withdraws** every consent given through it.
+//! - **Every change is a new version**: the record keeps its history; events say who gave,
+//!   changed or withdrew what, and the block says when.
+//!
+//! ## Terminology
+//!
+//! - **Live consent**: given, not withdrawn, and before its expiry.
+//! - **Pool size**: the number of members with a live consent for a (co-op, grantee, purpose,
+//!   category), kept as consents come and go, so a buyer sees it in one read. A member has at
+//!   most one live consent per (co-op, grantee, purpose), so this counts members, not records.
+//! - **Commitment**: per member and category, a Merkle root over salted item hashes with the
+//!   item count and byte size. When the store deletes the salts, the root no longer says anything
+//!   about the data (erasure by crypto-shredding).
+//! - **Deposit**: a member holds `ConsentDeposit` per consent record (with its history) and
+//!   `CommitmentDeposit` per commitment, released when the member removes them.
+//!
+//! ## Interface
+//!
+//! ### Members
+//! - [`Pallet::give`]: give consent through a co-op one is a member of.
+//! - [`Pallet::update`]: change the categories, expiry or receipt of a live consent (a new
+//!   version).
+//! - [`Pallet::withdraw`]: withdraw a consent, at once, always.
+//! - [`Pallet::remove`]: delete a withdrawn or expired consent and its history; the deposit
+//!   comes back.
+//! - [`Pallet::commit`]: register or update the commitment to one category of data.
+//! - [`Pallet::remove_commitment`]: remove it; the deposit comes back.
+//!
+//! ### Anyone (reads)
+//! - [`Pallet::covers`] and [`Pallet::pool_size`]: as view functions, through
+//!   `ConsentApi`, and through [`ConsentInspect`] for other pallets.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// Runtime code must not panic. (`expect_used` is not denied: FRAME's own macros expand to
+// `expect`s that cannot fail, which the lint would flag in our crate.)
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::panic,
+		clippy::todo,
+		clippy::unimplemented
+	)
+)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
+pub mod types;
+pub mod weights;
+
+pub use datacoop_primitives::{
+	consent::{
+		AccessOffers, CategoryCode, ConsentId, ConsentInspect, Grantee, OfferId, OfferScope,
+		PurposeCode,
+	},
+	coop::{AdmissionSeq, CoopBylaws, CoopId, CoopMembership, OnMemberLeft, Vocabulary},
+};
+pub use types::*;
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, MutateHold},
+		tokens::Precision,
+	},
+};
+use frame_system::pallet_prelude::*;
+use sp_runtime::traits::{One, Saturating};
+
+/// Balance type of the currency.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// A commitment of runtime `T`.
+pub type CommitmentOf<T> =
+	Commitment<BlockNumberFor<T>, <T as frame_system::Config>::Hash, BalanceOf<T>>;
+
+/// Sets up a co-op member for benchmarks, through the runtime's co-op pallets.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// A new co-op whose vocabulary has at least `categories` categories and one purpose, with
+	/// `member` as a member, funded for a thousand deposits.
+	fn coop_with_member(member: &AccountId, categories: u16) -> CoopId;
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A consent record and its history.
+		Consent,
+		/// A data commitment.
+		Commitment,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency deposits are held in.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Who is a member of which co-op.
+		type Membership: CoopMembership<Self::AccountId>;
+
+		/// The bylaws in force, which define each co-op's vocabulary.
+		type Bylaws: CoopBylaws<BlockNumberFor<Self>>;
+
+		/// Access offers that consents may name as grantee.
+		type Offers: AccessOffers;
+
+		/// Held from the member for each consent record and its history.
+		#[pallet::constant]
+		type ConsentDeposit: Get<BalanceOf<Self>>;
+
+		/// Held from the member for each data commitment.
+		#[pallet::constant]
+		type CommitmentDeposit: Get<BalanceOf<Self>>;
+
+		/// Most data categories in one consent.
+		#[pallet::constant]
+		type MaxCategories: Get<u32>;
+
+		/// Most versions one consent's history keeps, the final withdrawal or expiry included.
+		#[pallet::constant]
+		type MaxVersions: Get<u32>;
+
+		/// Most live consents one member has through one co-op.
+		#[pallet::constant]
+		type MaxLiveConsents: Get<u32>;
+
+		/// Most consents that expire in one block.
+		#[pallet::constant]
+		type MaxExpiriesPerBlock: Get<u32>;
+
+		/// When the asked expiry block already has `MaxExpiriesPerBlock` consents ending, the
+		/// consent ends up to this many blocks earlier instead (never later).
+		#[pallet::constant]
+		type MaxExpiryAdvance: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up co-op members for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Number the next consent of each member gets.
+	#[pallet::storage]
+	pub type NextConsentId<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, ConsentId, ValueQuery>;
+
+	/// Consents, by member and number: the latest version and state.
+	#[pallet::storage]
+	pub type Consents<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		ConsentId,
+		ConsentRecord<T>,
+	>;
+
+	/// Every version of every consent: the audit trail.
+	#[pallet::storage]
+	pub type History<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, ConsentId>,
+			NMapKey<Twox64Concat, ConsentVersion>,
+		),
+		ConsentChange<T>,
+	>;
+
+	/// The live consent of a member for a (co-op, grantee, purpose), if any.
+	#[pallet::storage]
+	pub type LiveIndex<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, CoopId>,
+			NMapKey<Blake2_128Concat, Grantee<T::AccountId>>,
+			NMapKey<Twox64Concat, PurposeCode>,
+		),
+		ConsentId,
+	>;
+
+	/// A member's live consents through a co-op, withdrawn together when they leave it.
+	#[pallet::storage]
+	pub type LiveInCoop<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		CoopId,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<ConsentId, T::MaxLiveConsents>,
+		ValueQuery,
+	>;
+
+	/// Members with a live consent for (co-op, grantee, purpose, category).
+	#[pallet::storage]
+	pub type PoolSize<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, CoopId>,
+			NMapKey<Blake2_128Concat, Grantee<T::AccountId>>,
+			NMapKey<Twox64Concat, PurposeCode>,
+			NMapKey<Twox64Concat, CategoryCode>,
+		),
+		u32,
+		ValueQuery,
+	>;
+
+	/// Consents that expire at the start of each block.
+	#[pallet::storage]
+	pub type Expiries<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<(T::AccountId, ConsentId), T::MaxExpiriesPerBlock>,
+		ValueQuery,
+	>;
+
+	/// Data commitments, by co-op, member and category.
+	#[pallet::storage]
+	pub type Commitments<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, CoopId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, CategoryCode>,
+		),
+		CommitmentOf<T>,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// `member` gave consent `consent` through `coop`.
+		ConsentGiven {
+			member: T::AccountId,
+			consent: ConsentId,
+			coop: CoopId,
+			grantee: Grantee<T::AccountId>,
+			purpose: PurposeCode,
+			categories: BoundedVec<CategoryCode, T::MaxCategories>,
+			expires: Option<BlockNumberFor<T>>,
+		},
+		/// `member` changed consent `consent`; this is its version `version`.
+		ConsentUpdated {
+			member: T::AccountId,
+			consent: ConsentId,
+			version: ConsentVersion,
+			categories: BoundedVec<CategoryCode, T::MaxCategories>,
+			expires: Option<BlockNumberFor<T>>,
+		},
+		/// Consent `consent` of `member` was withdrawn (by the member, or because they left).
+		ConsentWithdrawn { member: T::AccountId, consent: ConsentId, coop: CoopId },
+		/// Consent `consent` of `member` reached its expiry.
+		ConsentExpired { member: T::AccountId, consent: ConsentId, coop: CoopId },
+		/// `member` deleted the record of an ended consent and its history.
+		ConsentRemoved { member: T::AccountId, consent: ConsentId },
+		/// `member` registered or updated the commitment to their data of `category`.
+		DataCommitted {
+			member: T::AccountId,
+			coop: CoopId,
+			category: CategoryCode,
+			root: T::Hash,
+			items: u32,
+			bytes: u64,
+		},
+		/// `member` removed their commitment for `category`.
+		CommitmentRemoved { member: T::AccountId, coop: CoopId, category: CategoryCode },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// There is no co-op with this id.
+		UnknownCoop,
+		/// The caller is not a member of the co-op.
+		NotMember,
+		/// The purpose code is not in the co-op's vocabulary.
+		UnknownPurpose,
+		/// A category code is not in the co-op's vocabulary.
+		UnknownCategory,
+		/// A consent must name at least one category.
+		NoCategories,
+		/// A category is named twice.
+		DuplicateCategory,
+		/// More categories than `MaxCategories`.
+		TooManyCategories,
+		/// There is no offer with this id.
+		UnknownOffer,
+		/// The offer belongs to another co-op.
+		OfferOfOtherCoop,
+		/// The offer is for another purpose.
+		PurposeNotOffered,
+		/// The offer does not include one of the categories.
+		CategoryNotOffered,
+		/// The member already has a live consent for this grantee and purpose in this co-op:
+		/// update it instead.
+		AlreadyConsented,
+		/// The expiry must be after the current block.
+		ExpiryInPast,
+		/// Too many consents already expire at and just before the asked block.
+		ExpiryCongested,
+		/// The member already has `MaxLiveConsents` live consents through this co-op.
+		TooManyConsents,
+		/// The caller has no consent with this number.
+		UnknownConsent,
+		/// The consent is already withdrawn or expired.
+		NotLive,
+		/// A live consent cannot be removed: withdraw it first.
+		StillLive,
+		/// The consent has changed `MaxVersions - 1` times: withdraw it and give a new one.
+		TooManyVersions,
+		/// A commitment must cover at least one item.
+		EmptyCommitment,
+		/// The caller has no commitment for this category.
+		NoCommitment,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Mark the consents expiring at `now` expired and take them out of the counts.
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			let due = Expiries::<T>::take(now);
+			let count = due.len() as u32;
+			for (member, id) in due {
+				if let Some(record) = Consents::<T>::get(&member, id) {
+					if record.state == ConsentState::Given {
+						let coop = record.coop;
+						Self::end(&member, id, record, ConsentState::Expired { at: now });
+						Self::deposit_event(Event::ConsentExpired { member, consent: id, coop });
+					}
+				}
+			}
+			T::WeightInfo::expire(count)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Give consent, through `coop`, for `grantee` to use the caller's data of `categories`
+		/// for `purpose`, until block `expires` (exclusive) or until withdrawn. `receipt` is the
+		/// hash of the full consent receipt the caller's store keeps.
+		///
+		/// The caller must be a member of `coop`; purpose and categories must be codes of its
+		/// vocabulary; an offer named as grantee must be the co-op's, for this purpose, and
+		/// include every category. Holds `ConsentDeposit`.
+		///
+		/// ## Complexity
+		/// O(c), c = number of categories (at most `MaxCategories`); O(1) in members and
+		/// consents.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::give(T::MaxCategories::get()))]
+		pub fn give(
+			origin: OriginFor<T>,
+			coop: CoopId,
+			grantee: Grantee<T::AccountId>,
+			purpose: PurposeCode,
+			categories: Vec<CategoryCode>,
+			expires: Option<BlockNumberFor<T>>,
+			receipt: T::Hash,
+		) -> DispatchResultWithPostInfo {
+			let member = ensure_signed(origin)?;
+			let vocabulary = Self::vocabulary_for(coop, &member)?;
+			ensure!(vocabulary.has_purpose(purpose), Error::<T>::UnknownPurpose);
+			let categories = Self::checked_categories(&vocabulary, categories)?;
+			Self::check_grantee(coop, &grantee, purpose, &categories)?;
+			ensure!(
+				!LiveIndex::<T>::contains_key((&member, coop, &grantee, purpose)),
+				Error::<T>::AlreadyConsented
+			);
+			let now = frame_system::Pallet::<T>::block_number();
+			let expires = expires.map(|asked| Self::expiry_slot(now, asked)).transpose()?;
+			let id = NextConsentId::<T>::get(&member);
+			let next = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
+			let mut live = LiveInCoop::<T>::get(coop, &member);
+			live.try_push(id).map_err(|_| Error::<T>::TooManyConsents)?;
+			let deposit = T::ConsentDeposit::get();
+			T::Currency::hold(&HoldReason::Consent.into(), &member, deposit)?;
+
+			let c = categories.len() as u32;
+			for category in categories.iter() {
+				PoolSize::<T>::mutate((coop, &grantee, purpose, category), |n| n.saturating_inc());
+			}
+			if let Some(end) = expires {
+				Self::schedule_expiry(end, &member, id)?;
+			}
+			let terms = ConsentTerms::<T> { categories: categories.clone(), expires, receipt };
+			History::<T>::insert(
+				(&member, id, 1),
+				ConsentChange::<T> { terms: terms.clone(), state: ConsentState::Given, at: now },
+			);
+			Consents::<T>::insert(
+				&member,
+				id,
+				ConsentRecord::<T> {
+					coop,
+					grantee: grantee.clone(),
+					purpose,
+					terms,
+					state: ConsentState::Given,
+					version: 1,
+					given_at: now,
+					deposit,
+				},
+			);
+			LiveIndex::<T>::insert((&member, coop, &grantee, purpose), id);
+			LiveInCoop::<T>::insert(coop, &member, live);
+			NextConsentId::<T>::insert(&member, next);
+			Self::deposit_event(Event::ConsentGiven {
+				member,
+				consent: id,
+				coop,
+				grantee,
+				purpose,
+				categories,
+				expires,
+			});
+			Ok(Some(T::WeightInfo::give(c)).into())
+		}
+
+		/// Change the categories, expiry or receipt of the caller's live consent `consent`. The
+		/// change is a new version; the old one stays in the history.
+		///
+		/// ## Complexity
+		/// O(c), c = categories before or after, whichever is more (at most `MaxCategories`).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::update(T::MaxCategories::get()))]
+		pub fn update(
+			origin: OriginFor<T>,
+			consent: ConsentId,
+			categories: Vec<CategoryCode>,
+			expires: Option<BlockNumberFor<T>>,
+			receipt: T::Hash,
+		) -> DispatchResultWithPostInfo {
+			let member = ensure_signed(origin)?;
+			let mut record =
+				Consents::<T>::get(&member, consent).ok_or(Error::<T>::UnknownConsent)?;
+			ensure!(record.state == ConsentState::Given, Error::<T>::NotLive);
+			let (coop, purpose) = (record.coop, record.purpose);
+			let vocabulary = Self::vocabulary_for(coop, &member)?;
+			let categories = Self::checked_categories(&vocabulary, categories)?;
+			Self::check_grantee(coop, &record.grantee, purpose, &categories)?;
+			ensure!(
+				record.version < T::MaxVersions::get().saturating_sub(1),
+				Error::<T>::TooManyVersions
+			);
+			let now = frame_system::Pallet::<T>::block_number();
+			let old = record.terms.clone();
+			let expires = match expires {
+				Some(asked) if Some(asked) != old.expires => Some(Self::expiry_slot(now, asked)?),
+				other => other,
+			};
+
+			if expires != old.expires {
+				if let Some(end) = old.expires {
+					Self::unschedule_expiry(end, &member, consent);
+				}
+				if let Some(end) = expires {
+					Self::schedule_expiry(end, &member, consent)?;
+				}
+			}
+			let grantee = &record.grantee;
+			for category in old.categories.iter().filter(|c| categories.binary_search(c).is_err()) {
+				Self::uncount(coop, grantee, purpose, *category);
+			}
+			for category in categories.iter().filter(|c| old.categories.binary_search(c).is_err()) {
+				PoolSize::<T>::mutate((coop, grantee, purpose, category), |n| n.saturating_inc());
+			}
+			let c = old.categories.len().max(categories.len()) as u32;
+			record.version.saturating_inc();
+			record.terms = ConsentTerms::<T> { categories: categories.clone(), expires, receipt };
+			History::<T>::insert(
+				(&member, consent, record.version),
+				ConsentChange::<T> {
+					terms: record.terms.clone(),
+					state: ConsentState::Given,
+					at: now,
+				},
+			);
+			let version = record.version;
+			Consents::<T>::insert(&member, consent, record);
+			Self::deposit_event(Event::ConsentUpdated {
+				member,
+				consent,
+				version,
+				categories,
+				expires,
+			});
+			Ok(Some(T::WeightInfo::update(c)).into())
+		}
+
+		/// Withdraw the caller's consent `consent`, from this block on. Nobody can stop this:
+		/// it needs no membership, no funds beyond the fee, and no one else's agreement.
+		///
+		/// ## Complexity
+		/// O(c), c = categories of the consent.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::withdraw(T::MaxCategories::get()))]
+		pub fn withdraw(origin: OriginFor<T>, consent: ConsentId) -> DispatchResultWithPostInfo {
+			let member = ensure_signed(origin)?;
+			let record = Consents::<T>::get(&member, consent).ok_or(Error::<T>::UnknownConsent)?;
+			ensure!(record.state == ConsentState::Given, Error::<T>::NotLive);
+			let (coop, c) = (record.coop, record.terms.categories.len() as u32);
+			let at = frame_system::Pallet::<T>::block_number();
+			Self::end(&member, consent, record, ConsentState::Withdrawn { at });
+			Self::deposit_event(Event::ConsentWithdrawn { member, consent, coop });
+			Ok(Some(T::WeightInfo::withdraw(c)).into())
+		}
+
+		/// Delete the caller's withdrawn or expired consent `consent` with its history, and
+		/// release its deposit. The events of its life stay in the chain's history.
+		///
+		/// ## Complexity
+		/// O(v), v = versions kept (at most `MaxVersions`).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::remove(T::MaxVersions::get()))]
+		pub fn remove(origin: OriginFor<T>, consent: ConsentId) -> DispatchResultWithPostInfo {
+			let member = ensure_signed(origin)?;
+			let record = Consents::<T>::get(&member, consent).ok_or(Error::<T>::UnknownConsent)?;
+			ensure!(record.state != ConsentState::Given, Error::<T>::StillLive);
+			let _ = History::<T>::clear_prefix((&member, consent), T::MaxVersions::get(), None);
+			Consents::<T>::remove(&member, consent);
+			T::Currency::release(
+				&HoldReason::Consent.into(),
+				&member,
+				record.deposit,
+				Precision::BestEffort,
+			)?;
+			Self::deposit_event(Event::ConsentRemoved { member, consent });
+			Ok(Some(T::WeightInfo::remove(record.version)).into())
+		}
+
+		/// Register, or replace, the caller's commitment to their data of `category` in `coop`:
+		/// the Merkle `root` over salted item hashes, the number of `items` and their total
+		/// `bytes`. The first commitment for a category holds `CommitmentDeposit`.
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::commit())]
+		pub fn commit(
+			origin: OriginFor<T>,
+			coop: CoopId,
+			category: CategoryCode,
+			root: T::Hash,
+			items: u32,
+			bytes: u64,
+		) -> DispatchResult {
+			let member = ensure_signed(origin)?;
+			let vocabulary = Self::vocabulary_for(coop, &member)?;
+			ensure!(vocabulary.has_category(category), Error::<T>::UnknownCategory);
+			ensure!(items > 0, Error::<T>::EmptyCommitment);
+			let deposit = match Commitments::<T>::get((coop, &member, category)) {
+				Some(existing) => existing.deposit,
+				None => {
+					let deposit = T::CommitmentDeposit::get();
+					T::Currency::hold(&HoldReason::Commitment.into(), &member, deposit)?;
+					deposit
+				},
+			};
+			let updated_at = frame_system::Pallet::<T>::block_number();
+			Commitments::<T>::insert(
+				(coop, &member, category),
+				Commitment { root, items, bytes, updated_at, deposit },
+			);
+			Self::deposit_event(Event::DataCommitted { member, coop, category, root, items, bytes });
+			Ok(())
+		}
+
+		/// Remove the caller's commitment for `category` in `coop` and release its deposit.
+		/// Works also after leaving the co-op.
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::remove_commitment())]
+		pub fn remove_commitment(
+			origin: OriginFor<T>,
+			coop: CoopId,
+			category: CategoryCode,
+		) -> DispatchResult {
+			let member = ensure_signed(origin)?;
+			let commitment =
+				Commitments::<T>::take((coop, &member, category)).ok_or(Error::<T>::NoCommitment)?;
+			T::Currency::release(
+				&HoldReason::Commitment.into(),
+				&member,
+				commitment.deposit,
+				Precision::BestEffort,
+			)?;
+			Self::deposit_event(Event::CommitmentRemoved { member, coop, category });
+			Ok(())
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// Whether `member`'s live consent in `coop` covers `grantee`, `purpose` and `category`
+		/// at block `at`.
+		pub fn covers(
+			member: T::AccountId,
+			coop: CoopId,
+			grantee: Grantee<T::AccountId>,
+			purpose: PurposeCode,
+			category: CategoryCode,
+			at: BlockNumberFor<T>,
+		) -> bool {
+			Self::consent_covers(&member, coop, &grantee, purpose, category, at)
+		}
+
+		/// Members with a live consent for `grantee`, `purpose` and `category` in `coop`.
+		pub fn pool_size(
+			coop: CoopId,
+			grantee: Grantee<T::AccountId>,
+			purpose: PurposeCode,
+			category: CategoryCode,
+		) -> u32 {
+			PoolSize::<T>::get((coop, grantee, purpose, category))
+		}
+
+		/// Consent `consent` of `member`, as it stands.
+		pub fn consent(member: T::AccountId, consent: ConsentId) -> Option<ConsentRecord<T>> {
+			Consents::<T>::get(member, consent)
+		}
+
+		/// The commitment of `member` for `category` in `coop`.
+		pub fn commitment(
+			coop: CoopId,
+			member: T::AccountId,
+			category: CategoryCode,
+		) -> Option<CommitmentOf<T>> {
+			Commitments::<T>::get((coop, member, category))
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Whether `member`'s live consent in `coop` covers `grantee`, `purpose` and `category` at
+	/// block `at`. O(1): one index read and one record read.
+	pub fn consent_covers(
+		member: &T::AccountId,
+		coop: CoopId,
+		grantee: &Grantee<T::AccountId>,
+		purpose: PurposeCode,
+		category: CategoryCode,
+		at: BlockNumberFor<T>,
+	) -> bool {
+		LiveIndex::<T>::get((member, coop, grantee, purpose))
+			.and_then(|id| Consents::<T>::get(member, id))
+			.is_some_and(|record| {
+				record.given_at <= at &&
+					record.is_live_at(at) &&
+					record.terms.categories.binary_search(&category).is_ok()
+			})
+	}
+
+	/// The vocabulary of `coop`, if `member` is one of its members.
+	fn vocabulary_for(coop: CoopId, member: &T::AccountId) -> Result<Vocabulary, DispatchError> {
+		let (_, bylaws) = T::Bylaws::current(coop).ok_or(Error::<T>::UnknownCoop)?;
+		ensure!(T::Membership::is_member(coop, member), Error::<T>::NotMember);
+		Ok(bylaws.vocabulary)
+	}
+
+	/// `categories` sorted, checked against the vocabulary and the bound.
+	fn checked_categories(
+		vocabulary: &Vocabulary,
+		mut categories: Vec<CategoryCode>,
+	) -> Result<BoundedVec<CategoryCode, T::MaxCategories>, DispatchError> {
+		ensure!(!categories.is_empty(), Error::<T>::NoCategories);
+		ensure!(
+			categories.len() <= T::MaxCategories::get() as usize,
+			Error::<T>::TooManyCategories
+		);
+		categories.sort_unstable();
+		let mut previous = None;
+		for category in categories.iter() {
+			ensure!(vocabulary.has_category(*category), Error::<T>::UnknownCategory);
+			ensure!(previous != Some(*category), Error::<T>::DuplicateCategory);
+			previous = Some(*category);
+		}
+		BoundedVec::try_from(categories).map_err(|_| Error::<T>::TooManyCategories.into())
+	}
+
+	/// An offer named as grantee must be `coop`'s, for `purpose`, with every category.
+	fn check_grantee(
+		coop: CoopId,
+		grantee: &Grantee<T::AccountId>,
+		purpose: PurposeCode,
+		categories: &[CategoryCode],
+	) -> DispatchResult {
+		if let Grantee::Offer(offer) = grantee {
+			let scope = T::Offers::offer_scope(*offer).ok_or(Error::<T>::UnknownOffer)?;
+			ensure!(scope.coop == coop, Error::<T>::OfferOfOtherCoop);
+			ensure!(scope.purpose == purpose, Error::<T>::PurposeNotOffered);
+			ensure!(
+				categories.iter().all(|c| T::Offers::offer_includes(*offer, *c)),
+				Error::<T>::CategoryNotOffered
+			);
+		}
+		Ok(())
+	}
+
+	/// The block a consent asked to end at `asked` ends at: `asked` itself, or the latest of the
+	/// `MaxExpiryAdvance` blocks before it that still has room, never `now` or earlier.
+	fn expiry_slot(
+		now: BlockNumberFor<T>,
+		asked: BlockNumberFor<T>,
+	) -> Result<BlockNumberFor<T>, DispatchError> {
+		ensure!(asked > now, Error::<T>::ExpiryInPast);
+		let room = T::MaxExpiriesPerBlock::get() as usize;
+		let mut slot = asked;
+		for _ in 0..=T::MaxExpiryAdvance::get() {
+			if slot <= now {
+				break;
+			}
+			if Expiries::<T>::decode_len(slot).unwrap_or(0) < room {
+				return Ok(slot);
+			}
+			slot = slot.saturating_sub(One::one());
+		}
+		Err(Error::<T>::ExpiryCongested.into())
+	}
+
+	fn schedule_expiry(
+		at: BlockNumberFor<T>,
+		member: &T::AccountId,
+		id: ConsentId,
+	) -> DispatchResult {
+		Expiries::<T>::try_mutate(at, |due| due.try_push((member.clone(), id)))
+			.map_err(|_| Error::<T>::ExpiryCongested.into())
+	}
+
+	fn unschedule_expiry(at: BlockNumberFor<T>, member: &T::AccountId, id: ConsentId) {
+		Expiries::<T>::mutate_exists(at, |maybe| {
+			if let Some(due) = maybe {
+				due.retain(|(who, i)| !(who == member && *i == id));
+				if due.is_empty() {
+					*maybe = None;
+				}
+			}
+		});
+	}
+
+	fn uncount(
+		coop: CoopId,
+		grantee: &Grantee<T::AccountId>,
+		purpose: PurposeCode,
+		category: CategoryCode,
+	) {
+		PoolSize::<T>::mutate_exists((coop, grantee, purpose, category), |n| {
+			let left = n.unwrap_or(0).saturating_sub(1);
+			*n = (left > 0).then_some(left);
+		});
+	}
+
+	/// End a live consent: out of the counts and indexes, a final version in its history.
+	fn end(
+		member: &T::AccountId,
+		id: ConsentId,
+		mut record: ConsentRecord<T>,
+		state: ConsentState<BlockNumberFor<T>>,
+	) {
+		let (coop, purpose) = (record.coop, record.purpose);
+		for category in record.terms.categories.iter() {
+			Self::uncount(coop, &record.grantee, purpose, *category);
+		}
+		if let Some(end) = record.terms.expires {
+			// An expiring consent has already been taken out of its bucket.
+			if !matches!(state, ConsentState::Expired { .. }) {
+				Self::unschedule_expiry(end, member, id);
+			}
+		}
+		LiveIndex::<T>::remove((member, coop, &record.grantee, purpose));
+		LiveInCoop::<T>::mutate_exists(coop, member, |maybe| {
+			if let Some(live) = maybe {
+				live.retain(|i| *i != id);
+				if live.is_empty() {
+					*maybe = None;
+				}
+			}
+		});
+		let at = frame_system::Pallet::<T>::block_number();
+		// `update` leaves room for this final version, so the history never overflows.
+		record.version.saturating_inc();
+		record.state = state;
+		History::<T>::insert(
+			(member, id, record.version),
+			ConsentChange::<T> { terms: record.terms.clone(), state, at },
+		);
+		Consents::<T>::insert(member, id, record);
+	}
+}
+
+impl<T: Config> OnMemberLeft<T::AccountId> for Pallet<T> {
+	/// Withdraw every live consent the member gave through the co-op.
+	fn on_member_left(coop: CoopId, who: &T::AccountId, _: AdmissionSeq) -> Weight {
+		let live = LiveInCoop::<T>::get(coop, who);
+		let at = frame_system::Pallet::<T>::block_number();
+		for id in live.iter() {
+			if let Some(record) = Consents::<T>::get(who, id) {
+				if record.state == ConsentState::Given {
+					Self::end(who, *id, record, ConsentState::Withdrawn { at });
+					Self::deposit_event(Event::ConsentWithdrawn {
+						member: who.clone(),
+						consent: *id,
+						coop,
+					});
+				}
+			}
+		}
+		T::WeightInfo::on_member_left(live.len() as u32)
+	}
+
+	fn max_weight() -> Weight {
+		T::WeightInfo::on_member_left(T::MaxLiveConsents::get())
+	}
+}
+
+impl<T: Config> ConsentInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn covers(
+		member: &T::AccountId,
+		coop: CoopId,
+		grantee: &Grantee<T::AccountId>,
+		purpose: PurposeCode,
+		category: CategoryCode,
+		at: BlockNumberFor<T>,
+	) -> bool {
+		Self::consent_covers(member, coop, grantee, purpose, category, at)
+	}
+
+	fn pool_size(
+		coop: CoopId,
+		grantee: &Grantee<T::AccountId>,
+		purpose: PurposeCode,
+		category: CategoryCode,
+	) -> u32 {
+		PoolSize::<T>::get((coop, grantee, purpose, category))
+	}
+
+	fn committed_items(coop: CoopId, member: &T::AccountId, category: CategoryCode) -> u32 {
+		Commitments::<T>::get((coop, member, category)).map_or(0, |c| c.items)
+	}
+}
