@@ -17,8 +17,14 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+use datacoop_primitives::{
+	consent::{CategoryCode, Grantee, PurposeCode},
+	coop::CoopId,
+};
+
 use crate::{
-	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, Executive, Grandpa,
+	genesis_config_presets, opaque, AccountId, Aura, Balance, Block, BlockNumber, Consent,
+	Executive, Grandpa,
 	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment,
 	VERSION,
 };
@@ -49,6 +55,28 @@ impl_runtime_apis! {
 
 		fn metadata_versions() -> Vec<u32> {
 			Runtime::metadata_versions()
+		}
+	}
+
+	impl datacoop_primitives::consent::ConsentApi<Block, AccountId, BlockNumber> for Runtime {
+		fn consent_covers(
+			member: AccountId,
+			coop: CoopId,
+			grantee: Grantee<AccountId>,
+			purpose: PurposeCode,
+			category: CategoryCode,
+			at: BlockNumber,
+		) -> bool {
+			Consent::consent_covers(&member, coop, &grantee, purpose, category, at)
+		}
+
+		fn consent_pool_size(
+			coop: CoopId,
+			grantee: Grantee<AccountId>,
+			purpose: PurposeCode,
+			category: CategoryCode,
+		) -> u32 {
+			pallet_consent::PoolSize::<Runtime>::get((coop, grantee, purpose, category))
 		}
 	}
 

@@ -1,4 +1,5 @@
-//! Configuration of the co-op pallets: co-ops, bylaws, governance, and what a co-op may decide.
+//! Configuration of the co-op pallets: co-ops, bylaws, governance, consent, and what a co-op may
+//! decide.
 
 use datacoop_primitives::coop::DecisionScope;
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
@@ -6,7 +7,7 @@ use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use crate::{
 	currency::{MILLI_UNIT, UNIT},
 	time::{DAYS, MINUTES},
-	AccountId, Balance, Balances, BlockNumber, Bylaws, Coops, Governance, Runtime, RuntimeCall,
+	AccountId, Balance, Balances, BlockNumber, Bylaws, Consent, Coops, Governance, Runtime, RuntimeCall,
 	RuntimeHoldReason, RuntimeOrigin,
 };
 
@@ -31,7 +32,8 @@ impl pallet_coops::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type CoopOrigin = CoopOrigin;
 	type Bylaws = Bylaws;
-	type OnMemberLeft = Governance;
+	// Leaving takes the member's votes out of open proposals and withdraws their consents.
+	type OnMemberLeft = (Governance, Consent);
 	type PalletId = CoopsPalletId;
 	type FoundingDeposit = FoundingDeposit;
 	type MemberDeposit = MemberDeposit;
@@ -93,6 +95,32 @@ impl pallet_governance::Config for Runtime {
 	type BenchmarkHelper = benchmark_helpers::CoopBenchmarks;
 }
 
+parameter_types! {
+	/// Held per consent record with its history (up to `MaxVersions` versions).
+	pub const ConsentDeposit: Balance = 20 * MILLI_UNIT;
+	/// Held per data commitment.
+	pub const CommitmentDeposit: Balance = 5 * MILLI_UNIT;
+}
+
+impl pallet_consent::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Membership = Coops;
+	type Bylaws = Bylaws;
+	// Access offers arrive with the market pallet; until then consents name buyers.
+	type Offers = ();
+	type ConsentDeposit = ConsentDeposit;
+	type CommitmentDeposit = CommitmentDeposit;
+	type MaxCategories = ConstU32<16>;
+	type MaxVersions = ConstU32<16>;
+	type MaxLiveConsents = ConstU32<32>;
+	type MaxExpiriesPerBlock = ConstU32<64>;
+	type MaxExpiryAdvance = ConstU32<20>;
+	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helpers::CoopBenchmarks;
+}
+
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_helpers {
 	use super::*;
@@ -127,6 +155,22 @@ mod benchmark_helpers {
 			revenue_share: Perbill::from_percent(10),
 			max_members: None,
 			vocabulary: datacoop_primitives::coop::Vocabulary { purposes: 8, categories: 32 },
+		}
+	}
+
+	impl pallet_consent::BenchmarkHelper<AccountId> for CoopBenchmarks {
+		fn coop_with_member(member: &AccountId, categories: u16) -> CoopId {
+			let _ = Balances::set_balance(member, 1_000 * UNIT);
+			let coop = pallet_coops::NextCoopId::<Runtime>::get();
+			let mut bylaws = params(AdmissionPolicy::Open);
+			bylaws.vocabulary.categories = categories.max(1);
+			let _ = Coops::found(
+				frame_system::RawOrigin::Signed(member.clone()).into(),
+				frame_support::BoundedVec::new(),
+				DocumentRef::truncate_from([1u8; 32].to_vec()),
+				bylaws,
+			);
+			coop
 		}
 	}
 

@@ -180,6 +180,10 @@ mod runtime {
 	/// One-member-one-vote proposals and the co-op origin.
 	#[runtime::pallet_index(12)]
 	pub type Governance = pallet_governance;
+
+	/// Members' consents, their history, pool sizes, and data commitments.
+	#[runtime::pallet_index(13)]
+	pub type Consent = pallet_consent;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -194,6 +198,7 @@ mod benches {
 		[pallet_coops, Coops]
 		[pallet_bylaws, Bylaws]
 		[pallet_governance, Governance]
+		[pallet_consent, Consent]
 	);
 	pub use frame_benchmarking::baseline::Pallet as BaselineBench;
 	pub use frame_system_benchmarking::Pallet as SystemBench;
