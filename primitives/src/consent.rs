@@ -61,6 +61,25 @@ impl AccessOffers for () {
 	}
 }
 
+/// Told when what a member contributes to an offer's pool may have changed: their consent for
+/// the offer was given, changed, withdrawn or expired, or their commitment in one of its
+/// categories changed. The market brings the member's royalty weight up to date.
+pub trait OnConsentChange<AccountId> {
+	/// `member`'s contribution to `offer` of `coop` may have changed. Returns the weight used.
+	fn on_consent_change(coop: CoopId, member: &AccountId, offer: OfferId) -> frame_support::weights::Weight;
+	/// The most weight one `on_consent_change` may use.
+	fn max_weight() -> frame_support::weights::Weight;
+}
+
+impl<AccountId> OnConsentChange<AccountId> for () {
+	fn on_consent_change(_: CoopId, _: &AccountId, _: OfferId) -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+	fn max_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+}
+
 /// What the market, contracts and stores ask about consent, answered by `pallet-consent`.
 pub trait ConsentInspect<AccountId, BlockNumber> {
 	/// Whether `member`'s live consent, given through `coop`, covers `grantee` using data of

@@ -80,7 +80,7 @@ pub mod weights;
 pub use datacoop_primitives::{
 	consent::{
 		AccessOffers, CategoryCode, ConsentId, ConsentInspect, Grantee, OfferId, OfferScope,
-		PurposeCode,
+		OnConsentChange, PurposeCode,
 	},
 	coop::{AdmissionSeq, CoopBylaws, CoopId, CoopMembership, OnMemberLeft, Vocabulary},
 };
@@ -146,6 +146,10 @@ pub mod pallet {
 
 		/// Access offers that consents may name as grantee.
 		type Offers: AccessOffers;
+
+		/// Told when a member's contribution to an offer may have changed (the market's royalty
+		/// weights follow it).
+		type OnChange: OnConsentChange<Self::AccountId>;
 
 		/// Held from the member for each consent record and its history.
 		#[pallet::constant]
@@ -365,17 +369,18 @@ pub mod pallet {
 		/// Mark the consents expiring at `now` expired and take them out of the counts.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			let due = Expiries::<T>::take(now);
-			let count = due.len() as u32;
+			let mut weight = T::WeightInfo::expire(due.len() as u32);
 			for (member, id) in due {
 				if let Some(record) = Consents::<T>::get(&member, id) {
 					if record.state == ConsentState::Given {
 						let coop = record.coop;
-						Self::end(&member, id, record, ConsentState::Expired { at: now });
+						let hook = Self::end(&member, id, record, ConsentState::Expired { at: now });
+						weight.saturating_accrue(hook);
 						Self::deposit_event(Event::ConsentExpired { member, consent: id, coop });
 					}
 				}
 			}
-			T::WeightInfo::expire(count)
+			weight
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -398,7 +403,7 @@ pub mod pallet {
 		/// O(c), c = number of categories (at most `MaxCategories`); O(1) in members and
 		/// consents.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::give(T::MaxCategories::get()))]
+		#[pallet::weight(T::WeightInfo::give(T::MaxCategories::get()).saturating_add(T::OnChange::max_weight()))]
 		pub fn give(
 			origin: OriginFor<T>,
 			coop: CoopId,
@@ -455,6 +460,7 @@ pub mod pallet {
 			LiveIndex::<T>::insert((&member, coop, &grantee, purpose), id);
 			LiveInCoop::<T>::insert(coop, &member, live);
 			NextConsentId::<T>::insert(&member, next);
+			let hook = Self::notify(coop, &member, &grantee);
 			Self::deposit_event(Event::ConsentGiven {
 				member,
 				consent: id,
@@ -464,7 +470,7 @@ pub mod pallet {
 				categories,
 				expires,
 			});
-			Ok(Some(T::WeightInfo::give(c)).into())
+			Ok(Some(T::WeightInfo::give(c).saturating_add(hook)).into())
 		}
 
 		/// Change the categories, expiry or receipt of the caller's live consent `consent`. The
@@ -473,7 +479,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(c), c = categories before or after, whichever is more (at most `MaxCategories`).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::update(T::MaxCategories::get()))]
+		#[pallet::weight(T::WeightInfo::update(T::MaxCategories::get()).saturating_add(T::OnChange::max_weight()))]
 		pub fn update(
 			origin: OriginFor<T>,
 			consent: ConsentId,
@@ -527,7 +533,9 @@ pub mod pallet {
 				},
 			);
 			let version = record.version;
+			let grantee = record.grantee.clone();
 			Consents::<T>::insert(&member, consent, record);
+			let hook = Self::notify(coop, &member, &grantee);
 			Self::deposit_event(Event::ConsentUpdated {
 				member,
 				consent,
@@ -535,7 +543,7 @@ pub mod pallet {
 				categories,
 				expires,
 			});
-			Ok(Some(T::WeightInfo::update(c)).into())
+			Ok(Some(T::WeightInfo::update(c).saturating_add(hook)).into())
 		}
 
 		/// Withdraw the caller's consent `consent`, from this block on. Nobody can stop this:
@@ -544,16 +552,16 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(c), c = categories of the consent.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::withdraw(T::MaxCategories::get()))]
+		#[pallet::weight(T::WeightInfo::withdraw(T::MaxCategories::get()).saturating_add(T::OnChange::max_weight()))]
 		pub fn withdraw(origin: OriginFor<T>, consent: ConsentId) -> DispatchResultWithPostInfo {
 			let member = ensure_signed(origin)?;
 			let record = Consents::<T>::get(&member, consent).ok_or(Error::<T>::UnknownConsent)?;
 			ensure!(record.state == ConsentState::Given, Error::<T>::NotLive);
 			let (coop, c) = (record.coop, record.terms.categories.len() as u32);
 			let at = frame_system::Pallet::<T>::block_number();
-			Self::end(&member, consent, record, ConsentState::Withdrawn { at });
+			let hook = Self::end(&member, consent, record, ConsentState::Withdrawn { at });
 			Self::deposit_event(Event::ConsentWithdrawn { member, consent, coop });
-			Ok(Some(T::WeightInfo::withdraw(c)).into())
+			Ok(Some(T::WeightInfo::withdraw(c).saturating_add(hook)).into())
 		}
 
 		/// Delete the caller's withdrawn or expired consent `consent` with its history, and
@@ -586,7 +594,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::commit())]
+		#[pallet::weight(Pallet::<T>::commit_weight())]
 		pub fn commit(
 			origin: OriginFor<T>,
 			coop: CoopId,
@@ -594,7 +602,7 @@ pub mod pallet {
 			root: T::Hash,
 			items: u32,
 			bytes: u64,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let member = ensure_signed(origin)?;
 			let vocabulary = Self::vocabulary_for(coop, &member)?;
 			ensure!(vocabulary.has_category(category), Error::<T>::UnknownCategory);
@@ -612,8 +620,9 @@ pub mod pallet {
 				(coop, &member, category),
 				Commitment { root, items, bytes, updated_at, deposit },
 			);
+			let hook = Self::notify_commitment(coop, &member, category);
 			Self::deposit_event(Event::DataCommitted { member, coop, category, root, items, bytes });
-			Ok(())
+			Ok(Some(T::WeightInfo::commit().saturating_add(hook)).into())
 		}
 
 		/// Remove the caller's commitment for `category` in `coop` and release its deposit.
@@ -622,12 +631,12 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::remove_commitment())]
+		#[pallet::weight(T::WeightInfo::remove_commitment().saturating_add(Pallet::<T>::commitment_change_weight()))]
 		pub fn remove_commitment(
 			origin: OriginFor<T>,
 			coop: CoopId,
 			category: CategoryCode,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let member = ensure_signed(origin)?;
 			let commitment =
 				Commitments::<T>::take((coop, &member, category)).ok_or(Error::<T>::NoCommitment)?;
@@ -637,8 +646,9 @@ pub mod pallet {
 				commitment.deposit,
 				Precision::BestEffort,
 			)?;
+			let hook = Self::notify_commitment(coop, &member, category);
 			Self::deposit_event(Event::CommitmentRemoved { member, coop, category });
-			Ok(())
+			Ok(Some(T::WeightInfo::remove_commitment().saturating_add(hook)).into())
 		}
 	}
 
@@ -808,7 +818,7 @@ impl<T: Config> Pallet<T> {
 		id: ConsentId,
 		mut record: ConsentRecord<T>,
 		state: ConsentState<BlockNumberFor<T>>,
-	) {
+	) -> Weight {
 		let (coop, purpose) = (record.coop, record.purpose);
 		for category in record.terms.categories.iter() {
 			Self::uncount(coop, &record.grantee, purpose, *category);
@@ -836,7 +846,45 @@ impl<T: Config> Pallet<T> {
 			(member, id, record.version),
 			ConsentChange::<T> { terms: record.terms.clone(), state, at },
 		);
+		let grantee = record.grantee.clone();
 		Consents::<T>::insert(member, id, record);
+		// Told after the record is stored, so the market reads the new state.
+		Self::notify(coop, member, &grantee)
+	}
+
+	/// Tell the market that `member`'s contribution to an offer may have changed.
+	fn notify(coop: CoopId, member: &T::AccountId, grantee: &Grantee<T::AccountId>) -> Weight {
+		match grantee {
+			Grantee::Offer(offer) => T::OnChange::on_consent_change(coop, member, *offer),
+			Grantee::Buyer(_) => Weight::zero(),
+		}
+	}
+
+	/// After a commitment changed: tell the market about every offer the member's live
+	/// consents in `coop` cover `category` for.
+	fn notify_commitment(coop: CoopId, member: &T::AccountId, category: CategoryCode) -> Weight {
+		let mut weight = Weight::zero();
+		for id in LiveInCoop::<T>::get(coop, member).iter() {
+			weight.saturating_accrue(T::DbWeight::get().reads(1));
+			let Some(record) = Consents::<T>::get(member, id) else { continue };
+			if record.terms.categories.binary_search(&category).is_ok() {
+				weight.saturating_accrue(Self::notify(coop, member, &record.grantee));
+			}
+		}
+		weight
+	}
+
+	/// Most weight a commitment change spends telling the market: every live consent read, each
+	/// one an offer's.
+	fn commitment_change_weight() -> Weight {
+		let live = u64::from(T::MaxLiveConsents::get());
+		T::DbWeight::get()
+			.reads(live.saturating_add(1))
+			.saturating_add(T::OnChange::max_weight().saturating_mul(live))
+	}
+
+	fn commit_weight() -> Weight {
+		T::WeightInfo::commit().saturating_add(Self::commitment_change_weight())
 	}
 }
 
@@ -845,10 +893,12 @@ impl<T: Config> OnMemberLeft<T::AccountId> for Pallet<T> {
 	fn on_member_left(coop: CoopId, who: &T::AccountId, _: AdmissionSeq) -> Weight {
 		let live = LiveInCoop::<T>::get(coop, who);
 		let at = frame_system::Pallet::<T>::block_number();
+		let mut weight = T::WeightInfo::on_member_left(live.len() as u32);
 		for id in live.iter() {
 			if let Some(record) = Consents::<T>::get(who, id) {
 				if record.state == ConsentState::Given {
-					Self::end(who, *id, record, ConsentState::Withdrawn { at });
+					let hook = Self::end(who, *id, record, ConsentState::Withdrawn { at });
+					weight.saturating_accrue(hook);
 					Self::deposit_event(Event::ConsentWithdrawn {
 						member: who.clone(),
 						consent: *id,
@@ -857,11 +907,13 @@ impl<T: Config> OnMemberLeft<T::AccountId> for Pallet<T> {
 				}
 			}
 		}
-		T::WeightInfo::on_member_left(live.len() as u32)
+		weight
 	}
 
 	fn max_weight() -> Weight {
-		T::WeightInfo::on_member_left(T::MaxLiveConsents::get())
+		T::WeightInfo::on_member_left(T::MaxLiveConsents::get()).saturating_add(
+			T::OnChange::max_weight().saturating_mul(u64::from(T::MaxLiveConsents::get())),
+		)
 	}
 }
 

@@ -114,6 +114,27 @@ impl AccessOffers for TestOffers {
 	}
 }
 
+thread_local! {
+	static CHANGES: RefCell<Vec<(CoopId, u64, OfferId)>> = RefCell::new(Vec::new());
+}
+
+/// Records what the market would be told.
+pub struct TestOnChange;
+impl datacoop_primitives::consent::OnConsentChange<u64> for TestOnChange {
+	fn on_consent_change(coop: CoopId, member: &u64, offer: OfferId) -> frame_support::weights::Weight {
+		CHANGES.with(|c| c.borrow_mut().push((coop, *member, offer)));
+		frame_support::weights::Weight::zero()
+	}
+	fn max_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+}
+
+/// What the market was told since the last call.
+pub fn take_changes() -> Vec<(CoopId, u64, OfferId)> {
+	CHANGES.with(|c| std::mem::take(&mut *c.borrow_mut()))
+}
+
 pub const CONSENT_DEPOSIT: Balance = 10;
 pub const COMMITMENT_DEPOSIT: Balance = 5;
 pub const MAX_CATEGORIES: u32 = 4;
@@ -128,6 +149,7 @@ impl pallet_consent::Config for Test {
 	type Membership = TestMembership;
 	type Bylaws = TestBylaws;
 	type Offers = TestOffers;
+	type OnChange = TestOnChange;
 	type ConsentDeposit = ConstU128<CONSENT_DEPOSIT>;
 	type CommitmentDeposit = ConstU128<COMMITMENT_DEPOSIT>;
 	type MaxCategories = ConstU32<MAX_CATEGORIES>;
@@ -201,6 +223,7 @@ impl crate::BenchmarkHelper<u64> for BenchHelper {
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	COOPS.with(|c| c.borrow_mut().clear());
 	OFFERS.with(|o| o.borrow_mut().clear());
+	take_changes();
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: (1..=20).map(|who| (who, 1_000)).collect(),

@@ -143,3 +143,33 @@ fn the_deposit_must_be_affordable_and_live_consents_are_bounded() {
 		assert_ok!(Consent::give(RuntimeOrigin::signed(1), 3, Grantee::Buyer(99), 1, vec![0], None, receipt(1)));
 	});
 }
+
+#[test]
+fn the_market_is_told_when_a_contribution_to_an_offer_may_change() {
+	build_and_execute(|| {
+		offer(7, 0, 2, &[1, 2]);
+		let give = |who| {
+			Consent::give(RuntimeOrigin::signed(who), 0, Grantee::Offer(7), 2, vec![1], Some(9), receipt(1))
+		};
+		assert_ok!(give(1));
+		assert_eq!(take_changes(), vec![(0, 1, 7)]);
+		// Commitments in a consented category tell; others and buyer consents do not.
+		assert_ok!(Consent::commit(RuntimeOrigin::signed(1), 0, 1, receipt(1), 3, 3));
+		assert_ok!(Consent::commit(RuntimeOrigin::signed(1), 0, 2, receipt(1), 3, 3));
+		give_to_buyer(1, 0, &[1], None);
+		assert_ok!(Consent::commit(RuntimeOrigin::signed(1), 0, 1, receipt(2), 4, 4));
+		assert_eq!(take_changes(), vec![(0, 1, 7), (0, 1, 7)]);
+		assert_ok!(Consent::update(RuntimeOrigin::signed(1), 0, vec![1, 2], Some(9), receipt(2)));
+		assert_ok!(Consent::remove_commitment(RuntimeOrigin::signed(1), 0, 2));
+		assert_eq!(take_changes(), vec![(0, 1, 7), (0, 1, 7)]);
+		// Withdrawal, expiry and leaving tell too, after the record is stored.
+		assert_ok!(Consent::withdraw(RuntimeOrigin::signed(1), 0));
+		assert_ok!(give(2));
+		take_changes();
+		run_to_block(9);
+		assert_eq!(take_changes(), vec![(0, 2, 7)]);
+		assert_ok!(Consent::give(RuntimeOrigin::signed(3), 0, Grantee::Offer(7), 2, vec![1], None, receipt(1)));
+		leave(0, 3);
+		assert_eq!(take_changes(), vec![(0, 3, 7), (0, 3, 7)]);
+	});
+}

@@ -1,0 +1,713 @@
+//! # Market Pallet
+//!
+//! ## Overview
+//!
+//! The co-op's fiduciary promise in code: a buyer pays for access to data, the money is split
+//! between the co-op and the members whose consenting data the buyer gets, and members collect
+//! their share when they like.
+//!
+//! - A co-op **publishes an access offer** by a decision of its members: purpose, data
+//!   categories, price, access duration, fewest contributing members, hash of the terms.
+//! - Members **opt in** by consenting to the offer (`pallet-consent`, grantee
+//!   `Grantee::Offer`). A member's **weight** in the offer's pool is the number of items they
+//!   committed to in the offer's categories their consent covers, so the split follows the data
+//!   on offer, not a flat share.
+//! - A buyer **purchases**: the price moves into the market's escrow account; the purchase
+//!   settles only if the pool has at least the offer's minimum of contributors at that block
+//!   (otherwise it fails and the buyer keeps the money). The co-op's share (its bylaws'
+//!   `revenue_share`) goes to its treasury, the rest to the pool, and the buyer gets an **access
+//!   grant** that member stores check before serving data.
+//! - **Royalties cost the same for 10 or 1,000,000 contributors**: a sale adds to the pool's
+//!   accumulated amount per unit of weight; a member's earnings are their weight times the
+//!   growth since they were last brought up to date, which happens whenever their weight
+//!   changes. Members pull their earnings with `claim`, at any time, also after leaving.
+//!   Rounding is always down: dust stays in the pool's account and is accounted for.
+//!
+//! ## Terminology
+//!
+//! - **Contributor**: a member with a live consent for the offer and committed items in at least
+//!   one of the categories it covers.
+//! - **Grant**: buyer, offer, expiry and the pool (contributors and total weight) it paid for. A
+//!   store serves a member's data under a grant only if the member's consent covered the offer
+//!   when the grant was bought and still does.
+//!
+//! ## Interface
+//!
+//! ### The co-op (collective origin)
+//! - [`Pallet::publish_offer`], [`Pallet::set_offer_state`] (pause, reopen, close).
+//!
+//! ### Buyers
+//! - [`Pallet::purchase`]; [`Pallet::prune_grant`] once a grant expired (anyone; the deposit
+//!   goes back to the buyer).
+//!
+//! ### Members
+//! - [`Pallet::claim`]: collect royalties from an offer's pool.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// Runtime code must not panic. (`expect_used` is not denied: FRAME's own macros expand to
+// `expect`s that cannot fail, which the lint would flag in our crate.)
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::panic,
+		clippy::todo,
+		clippy::unimplemented
+	)
+)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
+pub mod types;
+pub mod weights;
+
+pub use datacoop_primitives::{
+	consent::{
+		AccessOffers, CategoryCode, ConsentInspect, Grantee, OfferId, OfferScope,
+		OnConsentChange, PurposeCode,
+	},
+	coop::{CoopBylaws, CoopDecision, CoopId, CoopMembership},
+};
+pub use types::*;
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, Mutate, MutateHold},
+		tokens::{Precision, Preservation},
+	},
+	PalletId,
+};
+use frame_system::pallet_prelude::*;
+use sp_runtime::{
+	traits::{AccountIdConversion, Saturating, Zero},
+	ArithmeticError, Rounding, SaturatedConversion,
+};
+
+/// Balance type of the currency.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// A pool of runtime `T`.
+pub type PoolOf<T> = Pool<BalanceOf<T>>;
+
+/// A position of runtime `T`.
+pub type PositionOf<T> = Position<BalanceOf<T>>;
+
+/// The co-op size market weights are charged at: the benchmarks show the cost does not grow
+/// with it.
+pub const WEIGHT_CONTRIBUTORS: u32 = 1_000_000;
+
+/// Sets up co-ops, contributors and decisions for benchmarks, through the runtime's pallets.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, RuntimeOrigin> {
+	/// A new co-op whose vocabulary has at least `categories` categories and one purpose.
+	fn coop(categories: u16) -> CoopId;
+	/// The origin of a decision of `coop`.
+	fn coop_origin(coop: CoopId) -> RuntimeOrigin;
+	/// Make `member` (funded) a member of `coop` who committed `items` items in each of
+	/// `categories` and consented to `offer` for `purpose` and those categories.
+	fn contributor(
+		coop: CoopId,
+		member: &AccountId,
+		offer: OfferId,
+		purpose: PurposeCode,
+		categories: &[CategoryCode],
+		items: u32,
+	);
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// An access grant record.
+		Grant,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency buyers pay in.
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// A co-op's collective decision.
+		type CoopOrigin: EnsureOrigin<
+			Self::RuntimeOrigin,
+			Success = CoopDecision<Self::AccountId>,
+		>;
+
+		/// Co-ops and their treasury accounts.
+		type Membership: CoopMembership<Self::AccountId>;
+
+		/// The bylaws in force: vocabulary and revenue share.
+		type Bylaws: CoopBylaws<BlockNumberFor<Self>>;
+
+		/// Members' consents and data commitments.
+		type Consent: ConsentInspect<Self::AccountId, BlockNumberFor<Self>>;
+
+		/// The market's account, which holds escrow and pools.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Most data categories in one offer.
+		#[pallet::constant]
+		type MaxCategories: Get<u32>;
+
+		/// Lowest price of an offer.
+		#[pallet::constant]
+		type MinPrice: Get<BalanceOf<Self>>;
+
+		/// Longest access one purchase may give, in blocks.
+		#[pallet::constant]
+		type MaxAccessDuration: Get<BlockNumberFor<Self>>;
+
+		/// Held from the buyer for each grant record until it is pruned after expiry.
+		#[pallet::constant]
+		type GrantDeposit: Get<BalanceOf<Self>>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up co-ops and contributors for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::RuntimeOrigin>;
+	}
+
+	/// Id the next offer gets.
+	#[pallet::storage]
+	pub type NextOfferId<T> = StorageValue<_, OfferId, ValueQuery>;
+
+	/// Access offers.
+	#[pallet::storage]
+	pub type Offers<T: Config> = StorageMap<_, Twox64Concat, OfferId, Offer<T>>;
+
+	/// Each offer's royalty pool.
+	#[pallet::storage]
+	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, OfferId, PoolOf<T>, ValueQuery>;
+
+	/// Members' places in pools: weight, and earnings not yet claimed.
+	#[pallet::storage]
+	pub type Positions<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		OfferId,
+		Blake2_128Concat,
+		T::AccountId,
+		PositionOf<T>,
+	>;
+
+	/// Id the next grant gets.
+	#[pallet::storage]
+	pub type NextGrantId<T> = StorageValue<_, GrantId, ValueQuery>;
+
+	/// Access grants, until pruned after expiry.
+	#[pallet::storage]
+	pub type Grants<T: Config> = StorageMap<_, Twox64Concat, GrantId, Grant<T>>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		/// The market's account holds the existential deposit from the start, so paying out of
+		/// it never reaps it and never loses dust.
+		fn build(&self) {
+			let account = Pallet::<T>::account();
+			if T::Currency::balance(&account) < T::Currency::minimum_balance() {
+				let _ = T::Currency::mint_into(&account, T::Currency::minimum_balance());
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// `coop` published offer `offer`.
+		OfferPublished {
+			offer: OfferId,
+			coop: CoopId,
+			purpose: PurposeCode,
+			categories: BoundedVec<CategoryCode, T::MaxCategories>,
+			price: BalanceOf<T>,
+			duration: BlockNumberFor<T>,
+			min_contributors: u32,
+			terms: T::Hash,
+		},
+		/// The co-op paused, reopened or closed offer `offer`.
+		OfferStateChanged { offer: OfferId, state: OfferState },
+		/// `buyer` bought access through `offer`; grant `grant` records it.
+		Purchased {
+			grant: GrantId,
+			offer: OfferId,
+			buyer: T::AccountId,
+			price: BalanceOf<T>,
+			to_treasury: BalanceOf<T>,
+			to_pool: BalanceOf<T>,
+			contributors: u32,
+			expires: BlockNumberFor<T>,
+		},
+		/// `member`'s weight in the pool of `offer` is now `weight`.
+		WeightChanged { offer: OfferId, member: T::AccountId, weight: PoolWeight },
+		/// `member` collected `amount` from the pool of `offer`.
+		Claimed { offer: OfferId, member: T::AccountId, amount: BalanceOf<T> },
+		/// Expired grant `grant` was removed; its deposit went back to the buyer.
+		GrantPruned { grant: GrantId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// There is no co-op with this id.
+		UnknownCoop,
+		/// The purpose code is not in the co-op's vocabulary.
+		UnknownPurpose,
+		/// A category code is not in the co-op's vocabulary.
+		UnknownCategory,
+		/// An offer must include at least one category.
+		NoCategories,
+		/// A category is named twice.
+		DuplicateCategory,
+		/// More categories than `MaxCategories`.
+		TooManyCategories,
+		/// The price is below `MinPrice`.
+		PriceTooLow,
+		/// The access duration must be at least one block and at most `MaxAccessDuration`.
+		DurationOutOfRange,
+		/// An offer must need at least one contributor.
+		NoContributorsNeeded,
+		/// There is no offer with this id.
+		UnknownOffer,
+		/// The offer belongs to another co-op.
+		NotOfferOwner,
+		/// The offer is closed for good.
+		OfferClosed,
+		/// The offer is paused.
+		OfferPaused,
+		/// The offer's price is above the most the buyer agreed to pay.
+		PriceAboveLimit,
+		/// Fewer members contribute to the offer than it needs.
+		PoolTooSmall,
+		/// The caller has nothing to claim from this pool.
+		NothingToClaim,
+		/// There is no grant with this id.
+		UnknownGrant,
+		/// The grant has not expired yet.
+		GrantNotExpired,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Publish an access offer of the deciding co-op: data of `categories` for `purpose`,
+		/// at `price` per purchase, giving `duration` blocks of access, settling only with at
+		/// least `min_contributors` contributing members; `terms` is the hash of the terms
+		/// document.
+		///
+		/// ## Complexity
+		/// O(c), c = categories.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::publish_offer(T::MaxCategories::get()))]
+		pub fn publish_offer(
+			origin: OriginFor<T>,
+			purpose: PurposeCode,
+			categories: Vec<CategoryCode>,
+			price: BalanceOf<T>,
+			duration: BlockNumberFor<T>,
+			min_contributors: u32,
+			terms: T::Hash,
+		) -> DispatchResult {
+			let coop = T::CoopOrigin::ensure_origin(origin)?.coop;
+			let (_, bylaws) = T::Bylaws::current(coop).ok_or(Error::<T>::UnknownCoop)?;
+			let vocabulary = bylaws.vocabulary;
+			ensure!(vocabulary.has_purpose(purpose), Error::<T>::UnknownPurpose);
+			let categories = Self::checked_categories(categories, |c| vocabulary.has_category(c))?;
+			ensure!(price >= T::MinPrice::get(), Error::<T>::PriceTooLow);
+			ensure!(
+				!duration.is_zero() && duration <= T::MaxAccessDuration::get(),
+				Error::<T>::DurationOutOfRange
+			);
+			ensure!(min_contributors >= 1, Error::<T>::NoContributorsNeeded);
+			let offer = NextOfferId::<T>::get();
+			let next = offer.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			Offers::<T>::insert(
+				offer,
+				Offer::<T> {
+					coop,
+					purpose,
+					categories: categories.clone(),
+					price,
+					duration,
+					min_contributors,
+					terms,
+					state: OfferState::Open,
+				},
+			);
+			NextOfferId::<T>::put(next);
+			Self::deposit_event(Event::OfferPublished {
+				offer,
+				coop,
+				purpose,
+				categories,
+				price,
+				duration,
+				min_contributors,
+				terms,
+			});
+			Ok(())
+		}
+
+		/// Pause, reopen or close offer `offer`, by a decision of the co-op that published it.
+		/// Closing is final.
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::set_offer_state())]
+		pub fn set_offer_state(
+			origin: OriginFor<T>,
+			offer: OfferId,
+			state: OfferState,
+		) -> DispatchResult {
+			let coop = T::CoopOrigin::ensure_origin(origin)?.coop;
+			Offers::<T>::try_mutate(offer, |maybe| {
+				let record = maybe.as_mut().ok_or(Error::<T>::UnknownOffer)?;
+				ensure!(record.coop == coop, Error::<T>::NotOfferOwner);
+				ensure!(record.state != OfferState::Closed, Error::<T>::OfferClosed);
+				record.state = state;
+				Ok::<_, DispatchError>(())
+			})?;
+			Self::deposit_event(Event::OfferStateChanged { offer, state });
+			Ok(())
+		}
+
+		/// Buy access through offer `offer`, paying its price if it is at most `max_price`.
+		/// Settles only if enough members contribute now; then the co-op's share goes to its
+		/// treasury, the rest to the pool, and a grant is recorded. Holds `GrantDeposit` until
+		/// the grant is pruned after expiry.
+		///
+		/// ## Complexity
+		/// O(1): independent of the number of contributors.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::purchase())]
+		pub fn purchase(
+			origin: OriginFor<T>,
+			offer: OfferId,
+			max_price: BalanceOf<T>,
+		) -> DispatchResult {
+			let buyer = ensure_signed(origin)?;
+			let record = Offers::<T>::get(offer).ok_or(Error::<T>::UnknownOffer)?;
+			match record.state {
+				OfferState::Open => {},
+				OfferState::Paused => return Err(Error::<T>::OfferPaused.into()),
+				OfferState::Closed => return Err(Error::<T>::OfferClosed.into()),
+			}
+			let price = record.price;
+			ensure!(price <= max_price, Error::<T>::PriceAboveLimit);
+			let mut pool = Pools::<T>::get(offer);
+			ensure!(
+				pool.contributors >= record.min_contributors && pool.total_weight > 0,
+				Error::<T>::PoolTooSmall
+			);
+			let (_, bylaws) = T::Bylaws::current(record.coop).ok_or(Error::<T>::UnknownCoop)?;
+			let to_treasury = bylaws.revenue_share.mul_floor(price);
+			let to_pool = price.saturating_sub(to_treasury);
+			let increase = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+				to_pool.saturated_into::<u128>(),
+				ACC_SCALE,
+				pool.total_weight,
+				Rounding::Down,
+			)
+			.ok_or(ArithmeticError::Overflow)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let expires = now.checked_add(&record.duration).ok_or(ArithmeticError::Overflow)?;
+			let grant = NextGrantId::<T>::get();
+			let next_grant = grant.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			pool.acc = pool.acc.checked_add(increase).ok_or(ArithmeticError::Overflow)?;
+			pool.paid = pool.paid.checked_add(&price).ok_or(ArithmeticError::Overflow)?;
+			pool.to_treasury = pool.to_treasury.saturating_add(to_treasury);
+			pool.received = pool.received.saturating_add(to_pool);
+
+			// Escrow: the whole price into the market's account, then the co-op's share out.
+			let escrow = Self::account();
+			T::Currency::transfer(&buyer, &escrow, price, Preservation::Preserve)?;
+			let deposit = T::GrantDeposit::get();
+			T::Currency::hold(&HoldReason::Grant.into(), &buyer, deposit)?;
+			if !to_treasury.is_zero() {
+				let treasury = T::Membership::coop_account(record.coop);
+				T::Currency::transfer(&escrow, &treasury, to_treasury, Preservation::Preserve)?;
+			}
+
+			let contributors = pool.contributors;
+			Grants::<T>::insert(
+				grant,
+				Grant::<T> {
+					buyer: buyer.clone(),
+					offer,
+					coop: record.coop,
+					purchased_at: now,
+					expires,
+					contributors,
+					total_weight: pool.total_weight,
+					price,
+					deposit,
+				},
+			);
+			NextGrantId::<T>::put(next_grant);
+			Pools::<T>::insert(offer, pool);
+			Self::deposit_event(Event::Purchased {
+				grant,
+				offer,
+				buyer,
+				price,
+				to_treasury,
+				to_pool,
+				contributors,
+				expires,
+			});
+			Ok(())
+		}
+
+		/// Collect the caller's royalties from the pool of `offer`. Works at any time, also
+		/// after leaving the co-op or withdrawing consent.
+		///
+		/// ## Complexity
+		/// O(1): independent of the number of contributors.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::claim())]
+		pub fn claim(origin: OriginFor<T>, offer: OfferId) -> DispatchResult {
+			let member = ensure_signed(origin)?;
+			let mut pool = Pools::<T>::get(offer);
+			let mut position =
+				Positions::<T>::get(offer, &member).ok_or(Error::<T>::NothingToClaim)?;
+			Self::settle(&pool, &mut position)?;
+			let amount = position.owed;
+			ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
+			T::Currency::transfer(&Self::account(), &member, amount, Preservation::Preserve)?;
+			pool.claimed = pool.claimed.saturating_add(amount);
+			position.owed = Zero::zero();
+			if position.weight == 0 {
+				Positions::<T>::remove(offer, &member);
+			} else {
+				Positions::<T>::insert(offer, &member, position);
+			}
+			Pools::<T>::insert(offer, pool);
+			Self::deposit_event(Event::Claimed { offer, member, amount });
+			Ok(())
+		}
+
+		/// Remove grant `grant` once it has expired, and release its deposit to the buyer.
+		/// Anyone may do this.
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::prune_grant())]
+		pub fn prune_grant(origin: OriginFor<T>, grant: GrantId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let record = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now >= record.expires, Error::<T>::GrantNotExpired);
+			Grants::<T>::remove(grant);
+			T::Currency::release(
+				&HoldReason::Grant.into(),
+				&record.buyer,
+				record.deposit,
+				Precision::BestEffort,
+			)?;
+			Self::deposit_event(Event::GrantPruned { grant });
+			Ok(())
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// An offer and its pool.
+		pub fn offer(offer: OfferId) -> Option<(Offer<T>, PoolOf<T>)> {
+			Offers::<T>::get(offer).map(|o| (o, Pools::<T>::get(offer)))
+		}
+
+		/// What `member` could claim from the pool of `offer` now, and their weight.
+		pub fn claimable(offer: OfferId, member: T::AccountId) -> (BalanceOf<T>, PoolWeight) {
+			let pool = Pools::<T>::get(offer);
+			Positions::<T>::get(offer, member).map_or((Zero::zero(), 0), |mut position| {
+				let _ = Self::settle(&pool, &mut position);
+				(position.owed, position.weight)
+			})
+		}
+
+		/// An access grant.
+		pub fn grant(grant: GrantId) -> Option<Grant<T>> {
+			Grants::<T>::get(grant)
+		}
+
+		/// Whether grant `grant` lets its buyer have `member`'s data of `category` at block
+		/// `at`: the grant is unexpired, the offer includes the category, and the member's
+		/// consent covered the offer when the grant was bought and still does at `at`.
+		pub fn grant_covers(
+			grant: GrantId,
+			member: T::AccountId,
+			category: CategoryCode,
+			at: BlockNumberFor<T>,
+		) -> bool {
+			Self::grant_covers_member(grant, &member, category, at)
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The market's account: escrow and every pool's funds.
+	pub fn account() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
+	/// See the view function [`Pallet::grant_covers`].
+	pub fn grant_covers_member(
+		grant: GrantId,
+		member: &T::AccountId,
+		category: CategoryCode,
+		at: BlockNumberFor<T>,
+	) -> bool {
+		let Some(record) = Grants::<T>::get(grant) else { return false };
+		let Some(offer) = Offers::<T>::get(record.offer) else { return false };
+		let grantee = Grantee::Offer(record.offer);
+		at < record.expires &&
+			offer.categories.binary_search(&category).is_ok() &&
+			T::Consent::covers(member, record.coop, &grantee, offer.purpose, category, record.purchased_at) &&
+			T::Consent::covers(member, record.coop, &grantee, offer.purpose, category, at)
+	}
+
+	/// `categories` sorted, each accepted by `known`, no repeats, within the bound.
+	fn checked_categories(
+		mut categories: Vec<CategoryCode>,
+		known: impl Fn(CategoryCode) -> bool,
+	) -> Result<BoundedVec<CategoryCode, T::MaxCategories>, DispatchError> {
+		ensure!(!categories.is_empty(), Error::<T>::NoCategories);
+		ensure!(
+			categories.len() <= T::MaxCategories::get() as usize,
+			Error::<T>::TooManyCategories
+		);
+		categories.sort_unstable();
+		let mut previous = None;
+		for category in categories.iter() {
+			ensure!(known(*category), Error::<T>::UnknownCategory);
+			ensure!(previous != Some(*category), Error::<T>::DuplicateCategory);
+			previous = Some(*category);
+		}
+		BoundedVec::try_from(categories).map_err(|_| Error::<T>::TooManyCategories.into())
+	}
+
+	/// Bring `position`'s earnings up to the pool's current `acc`. Rounds down.
+	fn settle(pool: &PoolOf<T>, position: &mut PositionOf<T>) -> DispatchResult {
+		let growth = pool.acc.saturating_sub(position.acc_at);
+		let earned = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+			u128::from(position.weight),
+			growth,
+			ACC_SCALE,
+			Rounding::Down,
+		)
+		.ok_or(ArithmeticError::Overflow)?;
+		position.owed = position.owed.saturating_add(earned.saturated_into());
+		position.acc_at = pool.acc;
+		Ok(())
+	}
+
+	/// `member`'s weight in `offer` from their consent and commitments now.
+	fn current_weight(offer: OfferId, record: &Offer<T>, member: &T::AccountId) -> PoolWeight {
+		let now = frame_system::Pallet::<T>::block_number();
+		let grantee = Grantee::Offer(offer);
+		record
+			.categories
+			.iter()
+			.filter(|c| T::Consent::covers(member, record.coop, &grantee, record.purpose, **c, now))
+			.map(|c| PoolWeight::from(T::Consent::committed_items(record.coop, member, *c)))
+			.fold(0, |sum: PoolWeight, items| sum.saturating_add(items))
+	}
+
+	/// Bring `member`'s place in the pool of `offer` up to date with their consent and
+	/// commitments: earnings so far are settled at the old weight first.
+	pub fn refresh(offer: OfferId, member: &T::AccountId) -> DispatchResult {
+		let Some(record) = Offers::<T>::get(offer) else { return Ok(()) };
+		let weight = Self::current_weight(offer, &record, member);
+		let mut pool = Pools::<T>::get(offer);
+		let mut position = Positions::<T>::get(offer, member).unwrap_or_default();
+		if position.weight == weight {
+			return Ok(());
+		}
+		Self::settle(&pool, &mut position)?;
+		pool.total_weight = pool
+			.total_weight
+			.saturating_sub(u128::from(position.weight))
+			.saturating_add(u128::from(weight));
+		match (position.weight, weight) {
+			(0, _) => pool.contributors.saturating_inc(),
+			(_, 0) => pool.contributors.saturating_dec(),
+			_ => {},
+		}
+		position.weight = weight;
+		if position.weight == 0 && position.owed.is_zero() {
+			Positions::<T>::remove(offer, member);
+		} else {
+			Positions::<T>::insert(offer, member, position);
+		}
+		Pools::<T>::insert(offer, pool);
+		Self::deposit_event(Event::WeightChanged { offer, member: member.clone(), weight });
+		Ok(())
+	}
+}
+
+impl<T: Config> AccessOffers for Pallet<T> {
+	fn offer_scope(offer: OfferId) -> Option<OfferScope> {
+		Offers::<T>::get(offer).map(|o| OfferScope { coop: o.coop, purpose: o.purpose })
+	}
+
+	fn offer_includes(offer: OfferId, category: CategoryCode) -> bool {
+		Offers::<T>::get(offer).is_some_and(|o| o.categories.binary_search(&category).is_ok())
+	}
+}
+
+impl<T: Config> OnConsentChange<T::AccountId> for Pallet<T> {
+	fn on_consent_change(_coop: CoopId, member: &T::AccountId, offer: OfferId) -> Weight {
+		// Settling can only fail on an overflow of an amount no chain reaches; the member's
+		// consent change must go through regardless, so the old weight then stays.
+		let _ = Self::refresh(offer, member);
+		T::WeightInfo::refresh(T::MaxCategories::get())
+	}
+
+	fn max_weight() -> Weight {
+		T::WeightInfo::refresh(T::MaxCategories::get())
+	}
+}

@@ -1,0 +1,80 @@
+//! Purchases: escrow, split, grant, and every refusal leaving the buyer's money alone.
+
+use super::*;
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use sp_runtime::TokenError;
+
+#[test]
+fn a_purchase_splits_the_price_and_records_a_grant() {
+	build_and_execute(|| {
+		let offer = publish(1_000, 2);
+		consent(0, 1, offer, &[0, 1]);
+		commit(0, 1, 0, 30);
+		commit(0, 1, 1, 10);
+		consent(0, 2, offer, &[0]);
+		commit(0, 2, 0, 60);
+		commit(0, 2, 5, 500); // not on offer: no weight
+		assert_eq!(Pools::<Test>::get(offer).total_weight, 100);
+		let before = issuance();
+		let treasury = free(1_000);
+
+		assert_ok!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000));
+		System::assert_last_event(
+			Event::Purchased {
+				grant: 0,
+				offer,
+				buyer: 9,
+				price: 1_000,
+				to_treasury: 100,
+				to_pool: 900,
+				contributors: 2,
+				expires: 11,
+			}
+			.into(),
+		);
+		assert_eq!(free(9), 10_000 - 1_000 - GRANT_DEPOSIT);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::Grant.into(), &9), GRANT_DEPOSIT);
+		assert_eq!(free(1_000), treasury + 100);
+		assert_eq!(Market::claimable(offer, 1), (360, 40));
+		assert_eq!(Market::claimable(offer, 2), (540, 60));
+		let grant = Grants::<Test>::get(0).unwrap();
+		assert_eq!((grant.buyer, grant.offer, grant.purchased_at, grant.expires), (9, offer, 1, 11));
+		assert_eq!((grant.contributors, grant.total_weight, grant.price), (2, 100, 1_000));
+		assert_eq!(issuance(), before, "a purchase moves money, never makes or burns it");
+	});
+}
+
+#[test]
+fn a_purchase_with_too_small_a_pool_is_refused_and_the_buyer_keeps_the_money() {
+	build_and_execute(|| {
+		let offer = publish(1_000, 2);
+		assert_noop!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000), Error::<Test>::PoolTooSmall);
+		consent(0, 1, offer, &[0]);
+		commit(0, 1, 0, 5);
+		// A consent without committed data does not count, nor does data without consent.
+		consent(0, 2, offer, &[0]);
+		commit(0, 3, 0, 5);
+		assert_noop!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000), Error::<Test>::PoolTooSmall);
+		commit(0, 2, 0, 1);
+		assert_ok!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000));
+	});
+}
+
+#[test]
+fn a_purchase_needs_funds_an_open_offer_and_an_agreeable_price() {
+	build_and_execute(|| {
+		let offer = publish(1_000, 1);
+		consent(0, 1, offer, &[0]);
+		commit(0, 1, 0, 5);
+		assert_noop!(Market::purchase(RuntimeOrigin::signed(9), 7, 1_000), Error::<Test>::UnknownOffer);
+		assert_noop!(Market::purchase(RuntimeOrigin::signed(9), offer, 999), Error::<Test>::PriceAboveLimit);
+		assert_noop!(Market::purchase(RuntimeOrigin::signed(30), offer, 1_000), TokenError::FundsUnavailable);
+		// Enough for the price but not for the price and the grant deposit.
+		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(8), 31, 1_001));
+		assert_noop!(Market::purchase(RuntimeOrigin::signed(31), offer, 1_000), TokenError::FundsUnavailable);
+		assert_ok!(Market::set_offer_state(coop_origin(0), offer, OfferState::Paused));
+		assert_noop!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000), Error::<Test>::OfferPaused);
+		assert_ok!(Market::set_offer_state(coop_origin(0), offer, OfferState::Closed));
+		assert_noop!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000), Error::<Test>::OfferClosed);
+	});
+}

@@ -1,0 +1,63 @@
+//! Invariants of the market pallet, checked after every unit test and by `try-runtime`.
+
+use crate::*;
+use alloc::collections::btree_map::BTreeMap;
+use frame_support::traits::fungible::InspectHold;
+use sp_runtime::TryRuntimeError;
+
+impl<T: Config> Pallet<T> {
+	/// - For every pool: buyers' payments = treasury shares + pool receipts; claimed plus what
+	///   members can still claim never exceeds the receipts (the rest is rounding dust); the
+	///   weights and the contributor count match the positions, and each position's weight
+	///   matches the member's consent and commitments now.
+	/// - The market's account holds exactly the existential deposit plus every pool's
+	///   unclaimed receipts.
+	/// - Grant deposits held equal the deposits on record.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let mut unclaimed = BalanceOf::<T>::zero();
+		for (offer, pool) in Pools::<T>::iter() {
+			let record = Offers::<T>::get(offer).ok_or("a pool without an offer")?;
+			ensure!(
+				pool.paid == pool.to_treasury.saturating_add(pool.received),
+				"payments differ from treasury shares plus pool receipts"
+			);
+			let (mut weight, mut contributors, mut owed) = (0u128, 0u32, BalanceOf::<T>::zero());
+			for (member, mut position) in Positions::<T>::iter_prefix(offer) {
+				ensure!(
+					position.weight == Self::current_weight(offer, &record, &member),
+					"a weight that does not follow consent and commitments"
+				);
+				weight = weight.saturating_add(u128::from(position.weight));
+				if position.weight > 0 {
+					contributors = contributors.saturating_add(1);
+				}
+				Self::settle(&pool, &mut position).map_err(|_| "settling overflows")?;
+				owed = owed.saturating_add(position.owed);
+			}
+			ensure!(weight == pool.total_weight, "total weight differs from positions");
+			ensure!(contributors == pool.contributors, "contributor count differs from positions");
+			ensure!(
+				pool.claimed.saturating_add(owed) <= pool.received,
+				"a pool owes more than it received"
+			);
+			unclaimed = unclaimed.saturating_add(pool.received.saturating_sub(pool.claimed));
+		}
+		ensure!(
+			T::Currency::balance(&Self::account()) ==
+				T::Currency::minimum_balance().saturating_add(unclaimed),
+			"the market's account differs from the unclaimed pools"
+		);
+		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (_, grant) in Grants::<T>::iter() {
+			let total = held.entry(grant.buyer).or_default();
+			*total = total.saturating_add(grant.deposit);
+		}
+		for (buyer, deposits) in held {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::Grant.into(), &buyer) == deposits,
+				"grant deposits held differ from records"
+			);
+		}
+		Ok(())
+	}
+}
