@@ -7,7 +7,8 @@ use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use crate::{
 	currency::{MILLI_UNIT, UNIT},
 	time::{DAYS, MINUTES},
-	AccountId, Balance, Balances, BlockNumber, Bylaws, Consent, Coops, Governance, Runtime, RuntimeCall,
+	AccountId, Balance, Balances, BlockNumber, Bylaws, Consent, Coops, Governance, Market, Runtime,
+	RuntimeCall,
 	RuntimeHoldReason, RuntimeOrigin,
 };
 
@@ -68,7 +69,9 @@ impl pallet_governance::CallScope<RuntimeCall> for CoopCallScope {
 		match call {
 			RuntimeCall::Coops(pallet_coops::Call::admit { .. }) |
 			RuntimeCall::Coops(pallet_coops::Call::reject_application { .. }) |
-			RuntimeCall::Coops(pallet_coops::Call::spend { .. }) => Some(ordinary),
+			RuntimeCall::Coops(pallet_coops::Call::spend { .. }) |
+			RuntimeCall::Market(pallet_market::Call::publish_offer { .. }) |
+			RuntimeCall::Market(pallet_market::Call::set_offer_state { .. }) => Some(ordinary),
 			RuntimeCall::Coops(pallet_coops::Call::expel { .. }) =>
 				Some(DecisionScope { expels: true, ..ordinary }),
 			RuntimeCall::Bylaws(pallet_bylaws::Call::amend { .. }) =>
@@ -107,8 +110,8 @@ impl pallet_consent::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Membership = Coops;
 	type Bylaws = Bylaws;
-	// Access offers arrive with the market pallet; until then consents name buyers.
-	type Offers = ();
+	type Offers = Market;
+	type OnChange = Market;
 	type ConsentDeposit = ConsentDeposit;
 	type CommitmentDeposit = CommitmentDeposit;
 	type MaxCategories = ConstU32<16>;
@@ -117,6 +120,33 @@ impl pallet_consent::Config for Runtime {
 	type MaxExpiriesPerBlock = ConstU32<64>;
 	type MaxExpiryAdvance = ConstU32<20>;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helpers::CoopBenchmarks;
+}
+
+parameter_types! {
+	pub const MarketPalletId: PalletId = PalletId(*b"dc/markt");
+	/// Lowest price of an offer: its co-op share stays above the existential deposit.
+	pub const MinPrice: Balance = UNIT;
+	/// Longest access one purchase gives.
+	pub const MaxAccessDuration: BlockNumber = 90 * DAYS;
+	/// Held from a buyer per grant until it is pruned after expiry.
+	pub const GrantDeposit: Balance = 10 * MILLI_UNIT;
+}
+
+impl pallet_market::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type CoopOrigin = CoopOrigin;
+	type Membership = Coops;
+	type Bylaws = Bylaws;
+	type Consent = Consent;
+	type PalletId = MarketPalletId;
+	type MaxCategories = ConstU32<16>;
+	type MinPrice = MinPrice;
+	type MaxAccessDuration = MaxAccessDuration;
+	type GrantDeposit = GrantDeposit;
+	type WeightInfo = pallet_market::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::CoopBenchmarks;
 }
@@ -171,6 +201,44 @@ mod benchmark_helpers {
 				bylaws,
 			);
 			coop
+		}
+	}
+
+	impl pallet_market::BenchmarkHelper<AccountId, RuntimeOrigin> for CoopBenchmarks {
+		fn coop(categories: u16) -> CoopId {
+			let founder: AccountId = frame_benchmarking::account("founder", 0, 0);
+			<Self as pallet_consent::BenchmarkHelper<AccountId>>::coop_with_member(&founder, categories)
+		}
+
+		fn coop_origin(coop: CoopId) -> RuntimeOrigin {
+			origin(coop, AccountId::new([0; 32]))
+		}
+
+		fn contributor(
+			coop: CoopId,
+			member: &AccountId,
+			offer: pallet_market::OfferId,
+			purpose: u16,
+			categories: &[u16],
+			items: u32,
+		) {
+			let _ = Balances::set_balance(member, 1_000 * UNIT);
+			let signed = || RuntimeOrigin::from(frame_system::RawOrigin::Signed(member.clone()));
+			if !pallet_coops::Members::<Runtime>::contains_key(coop, member) {
+				let _ = Coops::join(signed(), coop);
+			}
+			for category in categories {
+				let _ = Consent::commit(signed(), coop, *category, Default::default(), items, 1);
+			}
+			let _ = Consent::give(
+				signed(),
+				coop,
+				pallet_consent::Grantee::Offer(offer),
+				purpose,
+				categories.to_vec(),
+				None,
+				Default::default(),
+			);
 		}
 	}
 

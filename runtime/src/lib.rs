@@ -184,6 +184,10 @@ mod runtime {
 	/// Members' consents, their history, pool sizes, and data commitments.
 	#[runtime::pallet_index(13)]
 	pub type Consent = pallet_consent;
+
+	/// Access offers, escrowed purchases, grants and royalty pools.
+	#[runtime::pallet_index(14)]
+	pub type Market = pallet_market;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -199,6 +203,7 @@ mod benches {
 		[pallet_bylaws, Bylaws]
 		[pallet_governance, Governance]
 		[pallet_consent, Consent]
+		[pallet_market, Market]
 	);
 	pub use frame_benchmarking::baseline::Pallet as BaselineBench;
 	pub use frame_system_benchmarking::Pallet as SystemBench;

@@ -6,10 +6,10 @@
 mod common;
 
 use codec::{Decode, Encode};
-use common::{new_test_ext, signed};
+use common::{apply, new_test_ext};
 use datacoop_primitives::consent::Grantee;
 use datacoop_runtime::{
-	AccountId, AllPalletsWithSystem, BlockNumber, Executive, Runtime, RuntimeCall,
+	AccountId, AllPalletsWithSystem, BlockNumber, Runtime, RuntimeCall,
 	System,
 };
 use frame_support::traits::{fungible::InspectHold, OnInitialize};
@@ -19,15 +19,8 @@ use sp_keyring::Sr25519Keyring::{self, Bob, Charlie, Dave, Eve};
 use pallet_consent::Error;
 use sp_runtime::DispatchError;
 
-/// Sign `call` as `who` and apply it as the node would; returns the dispatch result.
-fn submit(who: Sr25519Keyring, call: RuntimeCall) -> Result<(), DispatchError> {
-	let nonce = System::account_nonce(who.to_account_id());
-	let outcome = Executive::apply_extrinsic(signed(call, who, nonce));
-	outcome.expect("the transaction is valid")
-}
-
 fn give(who: Sr25519Keyring, categories: Vec<u16>, expires: Option<BlockNumber>) -> Result<(), DispatchError> {
-	submit(
+	apply(
 		who,
 		RuntimeCall::Consent(pallet_consent::Call::give {
 			coop: 0,
@@ -73,7 +66,7 @@ fn run_to(n: BlockNumber) {
 fn commit_consent_count_withdraw_leave_expire() {
 	new_test_ext("development").execute_with(|| {
 		// Bob commits to 120 items of heart-rate data (category 1) and consents for it.
-		submit(
+		apply(
 			Bob,
 			RuntimeCall::Consent(pallet_consent::Call::commit {
 				coop: 0,
@@ -106,13 +99,13 @@ fn commit_consent_count_withdraw_leave_expire() {
 		assert_eq!(pool(1), 2);
 
 		// Charlie withdraws: out of the pool at once, with a two-version history.
-		submit(Charlie, RuntimeCall::Consent(pallet_consent::Call::withdraw { consent: 0 })).unwrap();
+		apply(Charlie, RuntimeCall::Consent(pallet_consent::Call::withdraw { consent: 0 })).unwrap();
 		assert_eq!(pool(1), 1);
 		assert!(!covers(Charlie, 1));
 		assert_eq!(pallet_consent::History::<Runtime>::iter_prefix((Charlie.to_account_id(), 0)).count(), 2);
 
 		// Bob leaves the co-op: his consent is withdrawn with it.
-		submit(Bob, RuntimeCall::Coops(pallet_coops::Call::leave { coop: 0 })).unwrap();
+		apply(Bob, RuntimeCall::Coops(pallet_coops::Call::leave { coop: 0 })).unwrap();
 		assert_eq!((pool(1), pool(2)), (0, 0));
 		let bob = Bob.to_account_id();
 		assert!(matches!(
@@ -135,8 +128,8 @@ fn commit_consent_count_withdraw_leave_expire() {
 			datacoop_runtime::Balances::balance_on_hold(&reason.into(), &bob)
 		};
 		assert!(held(pallet_consent::HoldReason::Consent) > 0);
-		submit(Bob, RuntimeCall::Consent(pallet_consent::Call::remove { consent: 0 })).unwrap();
-		submit(Bob, RuntimeCall::Consent(pallet_consent::Call::remove_commitment { coop: 0, category: 1 }))
+		apply(Bob, RuntimeCall::Consent(pallet_consent::Call::remove { consent: 0 })).unwrap();
+		apply(Bob, RuntimeCall::Consent(pallet_consent::Call::remove_commitment { coop: 0, category: 1 }))
 			.unwrap();
 		assert_eq!(held(pallet_consent::HoldReason::Consent), 0);
 		assert_eq!(held(pallet_consent::HoldReason::Commitment), 0);

@@ -4,22 +4,15 @@
 
 mod common;
 
-use common::{new_test_ext, signed};
+use common::{decide, new_test_ext, signed, submit};
 use datacoop_primitives::coop::{AdmissionPolicy, BylawsParams, CoopMembership, DocumentRef};
 use datacoop_runtime::{
 	currency::UNIT, Balances, BlockNumber, Bylaws, Coops, Executive, Governance, Runtime,
 	RuntimeCall, RuntimeEvent, System,
 };
-use pallet_governance::{Outcome, VoteChoice};
+use pallet_governance::Outcome;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
 use sp_runtime::Perbill;
-
-/// Sign `call` as `who` with their next nonce and apply it as the node would; it must succeed.
-fn submit(who: Sr25519Keyring, call: RuntimeCall) {
-	let nonce = System::account_nonce(who.to_account_id());
-	let outcome = Executive::apply_extrinsic(signed(call.clone(), who, nonce));
-	assert_eq!(outcome, Ok(Ok(())), "{who:?} submitting {call:?}");
-}
 
 fn params(admission: AdmissionPolicy) -> BylawsParams<BlockNumber> {
 	BylawsParams {
@@ -37,25 +30,6 @@ fn params(admission: AdmissionPolicy) -> BylawsParams<BlockNumber> {
 
 fn document(text: &[u8]) -> DocumentRef {
 	DocumentRef::truncate_from(sp_io::hashing::blake2_256(text).to_vec())
-}
-
-/// `proposer` proposes `call` to `coop`, `voters` vote aye, and anyone closes; returns the id.
-fn decide(coop: u32, proposer: Sr25519Keyring, call: RuntimeCall, voters: &[Sr25519Keyring]) -> u32 {
-	let id = pallet_governance::NextProposalId::<Runtime>::get();
-	submit(
-		proposer,
-		RuntimeCall::Governance(pallet_governance::Call::propose {
-			coop,
-			calls: vec![Box::new(call)].try_into().unwrap(),
-		}),
-	);
-	for voter in voters {
-		submit(*voter, RuntimeCall::Governance(pallet_governance::Call::vote { proposal: id, choice: VoteChoice::Aye }));
-	}
-	// The bound a client passes: the calls' declared weight, as the proposal recorded it.
-	let weight_bound = Governance::proposal(id).expect("open").call_weight;
-	submit(Eve, RuntimeCall::Governance(pallet_governance::Call::close { proposal: id, weight_bound }));
-	id
 }
 
 fn outcome(id: u32) -> Outcome {

@@ -4,9 +4,11 @@
 
 use codec::Encode;
 use datacoop_runtime::{
-	genesis_config_presets, Address, Runtime, RuntimeCall, RuntimeGenesisConfig, SignedPayload,
-	TxExtension, UncheckedExtrinsic,
+	genesis_config_presets, Address, Executive, Governance, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SignedPayload, System, TxExtension, UncheckedExtrinsic,
 };
+use pallet_governance::VoteChoice;
+use sp_keyring::Sr25519Keyring::Eve;
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{generic::Era, BuildStorage};
@@ -69,4 +71,38 @@ pub fn signed_by(call: RuntimeCall, signer: &sr25519::Pair, nonce: u32) -> Unche
 		signature.into(),
 		extension,
 	)
+}
+
+/// Sign `call` as `who` with their next nonce and apply it as the node would; the transaction
+/// must be valid, and the dispatch result is returned.
+pub fn apply(who: Sr25519Keyring, call: RuntimeCall) -> Result<(), sp_runtime::DispatchError> {
+	let nonce = System::account_nonce(who.to_account_id());
+	let outcome = Executive::apply_extrinsic(signed(call.clone(), who, nonce));
+	outcome.unwrap_or_else(|e| panic!("{who:?} submitting {call:?}: invalid {e:?}"))
+}
+
+/// As [`apply`]; the call must succeed.
+pub fn submit(who: Sr25519Keyring, call: RuntimeCall) {
+	if let Err(e) = apply(who, call.clone()) {
+		panic!("{who:?} submitting {call:?}: {e:?}");
+	}
+}
+
+/// `proposer` proposes `call` to `coop`, `voters` vote aye, and anyone closes; returns the id.
+pub fn decide(coop: u32, proposer: Sr25519Keyring, call: RuntimeCall, voters: &[Sr25519Keyring]) -> u32 {
+	let id = pallet_governance::NextProposalId::<Runtime>::get();
+	submit(
+		proposer,
+		RuntimeCall::Governance(pallet_governance::Call::propose {
+			coop,
+			calls: vec![Box::new(call)].try_into().unwrap(),
+		}),
+	);
+	for voter in voters {
+		submit(*voter, RuntimeCall::Governance(pallet_governance::Call::vote { proposal: id, choice: VoteChoice::Aye }));
+	}
+	// The bound a client passes: the calls' declared weight, as the proposal recorded it.
+	let weight_bound = Governance::proposal(id).expect("open").call_weight;
+	submit(Eve, RuntimeCall::Governance(pallet_governance::Call::close { proposal: id, weight_bound }));
+	id
 }

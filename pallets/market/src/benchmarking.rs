@@ -1,0 +1,143 @@
+//! Benchmarks of the market pallet. `purchase` and `claim` are measured with pools of `n`
+//! contributors on record, from 10 to 1,000,000: their cost must not depend on `n`.
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::traits::fungible::Mutate;
+use frame_system::RawOrigin;
+
+const SEED: u32 = 0;
+const ITEMS: u32 = 100;
+
+/// High enough that every one of a million contributors earns something from one sale.
+fn price<T: Config>() -> BalanceOf<T> {
+	T::MinPrice::get().saturating_mul(1_000_000_000u32.into())
+}
+
+fn categories<T: Config>(c: u32) -> Vec<CategoryCode> {
+	(0..c).map(|c| c as CategoryCode).collect()
+}
+
+/// An open offer of a new co-op with `c` categories and one real contributor, whose pool has
+/// `n` contributors on record.
+fn offer_with_pool<T: Config>(c: u32, n: u32) -> Result<(OfferId, T::AccountId), BenchmarkError> {
+	let coop = T::BenchmarkHelper::coop(T::MaxCategories::get() as u16);
+	let offer = NextOfferId::<T>::get();
+	Pallet::<T>::publish_offer(
+		T::BenchmarkHelper::coop_origin(coop),
+		0,
+		categories::<T>(c),
+		price::<T>(),
+		10u32.into(),
+		1,
+		T::Hash::default(),
+	)
+	.map_err(|_| BenchmarkError::Stop("publish"))?;
+	let member: T::AccountId = account("member", 0, SEED);
+	T::BenchmarkHelper::contributor(coop, &member, offer, 0, &categories::<T>(c), ITEMS);
+	Pools::<T>::mutate(offer, |pool| {
+		let others = n.saturating_sub(pool.contributors);
+		pool.contributors = pool.contributors.saturating_add(others);
+		pool.total_weight =
+			pool.total_weight.saturating_add(u128::from(others).saturating_mul(u128::from(ITEMS)));
+	});
+	Ok((offer, member))
+}
+
+fn funded_buyer<T: Config>() -> T::AccountId {
+	let buyer: T::AccountId = account("buyer", 0, SEED);
+	T::Currency::set_balance(&buyer, price::<T>().saturating_mul(100u32.into()));
+	buyer
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn publish_offer(c: Linear<1, { T::MaxCategories::get() }>) {
+		let before = NextOfferId::<T>::get();
+		let coop = T::BenchmarkHelper::coop(T::MaxCategories::get() as u16);
+		let origin = T::BenchmarkHelper::coop_origin(coop);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0, categories::<T>(c), price::<T>(), 10u32.into(), 1, T::Hash::default());
+
+		assert_eq!(NextOfferId::<T>::get(), before.saturating_add(1));
+	}
+
+	#[benchmark]
+	fn set_offer_state() -> Result<(), BenchmarkError> {
+		let (offer, _) = offer_with_pool::<T>(1, 1)?;
+		let coop = Offers::<T>::get(offer).map(|o| o.coop).unwrap_or_default();
+		let origin = T::BenchmarkHelper::coop_origin(coop);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, offer, OfferState::Paused);
+
+		assert_eq!(Offers::<T>::get(offer).map(|o| o.state), Some(OfferState::Paused));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn purchase(n: Linear<10, 1_000_000>) -> Result<(), BenchmarkError> {
+		let (offer, _) = offer_with_pool::<T>(T::MaxCategories::get(), n)?;
+		let buyer = funded_buyer::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), offer, price::<T>());
+
+		assert!(NextGrantId::<T>::get() > 0);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn claim(n: Linear<10, 1_000_000>) -> Result<(), BenchmarkError> {
+		let (offer, member) = offer_with_pool::<T>(T::MaxCategories::get(), n)?;
+		Pallet::<T>::purchase(RawOrigin::Signed(funded_buyer::<T>()).into(), offer, price::<T>())
+			.map_err(|_| BenchmarkError::Stop("purchase"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(member.clone()), offer);
+
+		assert!(Pools::<T>::get(offer).claimed > Zero::zero());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn prune_grant() -> Result<(), BenchmarkError> {
+		let (offer, member) = offer_with_pool::<T>(1, 1)?;
+		Pallet::<T>::purchase(RawOrigin::Signed(funded_buyer::<T>()).into(), offer, price::<T>())
+			.map_err(|_| BenchmarkError::Stop("purchase"))?;
+		let expires = Grants::<T>::get(0).map(|g| g.expires).ok_or(BenchmarkError::Stop("grant"))?;
+		frame_system::Pallet::<T>::set_block_number(expires);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(member), 0);
+
+		assert!(Grants::<T>::get(0).is_none());
+		Ok(())
+	}
+
+	/// A member's weight is found stale and brought up to date over `c` categories.
+	#[benchmark]
+	fn refresh(c: Linear<1, { T::MaxCategories::get() }>) -> Result<(), BenchmarkError> {
+		let (offer, member) = offer_with_pool::<T>(c, 1_000_000)?;
+		Positions::<T>::mutate(offer, &member, |p| {
+			if let Some(p) = p {
+				p.weight = 1;
+			}
+		});
+
+		#[block]
+		{
+			Pallet::<T>::refresh(offer, &member).map_err(|_| BenchmarkError::Stop("refresh"))?;
+		}
+
+		let expected = PoolWeight::from(ITEMS).saturating_mul(u64::from(c));
+		assert_eq!(Positions::<T>::get(offer, &member).map(|p| p.weight), Some(expected));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
