@@ -1,5 +1,6 @@
 //! The real node, end to end: `--dev --tmp` authors and finalizes blocks, serves the standard
-//! RPC methods and metrics, includes a transfer signed the way wallets sign it, and stops cleanly.
+//! RPC methods and metrics, includes a transfer and a consent signed the way wallets sign them,
+//! answers the consent runtime API and view function, and stops cleanly.
 
 mod common;
 
@@ -104,6 +105,54 @@ async fn dev_chain_finalizes_serves_rpc_and_includes_a_wallet_signed_transfer() 
 		.any(|e| e.pallet_name() == "Balances" && e.event_name() == "Transfer");
 	assert!(transferred, "a Balances.Transfer event was emitted");
 	assert_eq!(free_balance(&api, &member).await, amount);
+
+	// A member of the demo co-op consents for a buyer; the pool size is then 1, through the
+	// runtime API and the view function, both found by name in the metadata.
+	let eve = keypair("//Eve");
+	let buyer = || dynamic::Value::unnamed_variant("Buyer", [dynamic::Value::from_bytes(eve.public_key().0)]);
+	let pool_size = || async {
+		let at = api.at_current_block().await.expect("current block");
+		let by_api = at
+			.runtime_apis()
+			.call(dynamic::runtime_api_call::<_, u32>(
+				"ConsentApi",
+				"consent_pool_size",
+				(0u32, buyer(), 0u16, 1u16),
+			))
+			.await
+			.expect("ConsentApi answers");
+		let by_view = at
+			.view_functions()
+			.call(dynamic::view_function_call::<_, u32>("Consent", "pool_size", (0u32, buyer(), 0u16, 1u16)))
+			.await
+			.expect("the view function answers");
+		assert_eq!(by_api, by_view, "runtime API and view function agree");
+		by_api
+	};
+	assert_eq!(pool_size().await, 0);
+	let give = dynamic::transaction(
+		"Consent",
+		"give",
+		(
+			0u32,
+			buyer(),
+			0u16,
+			vec![1u16, 2u16],
+			dynamic::Value::unnamed_variant("None", []),
+			[7u8; 32],
+		),
+	);
+	api.at_current_block()
+		.await
+		.expect("current block")
+		.transactions()
+		.sign_and_submit_then_watch_default(&give, &keypair("//Bob"))
+		.await
+		.expect("the node accepts the consent")
+		.wait_for_finalized_success()
+		.await
+		.expect("the consent is included and finalized without error");
+	assert_eq!(pool_size().await, 1);
 
 	// An account with no funds cannot pay the fee: the pool refuses the transaction.
 	let broke = keypair("//DataCoopNodeTestNobody");

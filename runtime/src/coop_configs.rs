@@ -117,7 +117,8 @@ impl pallet_consent::Config for Runtime {
 	type MaxCategories = ConstU32<16>;
 	type MaxVersions = ConstU32<16>;
 	type MaxLiveConsents = ConstU32<32>;
-	type MaxExpiriesPerBlock = ConstU32<64>;
+	// Each expiry may tell the market; 16 keep the worst `on_initialize` well under a tenth of a block.
+	type MaxExpiriesPerBlock = ConstU32<16>;
 	type MaxExpiryAdvance = ConstU32<20>;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

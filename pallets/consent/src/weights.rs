@@ -71,7 +71,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PoolSize` (r:16 w:16)
 	/// Proof: `Consent::PoolSize` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:0 w:1)
@@ -81,12 +81,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 16]`.
 	fn give(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4035`
+		//  Measured:  `4068`
 		//  Estimated: `101643 + c * (2560 ±0)`
-		// Minimum execution time: 3_784_089_000 picoseconds.
-		Weight::from_parts(3_693_515_335, 101643)
-			// Standard Error: 223_114
-			.saturating_add(Weight::from_parts(116_911_061, 0).saturating_mul(c.into()))
+		// Minimum execution time: 3_808_424_000 picoseconds.
+		Weight::from_parts(3_717_091_095, 101643)
+			// Standard Error: 175_488
+			.saturating_add(Weight::from_parts(117_362_873, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(29_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -112,10 +112,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4185 + c * (19 ±0)`
 		//  Estimated: `106436 + c * (5120 ±0)`
-		// Minimum execution time: 2_947_990_000 picoseconds.
-		Weight::from_parts(2_728_629_799, 106436)
-			// Standard Error: 289_093
-			.saturating_add(Weight::from_parts(265_009_449, 0).saturating_mul(c.into()))
+		// Minimum execution time: 2_974_199_000 picoseconds.
+		Weight::from_parts(2_752_724_300, 106436)
+			// Standard Error: 305_235
+			.saturating_add(Weight::from_parts(265_671_511, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(26_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -139,10 +139,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `586 + c * (19 ±0)`
 		//  Estimated: `5783 + c * (2560 ±0)`
-		// Minimum execution time: 942_808_000 picoseconds.
-		Weight::from_parts(834_550_469, 5783)
-			// Standard Error: 212_790
-			.saturating_add(Weight::from_parts(142_565_321, 0).saturating_mul(c.into()))
+		// Minimum execution time: 957_556_000 picoseconds.
+		Weight::from_parts(834_447_637, 5783)
+			// Standard Error: 195_469
+			.saturating_add(Weight::from_parts(143_035_953, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -156,16 +156,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[2, 16]`.
 	fn remove(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `683 + v * (47 ±0)`
+		//  Measured:  `716 + v * (47 ±0)`
 		//  Estimated: `3663 + v * (2626 ±0)`
-		// Minimum execution time: 1_228_886_000 picoseconds.
-		Weight::from_parts(1_236_067_440, 3663)
-			// Standard Error: 186_012
-			.saturating_add(Weight::from_parts(13_292_882, 0).saturating_mul(v.into()))
+		// Minimum execution time: 1_230_067_000 picoseconds.
+		Weight::from_parts(1_228_240_596, 3663)
+			// Standard Error: 119_527
+			.saturating_add(Weight::from_parts(13_001_940, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -183,14 +183,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::LiveInCoop` (r:1 w:0)
+	/// Proof: `Consent::LiveInCoop` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `775`
-		//  Estimated: `3604`
-		// Minimum execution time: 1_664_572_000 picoseconds.
-		Weight::from_parts(1_711_931_000, 3604)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		//  Measured:  `808`
+		//  Estimated: `3654`
+		// Minimum execution time: 1_731_087_000 picoseconds.
+		Weight::from_parts(1_780_951_000, 3654)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Consent::Commitments` (r:1 w:1)
@@ -198,14 +200,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::LiveInCoop` (r:1 w:0)
+	/// Proof: `Consent::LiveInCoop` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	fn remove_commitment() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `509`
-		//  Estimated: `3604`
-		// Minimum execution time: 1_090_826_000 picoseconds.
-		Weight::from_parts(1_111_044_000, 3604)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `542`
+		//  Estimated: `3654`
+		// Minimum execution time: 1_155_548_000 picoseconds.
+		Weight::from_parts(1_179_803_000, 3654)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Consent::Expiries` (r:1 w:1)
@@ -225,10 +229,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `295 + n * (624 ±0)`
 		//  Estimated: `5783 + n * (40960 ±0)`
-		// Minimum execution time: 124_804_000 picoseconds.
-		Weight::from_parts(126_848_000, 5783)
-			// Standard Error: 2_921_260
-			.saturating_add(Weight::from_parts(2_578_995_802, 0).saturating_mul(n.into()))
+		// Minimum execution time: 124_624_000 picoseconds.
+		Weight::from_parts(127_656_869, 5783)
+			// Standard Error: 3_280_486
+			.saturating_add(Weight::from_parts(2_586_736_415, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((18_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -252,10 +256,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `414 + n * (496 ±0)`
 		//  Estimated: `5783 + n * (40960 ±0)`
-		// Minimum execution time: 154_099_000 picoseconds.
-		Weight::from_parts(457_364_513, 5783)
-			// Standard Error: 2_823_340
-			.saturating_add(Weight::from_parts(2_538_980_977, 0).saturating_mul(n.into()))
+		// Minimum execution time: 156_334_000 picoseconds.
+		Weight::from_parts(434_742_053, 5783)
+			// Standard Error: 2_801_816
+			.saturating_add(Weight::from_parts(2_542_695_955, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((17_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -267,8 +271,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and backwards compatibility.
 impl WeightInfo for () {
 	fn give(c: u32, ) -> Weight {
-		Weight::from_parts(3_693_515_335, 101643)
-			.saturating_add(Weight::from_parts(116_911_061, 0).saturating_mul(c.into()))
+		Weight::from_parts(3_717_091_095, 101643)
+			.saturating_add(Weight::from_parts(117_362_873, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(29_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
@@ -276,8 +280,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(c.into()))
 	}
 	fn update(c: u32, ) -> Weight {
-		Weight::from_parts(2_728_629_799, 106436)
-			.saturating_add(Weight::from_parts(265_009_449, 0).saturating_mul(c.into()))
+		Weight::from_parts(2_752_724_300, 106436)
+			.saturating_add(Weight::from_parts(265_671_511, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(26_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -285,8 +289,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5120).saturating_mul(c.into()))
 	}
 	fn withdraw(c: u32, ) -> Weight {
-		Weight::from_parts(834_550_469, 5783)
-			.saturating_add(Weight::from_parts(142_565_321, 0).saturating_mul(c.into()))
+		Weight::from_parts(834_447_637, 5783)
+			.saturating_add(Weight::from_parts(143_035_953, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -294,8 +298,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(c.into()))
 	}
 	fn remove(v: u32, ) -> Weight {
-		Weight::from_parts(1_236_067_440, 3663)
-			.saturating_add(Weight::from_parts(13_292_882, 0).saturating_mul(v.into()))
+		Weight::from_parts(1_228_240_596, 3663)
+			.saturating_add(Weight::from_parts(13_001_940, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -303,18 +307,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2626).saturating_mul(v.into()))
 	}
 	fn commit() -> Weight {
-		Weight::from_parts(1_711_931_000, 3604)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		Weight::from_parts(1_780_951_000, 3654)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn remove_commitment() -> Weight {
-		Weight::from_parts(1_111_044_000, 3604)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(1_179_803_000, 3654)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn expire(n: u32, ) -> Weight {
-		Weight::from_parts(126_848_000, 5783)
-			.saturating_add(Weight::from_parts(2_578_995_802, 0).saturating_mul(n.into()))
+		Weight::from_parts(127_656_869, 5783)
+			.saturating_add(Weight::from_parts(2_586_736_415, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((18_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -322,8 +326,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 40960).saturating_mul(n.into()))
 	}
 	fn on_member_left(n: u32, ) -> Weight {
-		Weight::from_parts(457_364_513, 5783)
-			.saturating_add(Weight::from_parts(2_538_980_977, 0).saturating_mul(n.into()))
+		Weight::from_parts(434_742_053, 5783)
+			.saturating_add(Weight::from_parts(2_542_695_955, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((17_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

@@ -422,7 +422,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1): independent of the number of contributors.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::purchase())]
+		#[pallet::weight(T::WeightInfo::purchase(WEIGHT_CONTRIBUTORS))]
 		pub fn purchase(
 			origin: OriginFor<T>,
 			offer: OfferId,
@@ -507,7 +507,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1): independent of the number of contributors.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::claim())]
+		#[pallet::weight(T::WeightInfo::claim(WEIGHT_CONTRIBUTORS))]
 		pub fn claim(origin: OriginFor<T>, offer: OfferId) -> DispatchResult {
 			let member = ensure_signed(origin)?;
 			let mut pool = Pools::<T>::get(offer);
