@@ -13,6 +13,7 @@ use subxt::{
 	rpcs::rpc_params,
 	OnlineClient, PolkadotConfig,
 };
+use subxt::ext::codec::{Decode, Encode};
 use subxt_signer::{sr25519, SecretUri};
 
 /// Only the fields of `frame_system::AccountInfo` this test reads.
@@ -121,11 +122,26 @@ async fn dev_chain_finalizes_serves_rpc_and_includes_a_wallet_signed_transfer() 
 			))
 			.await
 			.expect("ConsentApi answers");
-		let by_view = at
+		// The view function, called the way the runtime API defines it: query id, then the
+		// SCALE-encoded arguments as a length-prefixed byte vector. (subxt 0.51's dynamic
+		// `view_function_call` leaves the length prefix out, so the runtime cannot decode it.)
+		let metadata = at.metadata();
+		let query_id = *metadata
+			.pallet_by_name("Consent")
+			.and_then(|p| p.view_function_by_name("pool_size"))
+			.expect("the view function is in the metadata")
+			.query_id();
+		let input = (0u32, 0u8, eve.public_key().0, 0u16, 1u16).encode();
+		let raw = at
 			.view_functions()
-			.call(dynamic::view_function_call::<_, u32>("Consent", "pool_size", (0u32, buyer(), 0u16, 1u16)))
+			.call_raw(Some(&(query_id, input).encode()))
 			.await
 			.expect("the view function answers");
+		assert_eq!(raw.first(), Some(&0), "the view function succeeded: {raw:?}");
+		let by_view = <Vec<u8>>::decode(&mut &raw[1..])
+			.ok()
+			.and_then(|bytes| u32::decode(&mut &bytes[..]).ok())
+			.expect("the answer is a u32");
 		assert_eq!(by_api, by_view, "runtime API and view function agree");
 		by_api
 	};
