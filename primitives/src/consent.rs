@@ -103,25 +103,32 @@ pub trait ConsentInspect<AccountId, BlockNumber> {
 	fn committed_items(coop: CoopId, member: &AccountId, category: CategoryCode) -> u32;
 }
 
-sp_api::decl_runtime_apis! {
-	/// Consent questions for stores, wallets and buyers, without knowing storage layouts.
-	pub trait ConsentApi<AccountId: Codec, BlockNumber: Codec> {
-		/// Whether `member`'s live consent in `coop` covers `grantee`, `purpose` and `category`
-		/// at block `at` (state as of the block the call is made at; expiry judged at `at`).
-		fn consent_covers(
-			member: AccountId,
-			coop: CoopId,
-			grantee: Grantee<AccountId>,
-			purpose: PurposeCode,
-			category: CategoryCode,
-			at: BlockNumber,
-		) -> bool;
-		/// Members with live consent for `grantee`, `purpose` and `category` in `coop`.
-		fn consent_pool_size(
-			coop: CoopId,
-			grantee: Grantee<AccountId>,
-			purpose: PurposeCode,
-			category: CategoryCode,
-		) -> u32;
+/// The runtime API `ConsentApi`, in a module of its own so that lints about the macro's
+/// expansion stay here.
+#[allow(clippy::multiple_bound_locations, clippy::too_many_arguments)]
+pub mod runtime_api {
+	use super::*;
+
+	sp_api::decl_runtime_apis! {
+		/// Consent questions for stores, wallets and buyers, without knowing storage layouts.
+		pub trait ConsentApi<AccountId: Codec, BlockNumber: Codec> {
+			/// Whether `member`'s live consent in `coop` covers `grantee`, `purpose` and `category`
+			/// at block `at` (state as of the block the call is made at; expiry judged at `at`).
+			fn consent_covers(
+				member: AccountId,
+				coop: CoopId,
+				grantee: Grantee<AccountId>,
+				purpose: PurposeCode,
+				category: CategoryCode,
+				at: BlockNumber,
+			) -> bool;
+			/// Members with live consent for `grantee`, `purpose` and `category` in `coop`.
+			fn consent_pool_size(
+				coop: CoopId,
+				grantee: Grantee<AccountId>,
+				purpose: PurposeCode,
+				category: CategoryCode,
+			) -> u32;
+		}
 	}
 }

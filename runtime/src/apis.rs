@@ -58,7 +58,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl datacoop_primitives::consent::ConsentApi<Block, AccountId, BlockNumber> for Runtime {
+	impl datacoop_primitives::consent::runtime_api::ConsentApi<Block, AccountId, BlockNumber> for Runtime {
 		fn consent_covers(
 			member: AccountId,
 			coop: CoopId,

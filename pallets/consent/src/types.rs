@@ -78,7 +78,7 @@ pub struct ConsentRecord<T: Config> {
 impl<T: Config> ConsentRecord<T> {
 	/// Whether the consent is in force at block `at`.
 	pub fn is_live_at(&self, at: BlockNumberFor<T>) -> bool {
-		self.state == ConsentState::Given && self.terms.expires.map_or(true, |end| at < end)
+		self.state == ConsentState::Given && self.terms.expires.is_none_or(|end| at < end)
 	}
 }
 
