@@ -12,5 +12,5 @@ cargo test --workspace --locked "$@"
 
 # The FRAME benchmarks of the co-op pallets, run as tests on their mock runtimes
 # (`impl_benchmark_test_suite!`): every benchmark must set up and execute its call.
-SKIP_WASM_BUILD=1 cargo test --locked -p pallet-coops -p pallet-bylaws -p pallet-governance -p pallet-consent -p pallet-market \
+SKIP_WASM_BUILD=1 cargo test --locked -p pallet-coops -p pallet-bylaws -p pallet-governance -p pallet-consent -p pallet-market -p pallet-federation \
 	--features runtime-benchmarks "$@"
