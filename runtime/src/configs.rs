@@ -77,6 +77,45 @@ impl pallet_grandpa::Config for Runtime {
 	type EquivocationReportSystem = ();
 }
 
+parameter_types! {
+	/// A session lasts ten blocks (one minute): validator changes the federation decides take
+	/// effect within two minutes.
+	pub const SessionPeriod: BlockNumber = 10;
+	pub const SessionOffset: BlockNumber = 0;
+	/// Held from a validator account while its session keys are set.
+	pub const KeyDeposit: Balance = 10 * crate::currency::MILLI_UNIT;
+}
+
+/// Plans every session with the validators of the federation's member co-ops that have set
+/// their session keys. Never plans an empty set: the current one stays instead.
+pub struct FederationSessions;
+impl pallet_session::SessionManager<AccountId> for FederationSessions {
+	fn new_session(_: u32) -> Option<alloc::vec::Vec<AccountId>> {
+		let set: alloc::vec::Vec<AccountId> = crate::Federation::validator_set()
+			.into_iter()
+			.filter(|v| pallet_session::NextKeys::<Runtime>::contains_key(v))
+			.collect();
+		(!set.is_empty()).then_some(set)
+	}
+	fn end_session(_: u32) {}
+	fn start_session(_: u32) {}
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = sp_runtime::traits::ConvertInto;
+	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type SessionManager = FederationSessions;
+	type SessionHandler = <crate::opaque::SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = crate::opaque::SessionKeys;
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type KeyDeposit = KeyDeposit;
+}
+
 impl pallet_timestamp::Config for Runtime {
 	/// Milliseconds since the Unix epoch.
 	type Moment = u64;

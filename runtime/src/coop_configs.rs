@@ -71,7 +71,8 @@ impl pallet_governance::CallScope<RuntimeCall> for CoopCallScope {
 			RuntimeCall::Coops(pallet_coops::Call::reject_application { .. }) |
 			RuntimeCall::Coops(pallet_coops::Call::spend { .. }) |
 			RuntimeCall::Market(pallet_market::Call::publish_offer { .. }) |
-			RuntimeCall::Market(pallet_market::Call::set_offer_state { .. }) => Some(ordinary),
+			RuntimeCall::Market(pallet_market::Call::set_offer_state { .. }) |
+			RuntimeCall::Federation(_) => Some(ordinary),
 			RuntimeCall::Coops(pallet_coops::Call::expel { .. }) =>
 				Some(DecisionScope { expels: true, ..ordinary }),
 			RuntimeCall::Bylaws(pallet_bylaws::Call::amend { .. }) =>
@@ -148,6 +149,24 @@ impl pallet_market::Config for Runtime {
 	type MaxAccessDuration = MaxAccessDuration;
 	type GrantDeposit = GrantDeposit;
 	type WeightInfo = pallet_market::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helpers::CoopBenchmarks;
+}
+
+parameter_types! {
+	/// A federation motion stays open for a day.
+	pub const MotionDuration: BlockNumber = DAYS;
+}
+
+impl pallet_federation::Config for Runtime {
+	type CoopOrigin = CoopOrigin;
+	type Membership = Coops;
+	type MaxCoops = ConstU32<64>;
+	type MaxValidatorsPerCoop = ConstU32<4>;
+	type MaxValidators = ConstU32<32>;
+	type MaxOpenMotions = ConstU32<16>;
+	type MotionDuration = MotionDuration;
+	type WeightInfo = pallet_federation::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::CoopBenchmarks;
 }
@@ -240,6 +259,17 @@ mod benchmark_helpers {
 				None,
 				Default::default(),
 			);
+		}
+	}
+
+	impl pallet_federation::BenchmarkHelper<RuntimeOrigin> for CoopBenchmarks {
+		fn coop() -> CoopId {
+			let founder: AccountId = frame_benchmarking::account("federation founder", 0, 0);
+			<Self as pallet_consent::BenchmarkHelper<AccountId>>::coop_with_member(&founder, 1)
+		}
+
+		fn coop_origin(coop: CoopId) -> RuntimeOrigin {
+			origin(coop, AccountId::new([0; 32]))
 		}
 	}
 

@@ -2,9 +2,11 @@
 //!
 //! - `development` (`--dev`): one validator (Alice), a sudo key for local experiments, the
 //!   well-known dev accounts funded, and a demo co-op (id 0) founded by Alice with Bob, Charlie
-//!   and Dave under the bylaws in `docs/demo-bylaws.md` (open admission).
+//!   and Dave under the bylaws in `docs/demo-bylaws.md` (open admission); the demo co-op is the
+//!   federation's one member and runs Alice's validator.
 //! - `local_federation`: four co-op validators (Alice, Bob, Charlie, Dave) on one machine, each
-//!   the founder of its own co-op (ids 0 to 3); no sudo: a co-op chain is governed by its members.
+//!   the founder of its own co-op (ids 0 to 3), each co-op a member of the federation running
+//!   its founder's validator; no sudo: a co-op chain is governed by its members.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -18,8 +20,8 @@ use datacoop_primitives::coop::{AdmissionPolicy, BylawsParams, DocumentRef, Voca
 use sp_runtime::Perbill;
 
 use crate::{
-	currency::UNIT, time::MINUTES, AccountId, Balance, BalancesConfig, BlockNumber, CoopsConfig,
-	RuntimeGenesisConfig, SudoConfig,
+	currency::UNIT, opaque::SessionKeys, time::MINUTES, AccountId, Balance, BalancesConfig,
+	BlockNumber, CoopsConfig, FederationConfig, RuntimeGenesisConfig, SessionConfig, SudoConfig,
 };
 
 /// The demo co-op's bylaws document; the chain keeps its blake2-256 hash.
@@ -65,34 +67,47 @@ pub const LOCAL_FEDERATION_PRESET: &str = "local_federation";
 /// What each pre-funded account starts with: one million tokens.
 pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
 
-/// One validator's keys: Aura for authoring, GRANDPA for finality.
+/// One validator: its account (the co-op registers it with the federation) and its session
+/// keys, Aura for authoring and GRANDPA for finality.
 struct Validator {
+	account: AccountId,
 	aura: AuraId,
 	grandpa: GrandpaId,
 }
 
 fn validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> Validator {
-	Validator { aura: sr.public().into(), grandpa: ed.public().into() }
+	Validator { account: sr.to_account_id(), aura: sr.public().into(), grandpa: ed.public().into() }
 }
 
+/// Genesis with `validators[i]` run by co-op `i`, every co-op of `coops` a member of the
+/// federation. Aura and GRANDPA start empty: the session pallet hands them the validators' keys.
 fn genesis(
 	validators: Vec<Validator>,
 	endowed: Vec<AccountId>,
 	sudo: Option<AccountId>,
 	coops: Vec<GenesisCoop>,
 ) -> Value {
+	let members = (0..coops.len() as u32)
+		.map(|coop| {
+			let runs = validators.get(coop as usize).map(|v| v.account.clone());
+			(coop, runs.into_iter().collect::<Vec<_>>())
+		})
+		.collect::<Vec<_>>();
+	let keys = validators
+		.iter()
+		.map(|v| {
+			let keys = SessionKeys { aura: v.aura.clone(), grandpa: v.grandpa.clone() };
+			(v.account.clone(), v.account.clone(), keys)
+		})
+		.collect::<Vec<_>>();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: validators.iter().map(|v| v.aura.clone()).collect::<Vec<_>>(),
-		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: validators.iter().map(|v| (v.grandpa.clone(), 1)).collect::<Vec<_>>(),
-		},
 		sudo: SudoConfig { key: sudo },
 		coops: CoopsConfig { coops },
+		federation: FederationConfig { members },
+		session: SessionConfig { keys },
 	})
 }
 

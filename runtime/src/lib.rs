@@ -188,6 +188,16 @@ mod runtime {
 	/// Access offers, escrowed purchases, grants and royalty pools.
 	#[runtime::pallet_index(14)]
 	pub type Market = pallet_market;
+
+	// The federation that runs the chain.
+
+	/// Member co-ops and their validators. Before `Session`: its genesis plans the first set.
+	#[runtime::pallet_index(15)]
+	pub type Federation = pallet_federation;
+
+	/// Sessions: the validator set (Aura and GRANDPA authorities) follows the federation.
+	#[runtime::pallet_index(16)]
+	pub type Session = pallet_session;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -204,6 +214,7 @@ mod benches {
 		[pallet_governance, Governance]
 		[pallet_consent, Consent]
 		[pallet_market, Market]
+		[pallet_federation, Federation]
 	);
 	pub use frame_benchmarking::baseline::Pallet as BaselineBench;
 	pub use frame_system_benchmarking::Pallet as SystemBench;

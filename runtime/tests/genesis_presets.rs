@@ -38,10 +38,15 @@ fn development_has_one_validator_funded_dev_accounts_and_sudo() {
 #[test]
 fn local_federation_has_four_validators_and_no_sudo() {
 	new_test_ext(LOCAL_FEDERATION_PRESET).execute_with(|| {
-		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
-		let expected: Vec<sp_consensus_aura::sr25519::AuthorityId> =
+		// The session pallet hands Aura the federation's validators, ordered by account.
+		let mut aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
+		let mut expected: Vec<sp_consensus_aura::sr25519::AuthorityId> =
 			[Alice, Bob, Charlie, Dave].iter().map(|k| k.public().into()).collect();
+		aura.sort();
+		expected.sort();
 		assert_eq!(aura, expected);
+		assert_eq!(pallet_federation::MemberCount::<Runtime>::get(), 4);
+		assert_eq!(pallet_session::Validators::<Runtime>::get().len(), 4);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
 		assert!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities()
 			.iter()
