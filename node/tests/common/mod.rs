@@ -114,6 +114,13 @@ pub async fn finalized_number(rpc: &RpcClient) -> u64 {
 	header_number(&header)
 }
 
+/// Best block number, as the node reports it.
+pub async fn best_number(rpc: &RpcClient) -> u64 {
+	let header: serde_json::Value =
+		rpc.request("chain_getHeader", rpc_params![]).await.expect("header");
+	header_number(&header)
+}
+
 /// Wait until the node has finalized block `at_least`.
 pub async fn wait_for_finalized(node: &Node, rpc: &RpcClient, at_least: u64, timeout: Duration) {
 	let deadline = Instant::now() + timeout;
