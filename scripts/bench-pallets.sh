@@ -13,7 +13,7 @@ export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 cargo build --locked -p datacoop-node --features runtime-benchmarks
 node="$CARGO_TARGET_DIR/debug/datacoop-node"
 pallets=("$@")
-[ ${#pallets[@]} -eq 0 ] && pallets=(pallet_coops pallet_bylaws pallet_governance pallet_consent pallet_market)
+[ ${#pallets[@]} -eq 0 ] && pallets=(pallet_coops pallet_bylaws pallet_governance pallet_consent pallet_market pallet_federation)
 for pallet in "${pallets[@]}"; do
 	dir="pallets/${pallet#pallet_}"
 	echo "bench: $pallet -> $dir/src/weights.rs"
