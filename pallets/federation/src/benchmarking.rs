@@ -14,8 +14,18 @@ fn admission<T: Config>() -> Result<(CoopId, MotionId), BenchmarkError> {
 	Ok((coop, motion))
 }
 
-/// A member co-op that may vote on motions opened from now on.
+/// Make the federation at least `n` co-ops strong.
+fn members<T: Config>(n: u32) -> Result<(), BenchmarkError> {
+	while MemberCount::<T>::get() < n {
+		Pallet::<T>::add_member(T::BenchmarkHelper::coop())
+			.map_err(|_| BenchmarkError::Stop("member"))?;
+	}
+	Ok(())
+}
+
+/// A member co-op, in a federation of at least two.
 fn voter<T: Config>() -> Result<CoopId, BenchmarkError> {
+	members::<T>(2)?;
 	let coop = Members::<T>::iter_keys().next().ok_or(BenchmarkError::Stop("no member"))?;
 	Ok(coop)
 }
@@ -56,6 +66,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn propose_removal() -> Result<(), BenchmarkError> {
+		members::<T>(2)?;
 		let proposer = voter::<T>()?;
 		let target = Members::<T>::iter_keys()
 			.find(|c| *c != proposer)
@@ -84,6 +95,7 @@ mod benchmarks {
 	/// The deciding vote of a removal of a co-op with `v` validators.
 	#[benchmark]
 	fn vote(v: Linear<0, { T::MaxValidatorsPerCoop::get() }>) -> Result<(), BenchmarkError> {
+		members::<T>(5)?;
 		let members: Vec<CoopId> = Members::<T>::iter_keys().collect();
 		let (target, voters) = members.split_last().ok_or(BenchmarkError::Stop("members"))?;
 		fill_validators::<T>(*target, v)?;
