@@ -1,0 +1,415 @@
+//! `coop`: the DataCoop command for members and buyers.
+//!
+//! It talks to any DataCoop node over JSON-RPC with subxt, reading the runtime's metadata, and
+//! signs with sr25519 keys given as secret URIs or mnemonics, as polkadot.js and subkey take
+//! them (`//Alice` on a dev chain). It never links the runtime: calls and storage are found by
+//! name in the metadata.
+
+use std::str::FromStr;
+
+use clap::{Args, Parser, Subcommand};
+use serde_json::json;
+use subxt::{
+	dynamic::{self, At, Value},
+	utils::AccountId32,
+	OnlineClient, PolkadotConfig,
+};
+use subxt_signer::{sr25519::Keypair, SecretUri};
+
+/// What went wrong, in one line.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+	/// The input does not make sense.
+	#[error("{0}")]
+	Input(String),
+	/// The node or the chain refused or failed.
+	#[error("{0}")]
+	Chain(String),
+}
+
+fn chain<E: std::fmt::Display>(e: E) -> Error {
+	Error::Chain(e.to_string())
+}
+
+/// The DataCoop command for members and buyers.
+#[derive(Debug, Parser)]
+#[command(name = "coop", version, about)]
+pub struct Cli {
+	/// The node to talk to.
+	#[arg(long, global = true, env = "COOP_URL", default_value = "ws://127.0.0.1:9944")]
+	pub url: String,
+	/// The signer: a secret URI or mnemonic (`//Alice`, `"word word ... //derivation"`).
+	#[arg(long, global = true, env = "COOP_SURI")]
+	pub suri: Option<String>,
+	/// Print JSON instead of text.
+	#[arg(long, global = true)]
+	pub json: bool,
+	#[command(subcommand)]
+	pub command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+	/// The signer's address and free balance.
+	Account,
+	/// Join an open co-op.
+	Join {
+		/// The co-op.
+		coop: u32,
+	},
+	/// Leave a co-op (always possible).
+	Leave {
+		/// The co-op.
+		coop: u32,
+	},
+	/// Consent: give, list, withdraw, pool sizes.
+	#[command(subcommand)]
+	Consent(ConsentCommand),
+	/// Commit to the data of one category in your store: Merkle root, item count, byte size.
+	Commit {
+		/// The co-op.
+		#[arg(long)]
+		coop: u32,
+		/// The data category code.
+		#[arg(long)]
+		category: u16,
+		/// The Merkle root over salted item hashes, 32 bytes in hex.
+		#[arg(long)]
+		root: String,
+		/// Number of items.
+		#[arg(long)]
+		items: u32,
+		/// Total size in bytes.
+		#[arg(long)]
+		bytes: u64,
+	},
+	/// Access offers with their pools.
+	Offers,
+	/// Buy access through an offer.
+	Buy {
+		/// The offer.
+		offer: u32,
+		/// The most you agree to pay, in the smallest unit (the offer's price if left out).
+		#[arg(long)]
+		max_price: Option<u128>,
+	},
+	/// Collect your royalties from an offer's pool.
+	Claim {
+		/// The offer.
+		offer: u32,
+	},
+}
+
+/// Who a consent is for.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct GranteeArg {
+	/// One buyer account (SS58).
+	#[arg(long)]
+	pub buyer: Option<String>,
+	/// The buyers of one offer of the co-op.
+	#[arg(long)]
+	pub offer: Option<u32>,
+}
+
+/// Consent commands.
+#[derive(Debug, Subcommand)]
+pub enum ConsentCommand {
+	/// Give consent through a co-op.
+	Give {
+		/// The co-op.
+		#[arg(long)]
+		coop: u32,
+		#[command(flatten)]
+		grantee: GranteeArg,
+		/// The purpose code.
+		#[arg(long)]
+		purpose: u16,
+		/// The data category codes, comma separated.
+		#[arg(long, value_delimiter = ',', required = true)]
+		categories: Vec<u16>,
+		/// The first block at which the consent no longer holds.
+		#[arg(long)]
+		expires: Option<u32>,
+		/// The consent receipt your store keeps; the chain keeps its blake2-256 hash.
+		#[arg(long)]
+		receipt: Option<std::path::PathBuf>,
+	},
+	/// Your consents.
+	List,
+	/// Withdraw a consent, at once.
+	Withdraw {
+		/// The consent number.
+		consent: u32,
+	},
+	/// Members with a live consent for a grantee, purpose and category.
+	Pool {
+		/// The co-op.
+		#[arg(long)]
+		coop: u32,
+		#[command(flatten)]
+		grantee: GranteeArg,
+		/// The purpose code.
+		#[arg(long)]
+		purpose: u16,
+		/// The category code.
+		#[arg(long)]
+		category: u16,
+	},
+}
+
+/// What a command reports: a line for people, a value for scripts.
+pub struct Report {
+	/// For people.
+	pub text: String,
+	/// For scripts.
+	pub json: serde_json::Value,
+}
+
+fn call(pallet: &str, name: &str, fields: Vec<(&str, Value)>) -> Value {
+	Value::unnamed_variant(pallet, [Value::named_variant(name, fields)])
+}
+
+fn grantee(arg: &GranteeArg) -> Result<Value, Error> {
+	match (&arg.buyer, arg.offer) {
+		(Some(buyer), None) => {
+			let account = AccountId32::from_str(buyer)
+				.map_err(|_| Error::Input(format!("not an SS58 address: {buyer}")))?;
+			Ok(Value::unnamed_variant("Buyer", [Value::from_bytes(account.0)]))
+		},
+		(None, Some(offer)) => Ok(Value::unnamed_variant("Offer", [Value::u128(offer.into())])),
+		_ => Err(Error::Input("name either --buyer or --offer".into())),
+	}
+}
+
+fn hex32(text: &str) -> Result<[u8; 32], Error> {
+	let text = text.trim_start_matches("0x");
+	let bytes: Result<Vec<u8>, _> = (0..text.len())
+		.step_by(2)
+		.map(|i| text.get(i..i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()).ok_or(()))
+		.collect();
+	bytes
+		.ok()
+		.and_then(|b| <[u8; 32]>::try_from(b).ok())
+		.ok_or_else(|| Error::Input(format!("not 32 bytes of hex: {text}")))
+}
+
+/// A connection to a node, with the signer if one was given.
+pub struct Client {
+	api: OnlineClient<PolkadotConfig>,
+	signer: Option<Keypair>,
+}
+
+impl Client {
+	/// Connect to `url`; `suri` is the signer's secret URI or mnemonic.
+	pub async fn connect(url: &str, suri: Option<&str>) -> Result<Self, Error> {
+		let signer = suri
+			.map(|s| {
+				let uri = SecretUri::from_str(s).map_err(|e| Error::Input(format!("bad --suri: {e}")))?;
+				Keypair::from_uri(&uri).map_err(|e| Error::Input(format!("bad --suri: {e}")))
+			})
+			.transpose()?;
+		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(url)
+			.await
+			.map_err(|e| Error::Chain(format!("cannot reach {url}: {e}")))?;
+		Ok(Self { api, signer })
+	}
+
+	fn signer(&self) -> Result<&Keypair, Error> {
+		self.signer.as_ref().ok_or_else(|| Error::Input("this needs a signer: --suri".into()))
+	}
+
+	fn me(&self) -> Result<AccountId32, Error> {
+		Ok(AccountId32(self.signer()?.public_key().0))
+	}
+
+	/// Sign `call` and wait until it is finalized; report its events.
+	async fn submit(&self, call: Value) -> Result<Report, Error> {
+		let Value { value, .. } = call;
+		let subxt::ext::scale_value::ValueDef::Variant(pallet) = value else {
+			return Err(Error::Input("not a call".into()));
+		};
+		let Some(inner) = pallet.values.into_values().next() else {
+			return Err(Error::Input("not a call".into()));
+		};
+		let subxt::ext::scale_value::ValueDef::Variant(function) = inner.value else {
+			return Err(Error::Input("not a call".into()));
+		};
+		let fields: Vec<Value> = function.values.into_values().collect();
+		let tx = dynamic::transaction(pallet.name.clone(), function.name.clone(), fields);
+		let events = self
+			.api
+			.at_current_block()
+			.await
+			.map_err(chain)?
+			.transactions()
+			.sign_and_submit_then_watch_default(&tx, self.signer()?)
+			.await
+			.map_err(chain)?
+			.wait_for_finalized_success()
+			.await
+			.map_err(chain)?;
+		let names: Vec<String> = events
+			.iter()
+			.filter_map(Result::ok)
+			.map(|e| format!("{}.{}", e.pallet_name(), e.event_name()))
+			.filter(|n| !n.starts_with("System.") && !n.starts_with("TransactionPayment.") && !["Balances.Withdraw", "Balances.Deposit", "Balances.BurnedDebt"].contains(&n.as_str()))
+			.collect();
+		Ok(Report {
+			text: format!("{}.{} finalized: {}", pallet.name, function.name, names.join(", ")),
+			json: json!({ "call": format!("{}.{}", pallet.name, function.name), "events": names }),
+		})
+	}
+
+	async fn fetch(&self, pallet: &str, entry: &str, keys: Vec<Value>) -> Result<Option<Value>, Error> {
+		let at = self.api.at_current_block().await.map_err(chain)?;
+		let value = at
+			.storage()
+			.try_fetch(dynamic::storage::<Vec<Value>, Value>(pallet, entry), keys)
+			.await
+			.map_err(chain)?;
+		value.map(|v| v.decode().map_err(chain)).transpose()
+	}
+
+	/// Run `command`.
+	pub async fn run(&self, command: Command) -> Result<Report, Error> {
+		match command {
+			Command::Account => {
+				let me = self.me()?;
+				let account = self.fetch("System", "Account", vec![Value::from_bytes(me.0)]).await?;
+				let free = account
+					.as_ref()
+					.and_then(|a| a.at("data")?.at("free")?.as_u128())
+					.unwrap_or(0);
+				Ok(Report {
+					text: format!("{me}: {} DCOOP free", free as f64 / 1e12),
+					json: json!({ "address": me.to_string(), "free": free.to_string() }),
+				})
+			},
+			Command::Join { coop } =>
+				self.submit(call("Coops", "join", vec![("coop", Value::u128(coop.into()))])).await,
+			Command::Leave { coop } =>
+				self.submit(call("Coops", "leave", vec![("coop", Value::u128(coop.into()))])).await,
+			Command::Consent(ConsentCommand::Give { coop, grantee: g, purpose, categories, expires, receipt }) => {
+				let receipt = match receipt {
+					Some(path) => sp_crypto_hashing::blake2_256(&std::fs::read(&path).map_err(|e| {
+						Error::Input(format!("cannot read {}: {e}", path.display()))
+					})?),
+					None => [0u8; 32],
+				};
+				let expires = match expires {
+					Some(block) => Value::unnamed_variant("Some", [Value::u128(block.into())]),
+					None => Value::unnamed_variant("None", []),
+				};
+				self.submit(call("Consent", "give", vec![
+					("coop", Value::u128(coop.into())),
+					("grantee", grantee(&g)?),
+					("purpose", Value::u128(purpose.into())),
+					("categories", Value::unnamed_composite(categories.iter().map(|c| Value::u128((*c).into())))),
+					("expires", expires),
+					("receipt", Value::from_bytes(receipt)),
+				]))
+				.await
+			},
+			Command::Consent(ConsentCommand::Withdraw { consent }) =>
+				self.submit(call("Consent", "withdraw", vec![("consent", Value::u128(consent.into()))])).await,
+			Command::Consent(ConsentCommand::List) => {
+				let me = self.me()?;
+				let at = self.api.at_current_block().await.map_err(chain)?;
+				let address = dynamic::storage::<(Value, Value), Value>("Consent", "Consents");
+				let mut entries = at
+					.storage()
+					.iter(address, (Value::from_bytes(me.0),))
+					.await
+					.map_err(chain)?;
+				let (mut lines, mut list) = (Vec::new(), Vec::new());
+				while let Some(entry) = entries.next().await {
+					let entry = entry.map_err(chain)?;
+					let id: u32 = entry
+						.key()
+						.map_err(chain)?
+						.part(1)
+						.and_then(|p| p.decode_as::<u32>().ok().flatten())
+						.unwrap_or_default();
+					let record: Value = entry.value().decode().map_err(chain)?;
+					lines.push(format!("#{id}: {record}"));
+					list.push(json!({ "consent": id, "record": serde_json::to_value(&record).map_err(chain)? }));
+				}
+				Ok(Report { text: lines.join("\n"), json: json!(list) })
+			},
+			Command::Consent(ConsentCommand::Pool { coop, grantee: g, purpose, category }) => {
+				let at = self.api.at_current_block().await.map_err(chain)?;
+				let size: u32 = at
+					.runtime_apis()
+					.call(dynamic::runtime_api_call::<_, u32>(
+						"ConsentApi",
+						"consent_pool_size",
+						(coop, grantee(&g)?, purpose, category),
+					))
+					.await
+					.map_err(chain)?;
+				Ok(Report { text: format!("{size} members"), json: json!({ "pool": size }) })
+			},
+			Command::Commit { coop, category, root, items, bytes } =>
+				self.submit(call("Consent", "commit", vec![
+					("coop", Value::u128(coop.into())),
+					("category", Value::u128(category.into())),
+					("root", Value::from_bytes(hex32(&root)?)),
+					("items", Value::u128(items.into())),
+					("bytes", Value::u128(bytes.into())),
+				]))
+				.await,
+			Command::Offers => {
+				let at = self.api.at_current_block().await.map_err(chain)?;
+				let mut entries = at
+					.storage()
+					.iter(dynamic::storage::<(Value,), Value>("Market", "Offers"), ())
+					.await
+					.map_err(chain)?;
+				let (mut lines, mut list) = (Vec::new(), Vec::new());
+				while let Some(entry) = entries.next().await {
+					let entry = entry.map_err(chain)?;
+					let id: u32 = entry
+						.key()
+						.map_err(chain)?
+						.part(0)
+						.and_then(|p| p.decode_as::<u32>().ok().flatten())
+						.unwrap_or_default();
+					let offer = entry.value().decode().map_err(chain)?;
+					let pool = self
+						.fetch("Market", "Pools", vec![Value::u128(id.into())])
+						.await?;
+					let contributors = pool.as_ref().and_then(|p| p.at("contributors")?.as_u128()).unwrap_or(0);
+					lines.push(format!("offer {id}: {offer}; {contributors} contributing members"));
+					list.push(json!({
+						"offer": id,
+						"terms": serde_json::to_value(&offer).map_err(chain)?,
+						"contributors": contributors,
+					}));
+				}
+				if lines.is_empty() {
+					lines.push("no offers".into());
+				}
+				Ok(Report { text: lines.join("\n"), json: json!(list) })
+			},
+			Command::Buy { offer, max_price } => {
+				let price = match max_price {
+					Some(p) => p,
+					None => self
+						.fetch("Market", "Offers", vec![Value::u128(offer.into())])
+						.await?
+						.and_then(|o| o.at("price")?.as_u128())
+						.ok_or_else(|| Error::Input(format!("no offer {offer}")))?,
+				};
+				self.submit(call("Market", "purchase", vec![
+					("offer", Value::u128(offer.into())),
+					("max_price", Value::u128(price)),
+				]))
+				.await
+			},
+			Command::Claim { offer } =>
+				self.submit(call("Market", "claim", vec![("offer", Value::u128(offer.into()))])).await,
+		}
+	}
+}
