@@ -35,17 +35,33 @@ fn chain<E: std::fmt::Display>(e: E) -> Error {
 #[derive(Debug, Parser)]
 #[command(name = "coop", version, about)]
 pub struct Cli {
-	/// The node to talk to.
-	#[arg(long, global = true, env = "COOP_URL", default_value = "ws://127.0.0.1:9944")]
-	pub url: String,
-	/// The signer: a secret URI or mnemonic (`//Alice`, `"word word ... //derivation"`).
-	#[arg(long, global = true, env = "COOP_SURI")]
+	/// The node to talk to [default: `COOP_URL`, else ws://127.0.0.1:9944].
+	#[arg(long, global = true)]
+	pub url: Option<String>,
+	/// The signer: a secret URI or mnemonic (`//Alice`, `"word word ... //derivation"`)
+	/// [default: `COOP_SURI`].
+	#[arg(long, global = true)]
 	pub suri: Option<String>,
 	/// Print JSON instead of text.
 	#[arg(long, global = true)]
 	pub json: bool,
 	#[command(subcommand)]
 	pub command: Command,
+}
+
+impl Cli {
+	/// The node URL: `--url`, else `COOP_URL`, else the local node.
+	pub fn node_url(&self) -> String {
+		self.url
+			.clone()
+			.or_else(|| std::env::var("COOP_URL").ok())
+			.unwrap_or_else(|| "ws://127.0.0.1:9944".into())
+	}
+
+	/// The signer's secret: `--suri`, else `COOP_SURI`.
+	pub fn secret(&self) -> Option<String> {
+		self.suri.clone().or_else(|| std::env::var("COOP_SURI").ok())
+	}
 }
 
 /// What to do.
@@ -98,6 +114,120 @@ pub enum Command {
 	Claim {
 		/// The offer.
 		offer: u32,
+	},
+	/// Found a co-op whose bylaws are the document in `--bylaws` (the chain keeps its hash).
+	Found(FoundArgs),
+	/// Propose a decision to a co-op you are a member of.
+	Propose {
+		/// The co-op.
+		coop: u32,
+		#[command(subcommand)]
+		what: Proposal,
+	},
+	/// Vote on a proposal: aye, nay or abstain.
+	Vote {
+		/// The proposal.
+		proposal: u32,
+		/// aye, nay or abstain.
+		choice: String,
+	},
+	/// Close a proposal whose vote is over or whose outcome is certain; a carried proposal's
+	/// calls are dispatched with the co-op's origin.
+	Close {
+		/// The proposal.
+		proposal: u32,
+	},
+	/// Open proposals (of one co-op with `--coop`).
+	Proposals {
+		/// Only this co-op's.
+		#[arg(long)]
+		coop: Option<u32>,
+	},
+	/// Every version of a co-op's bylaws.
+	Bylaws {
+		/// The co-op.
+		coop: u32,
+	},
+}
+
+/// The bylaws of a new co-op.
+#[derive(Debug, Args)]
+pub struct FoundArgs {
+	/// The bylaws document.
+	#[arg(long)]
+	pub bylaws: std::path::PathBuf,
+	/// Other founding members (SS58), comma separated.
+	#[arg(long, value_delimiter = ',')]
+	pub members: Vec<String>,
+	/// Share of members who must vote, percent.
+	#[arg(long, default_value_t = 50)]
+	pub quorum: u32,
+	/// Share of ayes that carries an ordinary proposal, percent.
+	#[arg(long, default_value_t = 50)]
+	pub approval: u32,
+	/// Share of ayes to amend the bylaws, percent.
+	#[arg(long, default_value_t = 66)]
+	pub amendment: u32,
+	/// Share of ayes to expel a member, percent.
+	#[arg(long, default_value_t = 75)]
+	pub expulsion: u32,
+	/// Blocks a vote stays open.
+	#[arg(long, default_value_t = 20)]
+	pub voting_period: u32,
+	/// open, vote, or invitation:N (N vouches).
+	#[arg(long, default_value = "open")]
+	pub admission: String,
+	/// The co-op's share of data sales, percent.
+	#[arg(long, default_value_t = 10)]
+	pub revenue_share: u32,
+	/// Number of purpose codes the bylaws define.
+	#[arg(long, default_value_t = 4)]
+	pub purposes: u16,
+	/// Number of data-category codes the bylaws define.
+	#[arg(long, default_value_t = 6)]
+	pub categories: u16,
+}
+
+/// What a proposal asks the co-op to do.
+#[derive(Debug, Subcommand)]
+pub enum Proposal {
+	/// Publish an access offer.
+	Offer {
+		/// The purpose code.
+		#[arg(long)]
+		purpose: u16,
+		/// The data category codes, comma separated.
+		#[arg(long, value_delimiter = ',', required = true)]
+		categories: Vec<u16>,
+		/// Price per purchase, in the smallest unit.
+		#[arg(long)]
+		price: u128,
+		/// Blocks of access per purchase.
+		#[arg(long)]
+		duration: u32,
+		/// Fewest contributing members for a purchase to settle.
+		#[arg(long, default_value_t = 1)]
+		min_contributors: u32,
+		/// The terms document; the chain keeps its hash.
+		#[arg(long)]
+		terms: Option<std::path::PathBuf>,
+	},
+	/// Pause, reopen or close an offer: paused, open or closed.
+	OfferState {
+		/// The offer.
+		offer: u32,
+		/// open, paused or closed.
+		state: String,
+	},
+	/// Admit an applicant.
+	Admit {
+		/// The applicant (SS58).
+		who: String,
+	},
+	/// Expel a member (needs the expulsion threshold).
+	Expel {
+		/// The member (SS58).
+		who: String,
 	},
 }
 
@@ -169,6 +299,55 @@ pub struct Report {
 
 fn call(pallet: &str, name: &str, fields: Vec<(&str, Value)>) -> Value {
 	Value::unnamed_variant(pallet, [Value::named_variant(name, fields)])
+}
+
+fn account(text: &str) -> Result<AccountId32, Error> {
+	AccountId32::from_str(text).map_err(|_| Error::Input(format!("not an SS58 address: {text}")))
+}
+
+fn file_hash(path: &std::path::Path) -> Result<[u8; 32], Error> {
+	let data = std::fs::read(path)
+		.map_err(|e| Error::Input(format!("cannot read {}: {e}", path.display())))?;
+	Ok(sp_crypto_hashing::blake2_256(&data))
+}
+
+fn percent(value: u32) -> Result<Value, Error> {
+	if value > 100 {
+		return Err(Error::Input(format!("{value}% is more than 100%")));
+	}
+	Ok(Value::unnamed_composite([Value::u128(u128::from(value) * 10_000_000)]))
+}
+
+fn proposal_call(what: Proposal) -> Result<Value, Error> {
+	Ok(match what {
+		Proposal::Offer { purpose, categories, price, duration, min_contributors, terms } => {
+			let terms = terms.map(|t| file_hash(&t)).transpose()?.unwrap_or([0; 32]);
+			call("Market", "publish_offer", vec![
+				("purpose", Value::u128(purpose.into())),
+				("categories", Value::unnamed_composite(categories.iter().map(|c| Value::u128((*c).into())))),
+				("price", Value::u128(price)),
+				("duration", Value::u128(duration.into())),
+				("min_contributors", Value::u128(min_contributors.into())),
+				("terms", Value::from_bytes(terms)),
+			])
+		},
+		Proposal::OfferState { offer, state } => {
+			let state = match state.as_str() {
+				"open" => "Open",
+				"paused" => "Paused",
+				"closed" => "Closed",
+				other => return Err(Error::Input(format!("state is open, paused or closed, not {other}"))),
+			};
+			call("Market", "set_offer_state", vec![
+				("offer", Value::u128(offer.into())),
+				("state", Value::unnamed_variant(state, [])),
+			])
+		},
+		Proposal::Admit { who } =>
+			call("Coops", "admit", vec![("applicant", Value::from_bytes(account(&who)?.0))]),
+		Proposal::Expel { who } =>
+			call("Coops", "expel", vec![("member", Value::from_bytes(account(&who)?.0))]),
+	})
 }
 
 fn grantee(arg: &GranteeArg) -> Result<Value, Error> {
@@ -410,6 +589,129 @@ impl Client {
 			},
 			Command::Claim { offer } =>
 				self.submit(call("Market", "claim", vec![("offer", Value::u128(offer.into()))])).await,
+			Command::Found(args) => {
+				let admission = match args.admission.split_once(':') {
+					None if args.admission == "open" => Value::unnamed_variant("Open", []),
+					None if args.admission == "vote" => Value::unnamed_variant("Vote", []),
+					Some(("invitation", n)) => {
+						let vouches: u32 = n.parse().map_err(|_| Error::Input(format!("not a number: {n}")))?;
+						Value::named_variant("Invitation", [("vouches", Value::u128(vouches.into()))])
+					},
+					_ => return Err(Error::Input("admission is open, vote or invitation:N".into())),
+				};
+				let members: Result<Vec<Value>, Error> =
+					args.members.iter().map(|m| Ok(Value::from_bytes(account(m)?.0))).collect();
+				let params = Value::named_composite([
+					("quorum", percent(args.quorum)?),
+					("approval", percent(args.approval)?),
+					("amendment_approval", percent(args.amendment)?),
+					("expulsion_approval", percent(args.expulsion)?),
+					("voting_period", Value::u128(args.voting_period.into())),
+					("admission", admission),
+					("revenue_share", percent(args.revenue_share)?),
+					("max_members", Value::unnamed_variant("None", [])),
+					("vocabulary", Value::named_composite([
+						("purposes", Value::u128(args.purposes.into())),
+						("categories", Value::u128(args.categories.into())),
+					])),
+				]);
+				self.submit(call("Coops", "found", vec![
+					("members", Value::unnamed_composite(members?)),
+					("document", Value::from_bytes(file_hash(&args.bylaws)?)),
+					("params", params),
+				]))
+				.await
+			},
+			Command::Propose { coop, what } =>
+				self.submit(call("Governance", "propose", vec![
+					("coop", Value::u128(coop.into())),
+					("calls", Value::unnamed_composite([proposal_call(what)?])),
+				]))
+				.await,
+			Command::Vote { proposal, choice } => {
+				let choice = match choice.as_str() {
+					"aye" => "Aye",
+					"nay" => "Nay",
+					"abstain" => "Abstain",
+					other => return Err(Error::Input(format!("vote aye, nay or abstain, not {other}"))),
+				};
+				self.submit(call("Governance", "vote", vec![
+					("proposal", Value::u128(proposal.into())),
+					("choice", Value::unnamed_variant(choice, [])),
+				]))
+				.await
+			},
+			Command::Close { proposal } => {
+				let open = self
+					.fetch("Governance", "Proposals", vec![Value::u128(proposal.into())])
+					.await?
+					.ok_or_else(|| Error::Input(format!("no open proposal {proposal}")))?;
+				let weight = open.at("call_weight").ok_or_else(|| Error::Chain("proposal without a weight".into()))?;
+				let part = |name: &str| weight.at(name).and_then(|v| v.as_u128()).unwrap_or(0);
+				self.submit(call("Governance", "close", vec![
+					("proposal", Value::u128(proposal.into())),
+					("weight_bound", Value::named_composite([
+						("ref_time", Value::u128(part("ref_time"))),
+						("proof_size", Value::u128(part("proof_size"))),
+					])),
+				]))
+				.await
+			},
+			Command::Proposals { coop } => {
+				let at = self.api.at_current_block().await.map_err(chain)?;
+				let mut entries = at
+					.storage()
+					.iter(dynamic::storage::<(Value,), Value>("Governance", "Proposals"), ())
+					.await
+					.map_err(chain)?;
+				let (mut lines, mut list) = (Vec::new(), Vec::new());
+				while let Some(entry) = entries.next().await {
+					let entry = entry.map_err(chain)?;
+					let id: u32 = entry
+						.key()
+						.map_err(chain)?
+						.part(0)
+						.and_then(|p| p.decode_as::<u32>().ok().flatten())
+						.unwrap_or_default();
+					let record = entry.value().decode().map_err(chain)?;
+					let of = record.at("coop").and_then(|c| c.as_u128());
+					if coop.is_some_and(|c| Some(u128::from(c)) != of) {
+						continue;
+					}
+					let tally = record.at("tally").map(|t| t.to_string()).unwrap_or_default();
+					lines.push(format!("proposal {id} (co-op {}): {tally}", of.unwrap_or_default()));
+					list.push(json!({ "proposal": id, "record": serde_json::to_value(&record).map_err(chain)? }));
+				}
+				if lines.is_empty() {
+					lines.push("no open proposals".into());
+				}
+				Ok(Report { text: lines.join("\n"), json: json!(list) })
+			},
+			Command::Bylaws { coop } => {
+				let at = self.api.at_current_block().await.map_err(chain)?;
+				let mut entries = at
+					.storage()
+					.iter(dynamic::storage::<(Value, Value), Value>("Bylaws", "Versions"), (Value::u128(coop.into()),))
+					.await
+					.map_err(chain)?;
+				let (mut lines, mut list) = (Vec::new(), Vec::new());
+				while let Some(entry) = entries.next().await {
+					let entry = entry.map_err(chain)?;
+					let version: u32 = entry
+						.key()
+						.map_err(chain)?
+						.part(1)
+						.and_then(|p| p.decode_as::<u32>().ok().flatten())
+						.unwrap_or_default();
+					let record = entry.value().decode().map_err(chain)?;
+					lines.push(format!("version {version}: {record}"));
+					list.push(json!({ "version": version, "record": serde_json::to_value(&record).map_err(chain)? }));
+				}
+				if lines.is_empty() {
+					return Err(Error::Input(format!("no co-op {coop}")));
+				}
+				Ok(Report { text: lines.join("\n"), json: json!(list) })
+			},
 		}
 	}
 }

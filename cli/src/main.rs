@@ -8,7 +8,7 @@ async fn main() {
 	let cli = Cli::parse();
 	let json = cli.json;
 	let outcome = async {
-		let client = Client::connect(&cli.url, cli.suri.as_deref()).await?;
+		let client = Client::connect(&cli.node_url(), cli.secret().as_deref()).await?;
 		client.run(cli.command).await
 	}
 	.await;
