@@ -20,6 +20,8 @@
 //! Layout of a store folder: `member.key` (32 bytes, mode 0600), `items/<id>.item`
 //! (`nonce ++ ciphertext`), `keys/<id>.key` (`nonce ++ sealed ItemKey`).
 
+pub mod api;
+
 use std::{
 	collections::BTreeMap,
 	fs,

@@ -56,6 +56,13 @@ enum Command {
 		#[arg(long)]
 		category: u16,
 	},
+	/// Serve the member's JSON-RPC API on a loopback address, protected by the token in
+	/// `<dir>/api.token`, until interrupted.
+	Serve {
+		/// Where to listen (loopback only).
+		#[arg(long, default_value = "127.0.0.1:9955")]
+		listen: std::net::SocketAddr,
+	},
 }
 
 fn run(cli: Cli) -> Result<String, Error> {
@@ -110,6 +117,21 @@ fn run(cli: Cli) -> Result<String, Error> {
 		Command::Export { dest } => {
 			let n = Store::open(&cli.dir)?.export(&dest)?;
 			format!("{n} items exported to {}", dest.display())
+		},
+		Command::Serve { listen } => {
+			let store = Store::open(&cli.dir)?;
+			let runtime = tokio::runtime::Runtime::new()
+				.map_err(|source| Error::Io { path: "runtime".into(), source })?;
+			runtime.block_on(async {
+				let (handle, addr) = datacoop_store::api::serve(store, &cli.dir, listen).await?;
+				println!("member API on http://{addr} (token in {})", cli.dir.join("api.token").display());
+				tokio::select! {
+					_ = handle.clone().stopped() => {},
+					_ = tokio::signal::ctrl_c() => { let _ = handle.stop(); },
+				}
+				Ok::<_, Error>(())
+			})?;
+			return Ok(String::new());
 		},
 		Command::Commitment { category } => {
 			let c = Store::open(&cli.dir)?.commitment(category)?;
