@@ -451,6 +451,33 @@ impl Client {
 		value.map(|v| v.decode().map_err(chain)).transpose()
 	}
 
+	/// Every entry of map `pallet.entry` under the key parts `prefix`: the `u32` key part at
+	/// position `index` (the entry's own number), and the value.
+	async fn entries(
+		&self,
+		pallet: &str,
+		entry: &str,
+		prefix: Vec<Value>,
+		index: usize,
+	) -> Result<Vec<(u32, Value)>, Error> {
+		let at = self.api.at_current_block().await.map_err(chain)?;
+		let address = dynamic::storage::<Vec<Value>, Value>(pallet, entry);
+		let mut stream = at.storage().iter(address, prefix).await.map_err(chain)?;
+		let mut found = Vec::new();
+		while let Some(item) = stream.next().await {
+			let item = item.map_err(chain)?;
+			let id = item
+				.key()
+				.map_err(chain)?
+				.part(index)
+				.and_then(|p| p.decode_as::<u32>().ok().flatten())
+				.unwrap_or_default();
+			found.push((id, item.value().decode().map_err(chain)?));
+		}
+		found.sort_by_key(|(id, _)| *id);
+		Ok(found)
+	}
+
 	/// Run `command`.
 	pub async fn run(&self, command: Command) -> Result<Report, Error> {
 		match command {
@@ -495,23 +522,8 @@ impl Client {
 				self.submit(call("Consent", "withdraw", vec![("consent", Value::u128(consent.into()))])).await,
 			Command::Consent(ConsentCommand::List) => {
 				let me = self.me()?;
-				let at = self.api.at_current_block().await.map_err(chain)?;
-				let address = dynamic::storage::<(Value, Value), Value>("Consent", "Consents");
-				let mut entries = at
-					.storage()
-					.iter(address, (Value::from_bytes(me.0),))
-					.await
-					.map_err(chain)?;
 				let (mut lines, mut list) = (Vec::new(), Vec::new());
-				while let Some(entry) = entries.next().await {
-					let entry = entry.map_err(chain)?;
-					let id: u32 = entry
-						.key()
-						.map_err(chain)?
-						.part(1)
-						.and_then(|p| p.decode_as::<u32>().ok().flatten())
-						.unwrap_or_default();
-					let record: Value = entry.value().decode().map_err(chain)?;
+				for (id, record) in self.entries("Consent", "Consents", vec![Value::from_bytes(me.0)], 1).await? {
 					lines.push(format!("#{id}: {record}"));
 					list.push(json!({ "consent": id, "record": serde_json::to_value(&record).map_err(chain)? }));
 				}
@@ -540,25 +552,9 @@ impl Client {
 				]))
 				.await,
 			Command::Offers => {
-				let at = self.api.at_current_block().await.map_err(chain)?;
-				let mut entries = at
-					.storage()
-					.iter(dynamic::storage::<(Value,), Value>("Market", "Offers"), ())
-					.await
-					.map_err(chain)?;
 				let (mut lines, mut list) = (Vec::new(), Vec::new());
-				while let Some(entry) = entries.next().await {
-					let entry = entry.map_err(chain)?;
-					let id: u32 = entry
-						.key()
-						.map_err(chain)?
-						.part(0)
-						.and_then(|p| p.decode_as::<u32>().ok().flatten())
-						.unwrap_or_default();
-					let offer = entry.value().decode().map_err(chain)?;
-					let pool = self
-						.fetch("Market", "Pools", vec![Value::u128(id.into())])
-						.await?;
+				for (id, offer) in self.entries("Market", "Offers", Vec::new(), 0).await? {
+					let pool = self.fetch("Market", "Pools", vec![Value::u128(id.into())]).await?;
 					let contributors = pool.as_ref().and_then(|p| p.at("contributors")?.as_u128()).unwrap_or(0);
 					lines.push(format!("offer {id}: {offer}; {contributors} contributing members"));
 					list.push(json!({
@@ -658,22 +654,8 @@ impl Client {
 				.await
 			},
 			Command::Proposals { coop } => {
-				let at = self.api.at_current_block().await.map_err(chain)?;
-				let mut entries = at
-					.storage()
-					.iter(dynamic::storage::<(Value,), Value>("Governance", "Proposals"), ())
-					.await
-					.map_err(chain)?;
 				let (mut lines, mut list) = (Vec::new(), Vec::new());
-				while let Some(entry) = entries.next().await {
-					let entry = entry.map_err(chain)?;
-					let id: u32 = entry
-						.key()
-						.map_err(chain)?
-						.part(0)
-						.and_then(|p| p.decode_as::<u32>().ok().flatten())
-						.unwrap_or_default();
-					let record = entry.value().decode().map_err(chain)?;
+				for (id, record) in self.entries("Governance", "Proposals", Vec::new(), 0).await? {
 					let of = record.at("coop").and_then(|c| c.as_u128());
 					if coop.is_some_and(|c| Some(u128::from(c)) != of) {
 						continue;
@@ -688,22 +670,8 @@ impl Client {
 				Ok(Report { text: lines.join("\n"), json: json!(list) })
 			},
 			Command::Bylaws { coop } => {
-				let at = self.api.at_current_block().await.map_err(chain)?;
-				let mut entries = at
-					.storage()
-					.iter(dynamic::storage::<(Value, Value), Value>("Bylaws", "Versions"), (Value::u128(coop.into()),))
-					.await
-					.map_err(chain)?;
 				let (mut lines, mut list) = (Vec::new(), Vec::new());
-				while let Some(entry) = entries.next().await {
-					let entry = entry.map_err(chain)?;
-					let version: u32 = entry
-						.key()
-						.map_err(chain)?
-						.part(1)
-						.and_then(|p| p.decode_as::<u32>().ok().flatten())
-						.unwrap_or_default();
-					let record = entry.value().decode().map_err(chain)?;
+				for (version, record) in self.entries("Bylaws", "Versions", vec![Value::u128(coop.into())], 1).await? {
 					lines.push(format!("version {version}: {record}"));
 					list.push(json!({ "version": version, "record": serde_json::to_value(&record).map_err(chain)? }));
 				}
