@@ -478,3 +478,64 @@ mod tests {
 		assert!(matches!(Store::open(&out.join("1")), Err(Error::NotAStore(_))));
 	}
 }
+
+/// Registering commitments on chain, signed with the member's key, through subxt.
+pub mod chain {
+	use std::str::FromStr;
+
+	use subxt::{
+		dynamic::{self, Value},
+		OnlineClient, PolkadotConfig,
+	};
+	use subxt_signer::{sr25519::Keypair, SecretUri};
+
+	use crate::{Commitment, Error};
+
+	fn failed(e: impl std::fmt::Display) -> Error {
+		Error::Corrupt(e.to_string())
+	}
+
+	/// Register `commitment` for `category` in `coop` (`consent.commit`), signed with the secret
+	/// URI or mnemonic `suri`, and wait until it is finalized. Returns the events it caused.
+	pub async fn register(
+		url: &str,
+		suri: &str,
+		coop: u32,
+		category: u16,
+		commitment: Commitment,
+	) -> Result<Vec<String>, Error> {
+		let uri = SecretUri::from_str(suri).map_err(|e| Error::Corrupt(format!("bad secret URI: {e}")))?;
+		let signer = Keypair::from_uri(&uri).map_err(|e| Error::Corrupt(format!("bad secret URI: {e}")))?;
+		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(url)
+			.await
+			.map_err(|e| Error::Corrupt(format!("cannot reach {url}: {e}")))?;
+		let tx = dynamic::transaction(
+			"Consent",
+			"commit",
+			(
+				Value::u128(coop.into()),
+				Value::u128(category.into()),
+				Value::from_bytes(commitment.root),
+				Value::u128(commitment.items.into()),
+				Value::u128(commitment.bytes.into()),
+			),
+		);
+		let events = api
+			.at_current_block()
+			.await
+			.map_err(failed)?
+			.transactions()
+			.sign_and_submit_then_watch_default(&tx, &signer)
+			.await
+			.map_err(failed)?
+			.wait_for_finalized_success()
+			.await
+			.map_err(failed)?;
+		Ok(events
+			.iter()
+			.filter_map(Result::ok)
+			.map(|e| format!("{}.{}", e.pallet_name(), e.event_name()))
+			.filter(|n| n.starts_with("Consent."))
+			.collect())
+	}
+}

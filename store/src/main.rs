@@ -56,6 +56,21 @@ enum Command {
 		#[arg(long)]
 		category: u16,
 	},
+	/// Register a category's commitment on chain (`consent.commit`), signed with your key.
+	Register {
+		/// The co-op you are a member of.
+		#[arg(long)]
+		coop: u32,
+		/// The data category code.
+		#[arg(long)]
+		category: u16,
+		/// The node to talk to.
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		url: String,
+		/// Your secret URI or mnemonic [default: `COOP_SURI`].
+		#[arg(long)]
+		suri: Option<String>,
+	},
 	/// Serve the member's JSON-RPC API on a loopback address, protected by the token in
 	/// `<dir>/api.token`, until interrupted.
 	Serve {
@@ -117,6 +132,16 @@ fn run(cli: Cli) -> Result<String, Error> {
 		Command::Export { dest } => {
 			let n = Store::open(&cli.dir)?.export(&dest)?;
 			format!("{n} items exported to {}", dest.display())
+		},
+		Command::Register { coop, category, url, suri } => {
+			let suri = suri
+				.or_else(|| std::env::var("COOP_SURI").ok())
+				.ok_or_else(|| Error::Corrupt("this needs your key: --suri".into()))?;
+			let commitment = Store::open(&cli.dir)?.commitment(category)?;
+			let runtime = tokio::runtime::Runtime::new()
+				.map_err(|source| Error::Io { path: "runtime".into(), source })?;
+			let events = runtime.block_on(datacoop_store::chain::register(&url, &suri, coop, category, commitment))?;
+			format!("registered {} items, {} bytes: {}", commitment.items, commitment.bytes, events.join(", "))
 		},
 		Command::Serve { listen } => {
 			let store = Store::open(&cli.dir)?;

@@ -1,0 +1,80 @@
+//! A member's store registers its commitment on a real dev node: Bob (a member of the demo
+//! co-op) imports data, registers the category's root, deletes an item and registers again.
+
+use std::{
+	net::TcpListener,
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+const STORE: &str = env!("CARGO_BIN_EXE_datacoop-store");
+
+struct DevNode(Child);
+impl Drop for DevNode {
+	fn drop(&mut self) {
+		let _ = self.0.kill();
+		let _ = self.0.wait();
+	}
+}
+
+fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("port")
+}
+
+fn store(dir: &std::path::Path, args: &[&str]) -> (bool, String, String) {
+	let out = Command::new(STORE).arg("--dir").arg(dir).args(args).output().expect("store runs");
+	(
+		out.status.success(),
+		String::from_utf8_lossy(&out.stdout).trim().to_string(),
+		String::from_utf8_lossy(&out.stderr).trim().to_string(),
+	)
+}
+
+#[test]
+fn the_store_registers_its_commitment_on_chain() {
+	let exe = std::env::current_exe().expect("test path");
+	let node = exe.parent().and_then(|d| d.parent()).expect("target dir").join("datacoop-node");
+	assert!(node.exists(), "build the node first: cargo build -p datacoop-node");
+	let rpc = free_port();
+	let child = Command::new(node)
+		.args(["--dev", "--tmp", "--no-prometheus", "--no-telemetry"])
+		.args(["--rpc-port", &rpc.to_string()])
+		.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", free_port())])
+		.stdout(Stdio::null())
+		.stderr(Stdio::null())
+		.spawn()
+		.expect("node starts");
+	let _node = DevNode(child);
+	let url = format!("ws://127.0.0.1:{rpc}");
+
+	let dir = std::env::temp_dir().join(format!("store-register-{}", std::process::id()));
+	let _ = std::fs::remove_dir_all(&dir);
+	assert!(store(&dir, &["init"]).0);
+	let file = dir.with_extension("csv");
+	std::fs::write(&file, "time,bpm\n08:00,72\n").unwrap();
+	let (ok, imported, _) = store(&dir, &["import", "--category", "1", file.to_str().unwrap(), file.to_str().unwrap()]);
+	assert!(ok, "{imported}");
+	let first_id = imported.split_whitespace().next().unwrap().to_string();
+
+	// Register once the node serves (it may still be starting).
+	let deadline = Instant::now() + Duration::from_secs(120);
+	let registered = loop {
+		let (ok, out, err) = store(&dir, &["register", "--coop", "0", "--category", "1", "--url", &url, "--suri", "//Bob"]);
+		if ok {
+			break out;
+		}
+		assert!(Instant::now() < deadline, "never registered: {err}");
+		std::thread::sleep(Duration::from_secs(2));
+	};
+	assert!(registered.contains("registered 2 items") && registered.contains("Consent.DataCommitted"), "{registered}");
+
+	// After a delete the commitment changes, and is registered again.
+	assert!(store(&dir, &["delete", &first_id]).0);
+	let (ok, again, err) = store(&dir, &["register", "--coop", "0", "--category", "1", "--url", &url, "--suri", "//Bob"]);
+	assert!(ok && again.contains("registered 1 items"), "{again}{err}");
+	// Not a member of co-op 0: refused with one line.
+	let (ok, _, err) = store(&dir, &["register", "--coop", "0", "--category", "1", "--url", &url, "--suri", "//Ferdie"]);
+	assert!(!ok && err.starts_with("Error:") && err.contains("NotMember"), "{err}");
+	let _ = std::fs::remove_dir_all(&dir);
+	let _ = std::fs::remove_file(&file);
+}
