@@ -433,12 +433,21 @@ pub mod pallet {
 		}
 
 		/// The deciding member co-op leaves the federation; its validators leave the validator
-		/// set at the next planned session.
+		/// set at the next planned session. A motion to remove it ends: nothing is left to
+		/// decide.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::leave(T::MaxValidatorsPerCoop::get()))]
+		#[pallet::weight(
+			T::WeightInfo::leave(T::MaxValidatorsPerCoop::get()).saturating_add(T::WeightInfo::close())
+		)]
 		pub fn leave(origin: OriginFor<T>) -> DispatchResult {
 			let coop = Self::ensure_member(origin)?.0;
-			Self::remove_member(coop, false)
+			Self::remove_member(coop, false)?;
+			if let Some(motion) = MotionAbout::<T>::get(coop) {
+				if let Some(record) = Motions::<T>::get(motion) {
+					Self::end(motion, &record, MotionOutcome::Lapsed);
+				}
+			}
+			Ok(())
 		}
 
 		/// The deciding member co-op runs `validator` (an account whose session keys its node

@@ -150,3 +150,19 @@ fn parameters_change_by_motion_within_the_hard_bounds() {
 		assert_eq!(Federation::validator_set(), vec![100, 101, 102]);
 	});
 }
+
+#[test]
+fn leaving_ends_the_motion_to_remove_the_coop() {
+	build_and_execute(|| {
+		assert_ok!(Federation::propose_removal(coop(0), 3));
+		let motion = last_motion();
+		assert_ok!(Federation::vote(coop(0), motion, true));
+		assert_ok!(Federation::leave(coop(3)));
+		System::assert_last_event(Event::MotionClosed { motion, outcome: MotionOutcome::Lapsed }.into());
+		assert!(Motions::<Test>::get(motion).is_none());
+		assert_eq!(OpenMotions::<Test>::get(), 0);
+		assert_noop!(Federation::vote(coop(1), motion, true), Error::<Test>::UnknownMotion);
+		// It may apply again at once.
+		assert_ok!(Federation::apply(coop(3)));
+	});
+}
