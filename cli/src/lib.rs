@@ -5,6 +5,8 @@
 //! them (`//Alice` on a dev chain). It never links the runtime: calls and storage are found by
 //! name in the metadata.
 
+pub mod fetch;
+
 use std::str::FromStr;
 
 use clap::{Args, Parser, Subcommand};
@@ -14,7 +16,7 @@ use subxt::{
 	utils::AccountId32,
 	OnlineClient, PolkadotConfig,
 };
-use subxt_signer::{sr25519::Keypair, SecretUri};
+use subxt_signer::sr25519::Keypair;
 
 /// What went wrong, in one line.
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +44,10 @@ pub struct Cli {
 	/// [default: `COOP_SURI`].
 	#[arg(long, global = true)]
 	pub suri: Option<String>,
+	/// The signer from a keystore file, JSON as polkadot.js, Talisman and SubWallet export it
+	/// [default: `COOP_KEYSTORE`]; the password comes from `COOP_PASSWORD` or the prompt.
+	#[arg(long, global = true)]
+	pub keystore: Option<std::path::PathBuf>,
 	/// Print JSON instead of text.
 	#[arg(long, global = true)]
 	pub json: bool,
@@ -58,9 +64,9 @@ impl Cli {
 			.unwrap_or_else(|| "ws://127.0.0.1:9944".into())
 	}
 
-	/// The signer's secret: `--suri`, else `COOP_SURI`.
-	pub fn secret(&self) -> Option<String> {
-		self.suri.clone().or_else(|| std::env::var("COOP_SURI").ok())
+	/// The signer: `--suri` or `--keystore`, else `COOP_SURI` or `COOP_KEYSTORE`.
+	pub fn signer(&self) -> Result<Option<Keypair>, Error> {
+		datacoop_store::chain::signer(self.suri.as_deref(), self.keystore.as_deref()).map_err(|e| Error::Input(e.to_string()))
 	}
 }
 
@@ -110,6 +116,26 @@ pub enum Command {
 		#[arg(long)]
 		max_price: Option<u128>,
 	},
+	/// Your grants: what you bought, and until when.
+	Grants,
+	/// Fetch the data a grant covers from the contributing members' stores, into
+	/// `<out>/<member>/<category>/<name>`, with a progress bar.
+	Fetch {
+		/// The grant (`coop grants` lists yours).
+		grant: u32,
+		/// The folder to write into.
+		#[arg(long, default_value = "fetched")]
+		out: std::path::PathBuf,
+	},
+	/// Your data store: `coop store <command>` runs `datacoop-store <command>` (init, import,
+	/// list, read, delete, export, register, receipt, receipts, access-log, serve); see
+	/// `coop store help`.
+	#[command(disable_help_flag = true)]
+	Store {
+		/// The store command and its arguments.
+		#[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+		args: Vec<String>,
+	},
 	/// Collect your royalties from an offer's pool.
 	Claim {
 		/// The offer.
@@ -150,15 +176,22 @@ pub enum Command {
 	},
 }
 
-/// The bylaws of a new co-op.
+/// A new co-op: its founding members and bylaws.
 #[derive(Debug, Args)]
 pub struct FoundArgs {
-	/// The bylaws document.
-	#[arg(long)]
-	pub bylaws: std::path::PathBuf,
 	/// Other founding members (SS58), comma separated.
 	#[arg(long, value_delimiter = ',')]
 	pub members: Vec<String>,
+	#[command(flatten)]
+	pub bylaws: BylawsArgs,
+}
+
+/// A bylaws document and the voting parameters it sets.
+#[derive(Debug, Args)]
+pub struct BylawsArgs {
+	/// The bylaws document; the chain keeps its blake2-256 hash.
+	#[arg(long)]
+	pub bylaws: std::path::PathBuf,
 	/// Share of members who must vote, percent.
 	#[arg(long, default_value_t = 50)]
 	pub quorum: u32,
@@ -229,6 +262,8 @@ pub enum Proposal {
 		/// The member (SS58).
 		who: String,
 	},
+	/// Adopt a new version of the bylaws (needs the amendment threshold).
+	Bylaws(BylawsArgs),
 }
 
 /// Who a consent is for.
@@ -347,7 +382,38 @@ fn proposal_call(what: Proposal) -> Result<Value, Error> {
 			call("Coops", "admit", vec![("applicant", Value::from_bytes(account(&who)?.0))]),
 		Proposal::Expel { who } =>
 			call("Coops", "expel", vec![("member", Value::from_bytes(account(&who)?.0))]),
+		Proposal::Bylaws(args) => call("Bylaws", "amend", vec![
+			("document", Value::from_bytes(file_hash(&args.bylaws)?)),
+			("params", bylaws_params(&args)?),
+		]),
 	})
+}
+
+/// The on-chain parameters `args` set.
+fn bylaws_params(args: &BylawsArgs) -> Result<Value, Error> {
+	let admission = match args.admission.split_once(':') {
+		None if args.admission == "open" => Value::unnamed_variant("Open", []),
+		None if args.admission == "vote" => Value::unnamed_variant("Vote", []),
+		Some(("invitation", n)) => {
+			let vouches: u32 = n.parse().map_err(|_| Error::Input(format!("not a number: {n}")))?;
+			Value::named_variant("Invitation", [("vouches", Value::u128(vouches.into()))])
+		},
+		_ => return Err(Error::Input("admission is open, vote or invitation:N".into())),
+	};
+	Ok(Value::named_composite([
+		("quorum", percent(args.quorum)?),
+		("approval", percent(args.approval)?),
+		("amendment_approval", percent(args.amendment)?),
+		("expulsion_approval", percent(args.expulsion)?),
+		("voting_period", Value::u128(args.voting_period.into())),
+		("admission", admission),
+		("revenue_share", percent(args.revenue_share)?),
+		("max_members", Value::unnamed_variant("None", [])),
+		("vocabulary", Value::named_composite([
+			("purposes", Value::u128(args.purposes.into())),
+			("categories", Value::u128(args.categories.into())),
+		])),
+	]))
 }
 
 fn grantee(arg: &GranteeArg) -> Result<Value, Error> {
@@ -381,14 +447,8 @@ pub struct Client {
 }
 
 impl Client {
-	/// Connect to `url`; `suri` is the signer's secret URI or mnemonic.
-	pub async fn connect(url: &str, suri: Option<&str>) -> Result<Self, Error> {
-		let signer = suri
-			.map(|s| {
-				let uri = SecretUri::from_str(s).map_err(|e| Error::Input(format!("bad --suri: {e}")))?;
-				Keypair::from_uri(&uri).map_err(|e| Error::Input(format!("bad --suri: {e}")))
-			})
-			.transpose()?;
+	/// Connect to `url`, signing with `signer` if given.
+	pub async fn connect(url: &str, signer: Option<Keypair>) -> Result<Self, Error> {
 		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(url)
 			.await
 			.map_err(|e| Error::Chain(format!("cannot reach {url}: {e}")))?;
@@ -396,7 +456,7 @@ impl Client {
 	}
 
 	fn signer(&self) -> Result<&Keypair, Error> {
-		self.signer.as_ref().ok_or_else(|| Error::Input("this needs a signer: --suri".into()))
+		self.signer.as_ref().ok_or_else(|| Error::Input("this needs a signer: --suri or --keystore".into()))
 	}
 
 	fn me(&self) -> Result<AccountId32, Error> {
@@ -417,24 +477,7 @@ impl Client {
 		};
 		let fields: Vec<Value> = function.values.into_values().collect();
 		let tx = dynamic::transaction(pallet.name.clone(), function.name.clone(), fields);
-		let events = self
-			.api
-			.at_current_block()
-			.await
-			.map_err(chain)?
-			.transactions()
-			.sign_and_submit_then_watch_default(&tx, self.signer()?)
-			.await
-			.map_err(chain)?
-			.wait_for_finalized_success()
-			.await
-			.map_err(chain)?;
-		let names: Vec<String> = events
-			.iter()
-			.filter_map(Result::ok)
-			.map(|e| format!("{}.{}", e.pallet_name(), e.event_name()))
-			.filter(|n| !n.starts_with("System.") && !n.starts_with("TransactionPayment.") && !["Balances.Withdraw", "Balances.Deposit", "Balances.BurnedDebt"].contains(&n.as_str()))
-			.collect();
+		let names = datacoop_store::chain::submit(&self.api, self.signer()?, &tx).await.map_err(chain)?;
 		Ok(Report {
 			text: format!("{}.{} finalized: {}", pallet.name, function.name, names.join(", ")),
 			json: json!({ "call": format!("{}.{}", pallet.name, function.name), "events": names }),
@@ -476,6 +519,23 @@ impl Client {
 		}
 		found.sort_by_key(|(id, _)| *id);
 		Ok(found)
+	}
+
+	/// The grants `buyer` holds, by number.
+	async fn my_grants(
+		&self,
+		at: &datacoop_store::chain::AtBlock,
+		buyer: &AccountId32,
+	) -> Result<Vec<(u32, datacoop_store::chain::Grant)>, Error> {
+		let mut mine = Vec::new();
+		for (id, _) in self.entries("Market", "Grants", Vec::new(), 0).await? {
+			if let Some(g) = datacoop_store::chain::grant(at, id).await.map_err(chain)? {
+				if &g.buyer == buyer {
+					mine.push((id, g));
+				}
+			}
+		}
+		Ok(mine)
 	}
 
 	/// Run `command`.
@@ -577,44 +637,47 @@ impl Client {
 						.and_then(|o| o.at("price")?.as_u128())
 						.ok_or_else(|| Error::Input(format!("no offer {offer}")))?,
 				};
-				self.submit(call("Market", "purchase", vec![
-					("offer", Value::u128(offer.into())),
-					("max_price", Value::u128(price)),
-				]))
-				.await
+				let mut report = self
+					.submit(call("Market", "purchase", vec![
+						("offer", Value::u128(offer.into())),
+						("max_price", Value::u128(price)),
+					]))
+					.await?;
+				let me = self.me()?;
+				let at = self.api.at_current_block().await.map_err(chain)?;
+				let mine = self.my_grants(&at, &me).await?;
+				if let Some((grant, _)) = mine.iter().rev().find(|(_, g)| g.offer == offer) {
+					report.text.push_str(&format!("\ngrant {grant}: fetch the data with `coop fetch {grant}`"));
+					report.json["grant"] = json!(grant);
+				}
+				Ok(report)
 			},
+			Command::Grants => {
+				let me = self.me()?;
+				let at = self.api.at_current_block().await.map_err(chain)?;
+				let now = at.block_number();
+				let (mut lines, mut list) = (Vec::new(), Vec::new());
+				for (id, g) in self.my_grants(&at, &me).await? {
+					let state = if now < g.expires { "valid" } else { "expired" };
+					lines.push(format!("grant {id}: offer {} of co-op {}, {state} until block {}", g.offer, g.coop, g.expires));
+					list.push(json!({ "grant": id, "offer": g.offer, "coop": g.coop, "expires": g.expires, "valid": now < g.expires }));
+				}
+				if lines.is_empty() {
+					lines.push("no grants".into());
+				}
+				Ok(Report { text: lines.join("\n"), json: json!(list) })
+			},
+			Command::Fetch { grant, out } => crate::fetch::fetch(&self.api, self.signer()?, grant, &out).await,
+			Command::Store { .. } => Err(Error::Input("`coop store` runs without a node connection".into())),
 			Command::Claim { offer } =>
 				self.submit(call("Market", "claim", vec![("offer", Value::u128(offer.into()))])).await,
 			Command::Found(args) => {
-				let admission = match args.admission.split_once(':') {
-					None if args.admission == "open" => Value::unnamed_variant("Open", []),
-					None if args.admission == "vote" => Value::unnamed_variant("Vote", []),
-					Some(("invitation", n)) => {
-						let vouches: u32 = n.parse().map_err(|_| Error::Input(format!("not a number: {n}")))?;
-						Value::named_variant("Invitation", [("vouches", Value::u128(vouches.into()))])
-					},
-					_ => return Err(Error::Input("admission is open, vote or invitation:N".into())),
-				};
 				let members: Result<Vec<Value>, Error> =
 					args.members.iter().map(|m| Ok(Value::from_bytes(account(m)?.0))).collect();
-				let params = Value::named_composite([
-					("quorum", percent(args.quorum)?),
-					("approval", percent(args.approval)?),
-					("amendment_approval", percent(args.amendment)?),
-					("expulsion_approval", percent(args.expulsion)?),
-					("voting_period", Value::u128(args.voting_period.into())),
-					("admission", admission),
-					("revenue_share", percent(args.revenue_share)?),
-					("max_members", Value::unnamed_variant("None", [])),
-					("vocabulary", Value::named_composite([
-						("purposes", Value::u128(args.purposes.into())),
-						("categories", Value::u128(args.categories.into())),
-					])),
-				]);
 				self.submit(call("Coops", "found", vec![
 					("members", Value::unnamed_composite(members?)),
-					("document", Value::from_bytes(file_hash(&args.bylaws)?)),
-					("params", params),
+					("document", Value::from_bytes(file_hash(&args.bylaws.bylaws)?)),
+					("params", bylaws_params(&args.bylaws)?),
 				]))
 				.await
 			},

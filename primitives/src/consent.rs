@@ -103,6 +103,45 @@ pub trait ConsentInspect<AccountId, BlockNumber> {
 	fn committed_items(coop: CoopId, member: &AccountId, category: CategoryCode) -> u32;
 }
 
+/// Why a list of category codes is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CategoriesError {
+	/// No category at all.
+	Empty,
+	/// More than the bound.
+	TooMany,
+	/// A code the co-op's vocabulary does not define.
+	Unknown,
+	/// A code named twice.
+	Duplicate,
+}
+
+/// `categories` sorted ascending and checked: at least one, at most `Bound`, every code
+/// `known`, none twice. The one rule consents and offers share.
+pub fn checked_categories<Bound: frame_support::traits::Get<u32>>(
+	mut categories: alloc::vec::Vec<CategoryCode>,
+	known: impl Fn(CategoryCode) -> bool,
+) -> Result<frame_support::BoundedVec<CategoryCode, Bound>, CategoriesError> {
+	if categories.is_empty() {
+		return Err(CategoriesError::Empty);
+	}
+	if categories.len() > Bound::get() as usize {
+		return Err(CategoriesError::TooMany);
+	}
+	categories.sort_unstable();
+	let mut previous = None;
+	for &category in categories.iter() {
+		if !known(category) {
+			return Err(CategoriesError::Unknown);
+		}
+		if previous == Some(category) {
+			return Err(CategoriesError::Duplicate);
+		}
+		previous = Some(category);
+	}
+	frame_support::BoundedVec::try_from(categories).map_err(|_| CategoriesError::TooMany)
+}
+
 /// The runtime API `ConsentApi`, in a module of its own so that lints about the macro's
 /// expansion stay here.
 #[allow(clippy::multiple_bound_locations, clippy::too_many_arguments)]

@@ -39,6 +39,16 @@ pub trait StoreApi {
 	/// Write everything in the clear, with a manifest, into folder `dest`; returns the count.
 	#[method(name = "store_export")]
 	fn export(&self, token: String, dest: PathBuf) -> RpcResult<usize>;
+	/// Keep a consent receipt (`document`, base64); returns its hash (hex), the one to give
+	/// `consent.give`.
+	#[method(name = "store_keepReceipt")]
+	fn keep_receipt(&self, token: String, document: String) -> RpcResult<String>;
+	/// The kept consent receipts: hash (hex) and document (base64).
+	#[method(name = "store_receipts")]
+	fn receipts(&self, token: String) -> RpcResult<Vec<serde_json::Value>>;
+	/// Every request buyers made, served or refused, and why.
+	#[method(name = "store_accessLog")]
+	fn access_log(&self, token: String) -> RpcResult<Vec<crate::p2p::AccessEntry>>;
 }
 
 fn failed(e: impl std::fmt::Display) -> ErrorObjectOwned {
@@ -47,6 +57,7 @@ fn failed(e: impl std::fmt::Display) -> ErrorObjectOwned {
 
 struct Api {
 	store: Arc<Mutex<Store>>,
+	dir: PathBuf,
 	token: String,
 }
 
@@ -89,6 +100,29 @@ impl StoreApiServer for Api {
 	fn export(&self, token: String, dest: PathBuf) -> RpcResult<usize> {
 		self.check(&token)?.export(&dest).map_err(failed)
 	}
+
+	fn keep_receipt(&self, token: String, document: String) -> RpcResult<String> {
+		let document = STANDARD.decode(document).map_err(|e| failed(format!("document is not base64: {e}")))?;
+		let hash = self.check(&token)?.keep_receipt(&document).map_err(failed)?;
+		Ok(format!("0x{}", crate::hex(&hash)))
+	}
+
+	fn receipts(&self, token: String) -> RpcResult<Vec<serde_json::Value>> {
+		Ok(self
+			.check(&token)?
+			.receipts()
+			.map_err(failed)?
+			.into_iter()
+			.map(|(hash, document)| {
+				serde_json::json!({ "receipt": format!("0x{}", crate::hex(&hash)), "document": STANDARD.encode(document) })
+			})
+			.collect())
+	}
+
+	fn access_log(&self, token: String) -> RpcResult<Vec<crate::p2p::AccessEntry>> {
+		drop(self.check(&token)?);
+		crate::p2p::access_log(&self.dir).map_err(failed)
+	}
 }
 
 /// The store's API token, created (random, mode 0600) on first use.
@@ -111,7 +145,7 @@ pub fn token(dir: &Path) -> Result<String, Error> {
 }
 
 /// Serve `store` on `addr`, which must be a loopback address.
-pub async fn serve(store: Store, dir: &Path, addr: SocketAddr) -> Result<(ServerHandle, SocketAddr), Error> {
+pub async fn serve(store: Arc<Mutex<Store>>, dir: &Path, addr: SocketAddr) -> Result<(ServerHandle, SocketAddr), Error> {
 	if !addr.ip().is_loopback() {
 		return Err(Error::Corrupt(format!(
 			"the member API listens on loopback only, not {addr}: it gives access to all your data"
@@ -123,6 +157,6 @@ pub async fn serve(store: Store, dir: &Path, addr: SocketAddr) -> Result<(Server
 		.await
 		.map_err(|source| Error::Io { path: PathBuf::from(addr.to_string()), source })?;
 	let local = server.local_addr().map_err(|source| Error::Io { path: PathBuf::from(addr.to_string()), source })?;
-	let api = Api { store: Arc::new(Mutex::new(store)), token };
+	let api = Api { store, dir: dir.to_path_buf(), token };
 	Ok((server.start(api.into_rpc()), local))
 }

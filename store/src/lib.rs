@@ -21,6 +21,9 @@
 //! (`nonce ++ ciphertext`), `keys/<id>.key` (`nonce ++ sealed ItemKey`).
 
 pub mod api;
+pub mod chain;
+pub mod cli;
+pub mod p2p;
 
 use std::{
 	collections::BTreeMap,
@@ -62,6 +65,12 @@ pub enum Error {
 	/// Malformed content.
 	#[error("{0}")]
 	Corrupt(String),
+	/// The input does not make sense.
+	#[error("{0}")]
+	Input(String),
+	/// The node refused or failed, or the chain says no.
+	#[error("{0}")]
+	Chain(String),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -211,7 +220,6 @@ impl Store {
 		let key = fs::read(&key_path).map_err(|_| Error::NotAStore(dir.to_path_buf()))?;
 		let member_key: [u8; 32] =
 			key.try_into().map_err(|_| Error::Corrupt("member.key is not 32 bytes".into()))?;
-		let mut items = BTreeMap::new();
 		for sub in ["items", "keys"] {
 			let folder = dir.join(sub);
 			for entry in fs::read_dir(&folder).map_err(io(&folder))? {
@@ -222,19 +230,7 @@ impl Store {
 				}
 			}
 		}
-		let keys = dir.join("keys");
-		for entry in fs::read_dir(&keys).map_err(io(&keys))? {
-			let path = entry.map_err(io(&keys))?.path();
-			let Some(id) = path.file_stem().and_then(|s| s.to_str()).map(str::to_string) else { continue };
-			if path.extension().and_then(|e| e.to_str()) != Some("key") {
-				continue;
-			}
-			let sealed = fs::read(&path).map_err(io(&path))?;
-			let plain = open(&member_key, &sealed, id.as_bytes(), &path)?;
-			let item: ItemKey = serde_json::from_slice(&plain)
-				.map_err(|e| Error::Corrupt(format!("{}: {e}", path.display())))?;
-			items.insert(id, item.info);
-		}
+		let items = Self::read_items(dir, &member_key)?;
 		let folder = dir.join("items");
 		for entry in fs::read_dir(&folder).map_err(io(&folder))? {
 			let path = entry.map_err(io(&folder))?.path();
@@ -245,6 +241,38 @@ impl Store {
 			}
 		}
 		Ok(Self { dir: dir.to_path_buf(), member_key, items })
+	}
+
+	/// Every item whose key file is in place, from the sealed key files.
+	fn read_items(dir: &Path, member_key: &[u8; 32]) -> Result<BTreeMap<String, ItemInfo>, Error> {
+		let mut items = BTreeMap::new();
+		let keys = dir.join("keys");
+		for entry in fs::read_dir(&keys).map_err(io(&keys))? {
+			let path = entry.map_err(io(&keys))?.path();
+			let Some(id) = path.file_stem().and_then(|s| s.to_str()).map(str::to_string) else { continue };
+			if path.extension().and_then(|e| e.to_str()) != Some("key") {
+				continue;
+			}
+			let sealed = match fs::read(&path) {
+				Ok(sealed) => sealed,
+				// Deleted since the listing, by a `delete` in another process.
+				Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+				Err(e) => return Err(io(&path)(e)),
+			};
+			let plain = open(member_key, &sealed, id.as_bytes(), &path)?;
+			let item: ItemKey = serde_json::from_slice(&plain)
+				.map_err(|e| Error::Corrupt(format!("{}: {e}", path.display())))?;
+			items.insert(id, item.info);
+		}
+		Ok(items)
+	}
+
+	/// Read the items again, to see what another process (`import` beside a running `serve`)
+	/// added or deleted. Unlike [`Store::open`] it sweeps nothing, so it never touches a write
+	/// in progress.
+	pub fn reload(&mut self) -> Result<(), Error> {
+		self.items = Self::read_items(&self.dir, &self.member_key)?;
+		Ok(())
 	}
 
 	/// Import `data` as an item of `category` named `name`; returns its information.
@@ -328,6 +356,39 @@ impl Store {
 		Ok(Commitment { root: merkle_root(leaves), items, bytes })
 	}
 
+	/// Keep a consent receipt `document`, sealed under the member key as
+	/// `receipts/<blake2-256 hex>.receipt`; returns its hash, the one `consent.give` takes.
+	pub fn keep_receipt(&self, document: &[u8]) -> Result<[u8; 32], Error> {
+		let hash = sp_crypto_hashing::blake2_256(document);
+		let folder = self.dir.join("receipts");
+		fs::create_dir_all(&folder).map_err(io(&folder))?;
+		let name = hex(&hash);
+		write_atomic(&folder.join(format!("{name}.receipt")), &seal(&self.member_key, document, name.as_bytes())?)?;
+		Ok(hash)
+	}
+
+	/// The kept consent receipts: hash and document, by hash.
+	pub fn receipts(&self) -> Result<Vec<([u8; 32], Vec<u8>)>, Error> {
+		let folder = self.dir.join("receipts");
+		let Ok(entries) = fs::read_dir(&folder) else { return Ok(Vec::new()) };
+		let mut found = Vec::new();
+		for entry in entries {
+			let path = entry.map_err(io(&folder))?.path();
+			if path.extension().and_then(|e| e.to_str()) != Some("receipt") {
+				continue;
+			}
+			let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+			let document = open(&self.member_key, &fs::read(&path).map_err(io(&path))?, name.as_bytes(), &path)?;
+			let hash = sp_crypto_hashing::blake2_256(&document);
+			if hex(&hash) != name {
+				return Err(Error::Decrypt(path));
+			}
+			found.push((hash, document));
+		}
+		found.sort();
+		Ok(found)
+	}
+
 	/// Write every item in the clear under `dest/<category>/<id>-<name>`, with `manifest.json`
 	/// listing ids, categories, names, sizes, salts and leaves.
 	pub fn export(&self, dest: &Path) -> Result<usize, Error> {
@@ -342,8 +403,16 @@ impl Store {
 				.collect();
 			write_atomic(&folder.join(format!("{}-{safe}", item.id)), &self.read(&item.id)?)?;
 		}
+		let receipts = self.receipts()?;
+		if !receipts.is_empty() {
+			let folder = dest.join("receipts");
+			fs::create_dir_all(&folder).map_err(io(&folder))?;
+			for (hash, document) in &receipts {
+				write_atomic(&folder.join(hex(hash)), document)?;
+			}
+		}
 		let items: Vec<&ItemInfo> = self.items.values().collect();
-		let manifest = serde_json::to_vec_pretty(&serde_json::json!({ "items": items }))
+		let manifest = serde_json::to_vec_pretty(&serde_json::json!({ "items": items, "receipts": receipts.iter().map(|(h, _)| hex(h)).collect::<Vec<_>>() }))
 			.map_err(|e| Error::Corrupt(e.to_string()))?;
 		write_atomic(&dest.join("manifest.json"), &manifest)?;
 		Ok(items.len())
@@ -476,66 +545,5 @@ mod tests {
 		assert_eq!(fs::read(&files[0]).unwrap(), b"72");
 		assert!(matches!(Store::init(&dir), Err(Error::AlreadyAStore(_))));
 		assert!(matches!(Store::open(&out.join("1")), Err(Error::NotAStore(_))));
-	}
-}
-
-/// Registering commitments on chain, signed with the member's key, through subxt.
-pub mod chain {
-	use std::str::FromStr;
-
-	use subxt::{
-		dynamic::{self, Value},
-		OnlineClient, PolkadotConfig,
-	};
-	use subxt_signer::{sr25519::Keypair, SecretUri};
-
-	use crate::{Commitment, Error};
-
-	fn failed(e: impl std::fmt::Display) -> Error {
-		Error::Corrupt(e.to_string())
-	}
-
-	/// Register `commitment` for `category` in `coop` (`consent.commit`), signed with the secret
-	/// URI or mnemonic `suri`, and wait until it is finalized. Returns the events it caused.
-	pub async fn register(
-		url: &str,
-		suri: &str,
-		coop: u32,
-		category: u16,
-		commitment: Commitment,
-	) -> Result<Vec<String>, Error> {
-		let uri = SecretUri::from_str(suri).map_err(|e| Error::Corrupt(format!("bad secret URI: {e}")))?;
-		let signer = Keypair::from_uri(&uri).map_err(|e| Error::Corrupt(format!("bad secret URI: {e}")))?;
-		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(url)
-			.await
-			.map_err(|e| Error::Corrupt(format!("cannot reach {url}: {e}")))?;
-		let tx = dynamic::transaction(
-			"Consent",
-			"commit",
-			(
-				Value::u128(coop.into()),
-				Value::u128(category.into()),
-				Value::from_bytes(commitment.root),
-				Value::u128(commitment.items.into()),
-				Value::u128(commitment.bytes.into()),
-			),
-		);
-		let events = api
-			.at_current_block()
-			.await
-			.map_err(failed)?
-			.transactions()
-			.sign_and_submit_then_watch_default(&tx, &signer)
-			.await
-			.map_err(failed)?
-			.wait_for_finalized_success()
-			.await
-			.map_err(failed)?;
-		Ok(events
-			.iter()
-			.filter_map(Result::ok)
-			.map(|e| format!("{}.{}", e.pallet_name(), e.event_name()))
-			.filter(|n| n.starts_with("Consent."))
-			.collect())
 	}
 }

@@ -166,6 +166,37 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The longest address, registered for the first time (the deposit is held).
+	#[benchmark]
+	fn set_store_address() -> Result<(), BenchmarkError> {
+		let (who, _) = member::<T>(0);
+		let address: StoreAddressBytes = alloc::vec![b'/'; MAX_STORE_ADDRESS_LEN as usize]
+			.try_into()
+			.map_err(|_| BenchmarkError::Stop("address"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), address);
+
+		assert!(StoreAddresses::<T>::contains_key(&who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn clear_store_address() -> Result<(), BenchmarkError> {
+		let (who, _) = member::<T>(0);
+		let address: StoreAddressBytes = alloc::vec![b'/'; MAX_STORE_ADDRESS_LEN as usize]
+			.try_into()
+			.map_err(|_| BenchmarkError::Stop("address"))?;
+		Pallet::<T>::set_store_address(RawOrigin::Signed(who.clone()).into(), address)
+			.map_err(|_| BenchmarkError::Stop("set_store_address"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert!(!StoreAddresses::<T>::contains_key(&who));
+		Ok(())
+	}
+
 	/// `n` consents, each with the most categories, expire in one block.
 	#[benchmark]
 	fn expire(n: Linear<0, { T::MaxExpiriesPerBlock::get() }>) -> Result<(), BenchmarkError> {

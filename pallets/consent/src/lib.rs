@@ -84,6 +84,7 @@ pub use datacoop_primitives::{
 	},
 	coop::{AdmissionSeq, CoopBylaws, CoopId, CoopMembership, OnMemberLeft, Vocabulary},
 };
+use datacoop_primitives::consent::{checked_categories, CategoriesError};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -101,6 +102,12 @@ use sp_runtime::traits::{One, Saturating};
 /// Balance type of the currency.
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// A store address of runtime `T`.
+pub type StoreAddressOf<T> = StoreAddress<BalanceOf<T>>;
+
+/// A store address as a call takes it.
+pub type StoreAddressBytes = BoundedVec<u8, ConstU32<MAX_STORE_ADDRESS_LEN>>;
 
 /// A commitment of runtime `T`.
 pub type CommitmentOf<T> =
@@ -128,6 +135,8 @@ pub mod pallet {
 		Consent,
 		/// A data commitment.
 		Commitment,
+		/// The address of the member's data store.
+		StoreAddress,
 	}
 
 	#[pallet::config]
@@ -277,6 +286,11 @@ pub mod pallet {
 		CommitmentOf<T>,
 	>;
 
+	/// Where each member's data store can be reached (a libp2p multiaddr with its peer id).
+	#[pallet::storage]
+	pub type StoreAddresses<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, StoreAddressOf<T>>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -315,6 +329,10 @@ pub mod pallet {
 		},
 		/// `member` removed their commitment for `category`.
 		CommitmentRemoved { member: T::AccountId, coop: CoopId, category: CategoryCode },
+		/// `member` registered or changed the address of their data store.
+		StoreAddressSet { member: T::AccountId, address: StoreAddressBytes },
+		/// `member` removed the address of their data store.
+		StoreAddressCleared { member: T::AccountId },
 	}
 
 	#[pallet::error]
@@ -362,6 +380,11 @@ pub mod pallet {
 		EmptyCommitment,
 		/// The caller has no commitment for this category.
 		NoCommitment,
+		/// A store address is a multiaddr in text form: it starts with `/` and is printable
+		/// ASCII.
+		BadStoreAddress,
+		/// The caller has no store address registered.
+		NoStoreAddress,
 	}
 
 	#[pallet::hooks]
@@ -650,6 +673,53 @@ pub mod pallet {
 			Self::deposit_event(Event::CommitmentRemoved { member, coop, category });
 			Ok(Some(T::WeightInfo::remove_commitment().saturating_add(hook)).into())
 		}
+
+		/// Register, or change, where the caller's data store can be reached: a libp2p
+		/// multiaddr in text form ending in `/p2p/<peer id>`. Buyers holding a grant look it up
+		/// to fetch the data the caller consented to. The first registration holds
+		/// `CommitmentDeposit`.
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::set_store_address())]
+		pub fn set_store_address(origin: OriginFor<T>, address: StoreAddressBytes) -> DispatchResult {
+			let member = ensure_signed(origin)?;
+			ensure!(
+				address.first() == Some(&b'/') && address.iter().all(|b| b.is_ascii_graphic()),
+				Error::<T>::BadStoreAddress
+			);
+			let deposit = match StoreAddresses::<T>::get(&member) {
+				Some(existing) => existing.deposit,
+				None => {
+					let deposit = T::CommitmentDeposit::get();
+					T::Currency::hold(&HoldReason::StoreAddress.into(), &member, deposit)?;
+					deposit
+				},
+			};
+			StoreAddresses::<T>::insert(&member, StoreAddress { address: address.clone(), deposit });
+			Self::deposit_event(Event::StoreAddressSet { member, address });
+			Ok(())
+		}
+
+		/// Remove the caller's store address and release its deposit.
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::clear_store_address())]
+		pub fn clear_store_address(origin: OriginFor<T>) -> DispatchResult {
+			let member = ensure_signed(origin)?;
+			let record = StoreAddresses::<T>::take(&member).ok_or(Error::<T>::NoStoreAddress)?;
+			T::Currency::release(
+				&HoldReason::StoreAddress.into(),
+				&member,
+				record.deposit,
+				Precision::BestEffort,
+			)?;
+			Self::deposit_event(Event::StoreAddressCleared { member });
+			Ok(())
+		}
 	}
 
 	#[pallet::view_functions]
@@ -723,21 +793,15 @@ impl<T: Config> Pallet<T> {
 	/// `categories` sorted, checked against the vocabulary and the bound.
 	fn checked_categories(
 		vocabulary: &Vocabulary,
-		mut categories: Vec<CategoryCode>,
+		categories: Vec<CategoryCode>,
 	) -> Result<BoundedVec<CategoryCode, T::MaxCategories>, DispatchError> {
-		ensure!(!categories.is_empty(), Error::<T>::NoCategories);
-		ensure!(
-			categories.len() <= T::MaxCategories::get() as usize,
-			Error::<T>::TooManyCategories
-		);
-		categories.sort_unstable();
-		let mut previous = None;
-		for category in categories.iter() {
-			ensure!(vocabulary.has_category(*category), Error::<T>::UnknownCategory);
-			ensure!(previous != Some(*category), Error::<T>::DuplicateCategory);
-			previous = Some(*category);
-		}
-		BoundedVec::try_from(categories).map_err(|_| Error::<T>::TooManyCategories.into())
+		checked_categories(categories, |c| vocabulary.has_category(c)).map_err(|e| match e {
+			CategoriesError::Empty => Error::<T>::NoCategories,
+			CategoriesError::TooMany => Error::<T>::TooManyCategories,
+			CategoriesError::Unknown => Error::<T>::UnknownCategory,
+			CategoriesError::Duplicate => Error::<T>::DuplicateCategory,
+		})
+		.map_err(Into::into)
 	}
 
 	/// An offer named as grantee must be `coop`'s, for `purpose`, with every category.

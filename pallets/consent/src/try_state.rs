@@ -81,6 +81,13 @@ impl<T: Config> Pallet<T> {
 			let deposits = held.entry(member).or_default();
 			deposits.1 = deposits.1.saturating_add(commitment.deposit);
 		}
+		for (member, record) in StoreAddresses::<T>::iter() {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::StoreAddress.into(), &member) ==
+					record.deposit,
+				"store address deposit held differs from the record"
+			);
+		}
 		for (member, (consents, commitments)) in held {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::Consent.into(), &member) == consents,

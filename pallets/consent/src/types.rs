@@ -6,7 +6,7 @@ use datacoop_primitives::{
 	consent::{CategoryCode, Grantee, PurposeCode},
 	coop::CoopId,
 };
-use frame_support::{BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use frame_support::{traits::ConstU32, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 
@@ -113,6 +113,21 @@ pub struct Commitment<BlockNumber, Hash, Balance> {
 	pub bytes: u64,
 	/// Block of the last update.
 	pub updated_at: BlockNumber,
+	/// Deposit held from the member.
+	pub deposit: Balance,
+}
+
+/// Longest store address a member can register, in bytes.
+pub const MAX_STORE_ADDRESS_LEN: u32 = 256;
+
+/// Where a member's data store can be reached: a libp2p multiaddr in text form ending in
+/// `/p2p/<peer id>`, so buyers find the store and know the key it must prove on connection.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct StoreAddress<Balance> {
+	/// The multiaddr, as UTF-8 text.
+	pub address: BoundedVec<u8, ConstU32<MAX_STORE_ADDRESS_LEN>>,
 	/// Deposit held from the member.
 	pub deposit: Balance,
 }

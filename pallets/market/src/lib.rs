@@ -80,6 +80,7 @@ pub use datacoop_primitives::{
 	},
 	coop::{CoopBylaws, CoopDecision, CoopId, CoopMembership},
 };
+use datacoop_primitives::consent::{checked_categories, CategoriesError};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -612,22 +613,16 @@ impl<T: Config> Pallet<T> {
 
 	/// `categories` sorted, each accepted by `known`, no repeats, within the bound.
 	fn checked_categories(
-		mut categories: Vec<CategoryCode>,
+		categories: Vec<CategoryCode>,
 		known: impl Fn(CategoryCode) -> bool,
 	) -> Result<BoundedVec<CategoryCode, T::MaxCategories>, DispatchError> {
-		ensure!(!categories.is_empty(), Error::<T>::NoCategories);
-		ensure!(
-			categories.len() <= T::MaxCategories::get() as usize,
-			Error::<T>::TooManyCategories
-		);
-		categories.sort_unstable();
-		let mut previous = None;
-		for category in categories.iter() {
-			ensure!(known(*category), Error::<T>::UnknownCategory);
-			ensure!(previous != Some(*category), Error::<T>::DuplicateCategory);
-			previous = Some(*category);
-		}
-		BoundedVec::try_from(categories).map_err(|_| Error::<T>::TooManyCategories.into())
+		checked_categories(categories, known).map_err(|e| match e {
+			CategoriesError::Empty => Error::<T>::NoCategories,
+			CategoriesError::TooMany => Error::<T>::TooManyCategories,
+			CategoriesError::Unknown => Error::<T>::UnknownCategory,
+			CategoriesError::Duplicate => Error::<T>::DuplicateCategory,
+		})
+		.map_err(Into::into)
 	}
 
 	/// Bring `position`'s earnings up to the pool's current `acc`. Rounds down.

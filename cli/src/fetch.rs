@@ -1,0 +1,196 @@
+//! `coop fetch`: a buyer fetches what a grant covers from the members' stores.
+//!
+//! The chain says who may hold such data (the members with a place in the offer's pool) and
+//! where their stores are (`Consent.StoreAddresses`). Each store decides for itself, on finalized
+//! chain state, whether the grant covers its member's data; this command only asks, signs each
+//! request with the buyer's key, and writes what it is given.
+
+use std::{
+	io::{IsTerminal, Write},
+	path::{Path, PathBuf},
+	time::Duration,
+};
+
+use base64::{engine::general_purpose::STANDARD, Engine};
+use datacoop_store::{
+	chain,
+	p2p::{self, Listed, Request, Response, Want},
+};
+use serde_json::json;
+use subxt_signer::sr25519::Keypair;
+
+use crate::{Error, Report};
+
+/// How long each signed request stays valid.
+const VALIDITY: Duration = Duration::from_secs(120);
+
+fn chain_error(e: impl std::fmt::Display) -> Error {
+	Error::Chain(e.to_string())
+}
+
+/// A progress bar on standard error, drawn only on a terminal.
+struct Progress {
+	total_items: usize,
+	total_bytes: u64,
+	items: usize,
+	bytes: u64,
+	draw: bool,
+}
+
+impl Progress {
+	fn new(total_items: usize, total_bytes: u64) -> Self {
+		Self { total_items, total_bytes, items: 0, bytes: 0, draw: std::io::stderr().is_terminal() }
+	}
+
+	fn advance(&mut self, bytes: u64) {
+		self.items += 1;
+		self.bytes = self.bytes.saturating_add(bytes);
+		if !self.draw {
+			return;
+		}
+		const WIDTH: u64 = 30;
+		let filled = if self.total_bytes == 0 { WIDTH } else { self.bytes.min(self.total_bytes) * WIDTH / self.total_bytes };
+		let bar: String = (0..WIDTH).map(|i| if i < filled { '#' } else { '.' }).collect();
+		let mut err = std::io::stderr().lock();
+		let _ = write!(err, "\r[{bar}] {}/{} items, {}/{} bytes", self.items, self.total_items, self.bytes, self.total_bytes);
+		if self.items == self.total_items {
+			let _ = writeln!(err);
+		}
+		let _ = err.flush();
+	}
+}
+
+/// A file name that stays inside its folder.
+fn safe_name(id: &str, name: &str) -> String {
+	let name: String =
+		name.chars().map(|c| if c.is_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '_' }).collect();
+	let name = name.trim_start_matches('.');
+	if name.is_empty() {
+		id.to_string()
+	} else {
+		format!("{}-{name}", id.get(..8).unwrap_or(id))
+	}
+}
+
+/// What one member's store gave or refused.
+struct FromMember {
+	member: String,
+	address: Option<String>,
+	listed: Vec<(u16, Listed)>,
+	written: Vec<PathBuf>,
+	refused: Vec<String>,
+}
+
+/// Fetch what grant `grant` covers into `out`, signing with `key`.
+pub async fn fetch(api: &chain::Api, key: &Keypair, grant: u32, out: &Path) -> Result<Report, Error> {
+	let at = api.at_current_block().await.map_err(chain_error)?;
+	let me = chain::account(key);
+	let record = chain::grant(&at, grant)
+		.await
+		.map_err(chain_error)?
+		.ok_or_else(|| Error::Input(format!("there is no grant {grant}")))?;
+	if record.buyer != me {
+		return Err(Error::Input(format!("grant {grant} was bought by {}, not by {me}", record.buyer)));
+	}
+	if at.block_number() >= record.expires {
+		return Err(Error::Input(format!("grant {grant} expired at block {}", record.expires)));
+	}
+	let offer = chain::offer(&at, record.offer)
+		.await
+		.map_err(chain_error)?
+		.ok_or_else(|| Error::Chain(format!("offer {} is gone", record.offer)))?;
+	let mut client = p2p::Client::new().map_err(chain_error)?;
+
+	// First every store's list, so the progress bar knows the total.
+	let mut members = Vec::new();
+	for (member, _) in chain::contributors(&at, record.offer).await.map_err(chain_error)? {
+		let mut from = FromMember {
+			member: member.to_string(),
+			address: None,
+			listed: Vec::new(),
+			written: Vec::new(),
+			refused: Vec::new(),
+		};
+		let address = match chain::store_address(&at, &member).await.map_err(chain_error)? {
+			Some(address) => address,
+			None => {
+				from.refused.push("no store address on chain".into());
+				members.push((from, None));
+				continue;
+			},
+		};
+		from.address = Some(address.clone());
+		let parsed = address.parse::<p2p::Multiaddr>().map_err(|e| Error::Chain(format!("{address}: {e}")));
+		let (addr, peer) = match parsed.and_then(|a| Ok((a.clone(), p2p::peer_of(&a).map_err(chain_error)?))) {
+			Ok(found) => found,
+			Err(e) => {
+				from.refused.push(e.to_string());
+				members.push((from, None));
+				continue;
+			},
+		};
+		for &category in &offer.categories {
+			let request = Request::signed(key, &peer, grant, category, Want::List, VALIDITY);
+			match client.ask(&addr, request).await {
+				Ok(Response::Items { items }) => from.listed.extend(items.into_iter().map(|i| (category, i))),
+				Ok(Response::Refused { reason }) => from.refused.push(format!("category {category}: {reason}")),
+				Ok(other) => from.refused.push(format!("category {category}: unexpected answer {other:?}")),
+				Err(e) => from.refused.push(format!("category {category}: {e}")),
+			}
+		}
+		members.push((from, Some((addr, peer))));
+	}
+
+	let total_items = members.iter().map(|(m, _)| m.listed.len()).sum();
+	let total_bytes = members.iter().flat_map(|(m, _)| m.listed.iter().map(|(_, i)| i.size)).sum();
+	let mut progress = Progress::new(total_items, total_bytes);
+	for (from, target) in &mut members {
+		let Some((addr, peer)) = target else { continue };
+		for (category, item) in from.listed.clone() {
+			let request = Request::signed(key, peer, grant, category, Want::Item { id: item.id.clone() }, VALIDITY);
+			match client.ask(addr, request).await {
+				Ok(Response::Item { id, name, data }) if id == item.id => {
+					let data = STANDARD.decode(data).map_err(|e| Error::Chain(format!("item {id}: {e}")))?;
+					let folder = out.join(&from.member).join(category.to_string());
+					std::fs::create_dir_all(&folder)
+						.map_err(|e| Error::Input(format!("cannot create {}: {e}", folder.display())))?;
+					let path = folder.join(safe_name(&id, &name));
+					datacoop_store::write_atomic(&path, &data).map_err(|e| Error::Input(e.to_string()))?;
+					progress.advance(data.len() as u64);
+					from.written.push(path);
+				},
+				Ok(Response::Refused { reason }) => {
+					progress.advance(0);
+					from.refused.push(format!("item {}: {reason}", item.id));
+				},
+				Ok(other) => {
+					progress.advance(0);
+					from.refused.push(format!("item {}: unexpected answer {other:?}", item.id));
+				},
+				Err(e) => {
+					progress.advance(0);
+					from.refused.push(format!("item {}: {e}", item.id));
+				},
+			}
+		}
+	}
+
+	let mut lines = Vec::new();
+	let mut list = Vec::new();
+	for (from, _) in &members {
+		let mut line = format!("{}: {} items", from.member, from.written.len());
+		if !from.refused.is_empty() {
+			line.push_str(&format!("; refused: {}", from.refused.join("; ")));
+		}
+		lines.push(line);
+		list.push(json!({
+			"member": from.member,
+			"store": from.address,
+			"files": from.written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+			"refused": from.refused,
+		}));
+	}
+	let fetched: usize = members.iter().map(|(m, _)| m.written.len()).sum();
+	lines.insert(0, format!("grant {grant}: {fetched} items from {} members into {}", members.len(), out.display()));
+	Ok(Report { text: lines.join("\n"), json: json!({ "grant": grant, "items": fetched, "members": list }) })
+}

@@ -1,0 +1,293 @@
+//! The whole data story on real processes: a dev node, three member stores served over libp2p
+//! by `coop store serve`, and a buyer using `coop fetch`.
+//!
+//! Bob and Charlie import data, register its commitment and consent to an offer; Alice imports
+//! and registers too but does not consent. Ferdie buys and fetches exactly Bob's and Charlie's
+//! data. Forged, replayed, expired and unpaid requests are refused by the stores, and so is a
+//! request for Alice's data. Charlie withdraws: the next fetch gets nothing of his. Bob's store
+//! is killed with kill -9 in the middle of an import, and once restarted serves all its data,
+//! intact.
+
+mod common;
+
+use std::{
+	io::{BufRead, BufReader},
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	sync::mpsc,
+	time::{Duration, Instant},
+};
+
+use common::{ok, DevNode, COOP};
+use datacoop_store::p2p::{self, Multiaddr, Request, Response, Want};
+
+const BOB: &str = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+const CHARLIE: &str = "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y";
+
+/// A running `coop store serve`, killed when dropped.
+struct Served {
+	child: Child,
+	address: Multiaddr,
+}
+
+impl Drop for Served {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+}
+
+fn serve(url: &str, suri: &str, dir: &Path) -> Served {
+	let mut child = Command::new(COOP)
+		.args(["--url", url, "--suri", suri, "store", "--dir"])
+		.arg(dir)
+		.args(["serve", "--listen", "127.0.0.1:0", "--p2p", "/ip4/127.0.0.1/tcp/0"])
+		.stdout(Stdio::piped())
+		.stderr(Stdio::inherit())
+		.spawn()
+		.expect("store starts");
+	let stdout = child.stdout.take().expect("stdout");
+	let (tx, rx) = mpsc::channel();
+	std::thread::spawn(move || {
+		for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+			if let Some(address) = line.strip_prefix("buyers reach this store at ") {
+				let _ = tx.send(address.split_whitespace().next().unwrap_or_default().to_string());
+			}
+		}
+	});
+	let address = rx.recv_timeout(Duration::from_secs(120)).expect("the store announces its address");
+	Served { child, address: address.parse().expect("a multiaddr") }
+}
+
+fn store(dir: &Path, args: &[&str]) -> String {
+	let out = Command::new(COOP).arg("store").arg("--dir").arg(dir).args(args).output().expect("coop store runs");
+	assert!(out.status.success(), "coop store {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+	String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Write `files` (name, content) into a new folder; returns their paths.
+fn files(root: &Path, who: &str, files: &[(&str, Vec<u8>)]) -> Vec<PathBuf> {
+	let folder = root.join(format!("{who}-files"));
+	std::fs::create_dir_all(&folder).expect("folder");
+	files
+		.iter()
+		.map(|(name, content)| {
+			let path = folder.join(name);
+			std::fs::write(&path, content).expect("file");
+			path
+		})
+		.collect()
+}
+
+/// Every fetched file under `out/<member>`: (name without the id prefix, content), sorted.
+fn fetched(out: &Path, member: &str) -> Vec<(String, Vec<u8>)> {
+	let mut found = Vec::new();
+	let Ok(categories) = std::fs::read_dir(out.join(member)) else { return found };
+	for category in categories.map(|e| e.expect("entry").path()) {
+		for file in std::fs::read_dir(&category).expect("category folder").map(|e| e.expect("entry").path()) {
+			let name = file.file_name().and_then(|n| n.to_str()).expect("name");
+			let name = name.split_once('-').map(|(_, n)| n).unwrap_or(name).to_string();
+			found.push((name, std::fs::read(&file).expect("fetched file")));
+		}
+	}
+	found.sort();
+	found
+}
+
+fn fetch(url: &str, out: &Path) -> serde_json::Value {
+	let _ = std::fs::remove_dir_all(out);
+	let text = ok(url, &["--suri", "//Ferdie", "--json", "fetch", "0", "--out", out.to_str().expect("path")]);
+	serde_json::from_str(&text).expect("JSON")
+}
+
+fn ask(address: &Multiaddr, request: Request) -> Response {
+	let runtime = tokio::runtime::Runtime::new().expect("runtime");
+	runtime.block_on(async {
+		let mut client = p2p::Client::new().expect("client");
+		client.ask(address, request).await.expect("the store answers")
+	})
+}
+
+fn refused(response: Response, because: &str) {
+	match response {
+		Response::Refused { reason } => assert!(reason.contains(because), "refused for {reason:?}, not {because:?}"),
+		other => panic!("served {other:?}, expected a refusal ({because})"),
+	}
+}
+
+#[test]
+fn buyers_get_exactly_the_consenting_members_data() {
+	let node = DevNode::start();
+	let url = node.url().to_string();
+	let root = std::env::temp_dir().join(format!("coop-data-story-{}", std::process::id()));
+	let _ = std::fs::remove_dir_all(&root);
+	std::fs::create_dir_all(&root).expect("root");
+
+	// The co-op publishes an offer of category 1 for purpose 0.
+	let terms = root.join("terms.md");
+	std::fs::write(&terms, "Heart-rate research, 200 blocks of access.").expect("terms");
+	ok(&url, &[
+		"--suri", "//Alice", "propose", "0", "offer", "--purpose", "0", "--categories", "1", "--price",
+		"5000000000000", "--duration", "200", "--min-contributors", "1", "--terms", terms.to_str().expect("path"),
+	]);
+	for voter in ["//Alice", "//Bob"] {
+		ok(&url, &["--suri", voter, "vote", "0", "aye"]);
+	}
+	assert!(ok(&url, &["--suri", "//Charlie", "close", "0"]).contains("Market.OfferPublished"));
+
+	// Three members set up their stores at once: import, register, serve; Bob and Charlie consent.
+	let data = |who: &str| -> Vec<(&'static str, Vec<u8>)> {
+		vec![
+			("heart.csv", format!("time,bpm\n1,{}\n2,{}\n", who.len() + 60, who.len() + 61).into_bytes()),
+			("sleep.json", format!("{{\"who\":\"{who}\",\"hours\":7}}").into_bytes()),
+		]
+	};
+	let setups: Vec<_> = [("//Alice", "alice", false), ("//Bob", "bob", true), ("//Charlie", "charlie", true)]
+		.into_iter()
+		.map(|(suri, who, consents)| {
+			let (url, root) = (url.clone(), root.clone());
+			let content = data(who);
+			std::thread::spawn(move || {
+				let dir = root.join(who);
+				store(&dir, &["init"]);
+				let paths = files(&root, who, &content);
+				let mut import = vec!["import", "--category", "1"];
+				import.extend(paths.iter().map(|p| p.to_str().expect("path")));
+				store(&dir, &import);
+				// Category 2 is not in the offer: never served under it.
+				let other = files(&root, &format!("{who}-other"), &[("diary.txt", b"private".to_vec())]);
+				store(&dir, &["import", "--category", "2", other[0].to_str().expect("path")]);
+				let registered = ok(&url, &["--suri", suri, "store", "--dir", dir.to_str().expect("path"), "register", "--coop", "0", "--category", "1"]);
+				assert!(registered.contains("Consent.DataCommitted"), "{registered}");
+				if consents {
+					let receipt = root.join(format!("{who}-receipt.json"));
+					std::fs::write(&receipt, format!("{{\"purpose\":0,\"offer\":0,\"member\":\"{who}\"}}")).expect("receipt");
+					store(&dir, &["receipt", receipt.to_str().expect("path")]);
+					let given = ok(&url, &[
+						"--suri", suri, "consent", "give", "--coop", "0", "--offer", "0", "--purpose", "0", "--categories", "1",
+						"--receipt", receipt.to_str().expect("path"),
+					]);
+					assert!(given.contains("Consent.ConsentGiven"), "{given}");
+				}
+				serve(&url, suri, &dir)
+			})
+		})
+		.collect();
+	let mut served: Vec<Served> = setups.into_iter().map(|s| s.join().expect("setup")).collect();
+	let (alice, bob) = (served[0].address.clone(), served[1].address.clone());
+	assert_eq!(served.len(), 3);
+
+	// Ferdie buys and fetches: Bob's and Charlie's category-1 data, nothing of Alice's.
+	let bought = ok(&url, &["--suri", "//Ferdie", "buy", "0"]);
+	assert!(bought.contains("Market.Purchased") && bought.contains("grant 0"), "{bought}");
+	let out = root.join("fetched");
+	let report = fetch(&url, &out);
+	assert_eq!(report["items"], 4, "{report}");
+	let mut expected_bob = data("bob").into_iter().map(|(n, c)| (n.to_string(), c)).collect::<Vec<_>>();
+	expected_bob.sort();
+	let mut expected_charlie = data("charlie").into_iter().map(|(n, c)| (n.to_string(), c)).collect::<Vec<_>>();
+	expected_charlie.sort();
+	assert_eq!(fetched(&out, BOB), expected_bob);
+	assert_eq!(fetched(&out, CHARLIE), expected_charlie);
+	assert_eq!(std::fs::read_dir(&out).expect("out").count(), 2, "only the consenting members' folders");
+
+	// The stores refuse what the chain does not allow.
+	let ferdie = datacoop_store::chain::key_from_uri("//Ferdie").expect("key");
+	let eve = datacoop_store::chain::key_from_uri("//Eve").expect("key");
+	let bob_peer = p2p::peer_of(&bob).expect("peer id");
+	let valid = || Request::signed(&ferdie, &bob_peer, 0, 1, Want::List, Duration::from_secs(60));
+	// Forged: Eve signs a request that claims to be Ferdie's.
+	let mut forged = valid();
+	forged.sign(&eve, &bob_peer);
+	forged.buyer = ferdie.public_key().0;
+	refused(ask(&bob, forged), "signature");
+	// Tampered after signing: another category.
+	let mut tampered = valid();
+	tampered.category = 2;
+	refused(ask(&bob, tampered), "signature");
+	// Replayed: the same signed request twice.
+	let once = valid();
+	assert!(matches!(ask(&bob, once.clone()), Response::Items { ref items } if items.len() == 2));
+	refused(ask(&bob, once), "replayed");
+	// Expired, though properly signed.
+	let mut expired = valid();
+	expired.expires_at = expired.expires_at.saturating_sub(3600);
+	expired.sign(&ferdie, &bob_peer);
+	refused(ask(&bob, expired), "expired");
+	// Signed for another store.
+	let alice_peer = p2p::peer_of(&alice).expect("peer id");
+	refused(ask(&bob, Request::signed(&ferdie, &alice_peer, 0, 1, Want::List, Duration::from_secs(60))), "signature");
+	// Unpaid: Eve holds no grant; grant 7 does not exist.
+	refused(ask(&bob, Request::signed(&eve, &bob_peer, 0, 1, Want::List, Duration::from_secs(60))), "another account");
+	refused(ask(&bob, Request::signed(&ferdie, &bob_peer, 7, 1, Want::List, Duration::from_secs(60))), "no grant 7");
+	// A category outside the offer, and a member who did not consent.
+	refused(ask(&bob, Request::signed(&ferdie, &bob_peer, 0, 2, Want::List, Duration::from_secs(60))), "does not include category 2");
+	refused(ask(&alice, Request::signed(&ferdie, &alice_peer, 0, 1, Want::List, Duration::from_secs(60))), "consent does not cover");
+
+	// Bob's access log shows what was served and what was refused, and why.
+	let log: serde_json::Value = serde_json::from_str(&store(&root.join("bob"), &["--json", "access-log"])).expect("JSON");
+	let log = log.as_array().expect("entries");
+	assert!(log.iter().any(|e| e["outcome"] == "served" && e["want"] != "list"), "{log:?}");
+	assert!(log.iter().any(|e| e["outcome"] == "refused" && e["detail"].as_str().is_some_and(|d| d.contains("replayed"))));
+
+	// The receipt Bob kept matches his consent on chain.
+	let receipts = ok(&url, &["--suri", "//Bob", "--json", "store", "--dir", root.join("bob").to_str().expect("path"), "receipts", "--chain-check"]);
+	let receipts: serde_json::Value = serde_json::from_str(&receipts).expect("JSON");
+	assert_eq!(receipts[0]["consents"], serde_json::json!([0]), "{receipts}");
+
+	// Charlie withdraws; once that is final, the next fetch gets nothing of his.
+	assert!(ok(&url, &["--suri", "//Charlie", "consent", "withdraw", "0"]).contains("Consent.ConsentWithdrawn"));
+	// The store follows finalized blocks; give it the block that carries the withdrawal.
+	std::thread::sleep(Duration::from_secs(3));
+	let report = fetch(&url, &out);
+	assert!(fetched(&out, CHARLIE).is_empty(), "{report}");
+	assert_eq!(fetched(&out, BOB), expected_bob);
+	let charlie = report["members"].as_array().expect("members").iter().find(|m| m["member"] == CHARLIE).cloned();
+	let charlie = charlie.expect("Charlie's store was asked");
+	assert!(charlie["refused"].to_string().contains("consent does not cover"), "{charlie}");
+
+	// Bob's store is killed mid-import and restarted: everything it lists reads back whole, and
+	// the buyer gets all of it.
+	let bob_dir = root.join("bob");
+	let big: Vec<(String, Vec<u8>)> =
+		(0..12).map(|i| (format!("trace-{i}.bin"), vec![i as u8; 3 * 1024 * 1024])).collect();
+	let big_paths = files(&root, "bob-big", &big.iter().map(|(n, c)| (n.as_str(), c.clone())).collect::<Vec<_>>());
+	let mut import = Command::new(COOP);
+	import.arg("store").arg("--dir").arg(&bob_dir).args(["import", "--category", "1"]).args(&big_paths);
+	let mut importing = import.stdout(Stdio::null()).spawn().expect("import starts");
+	std::thread::sleep(Duration::from_millis(150));
+	let _ = importing.kill();
+	let _ = importing.wait();
+	let _ = Command::new("kill").args(["-9", &served[1].child.id().to_string()]).status();
+	let _ = served[1].child.wait();
+	served[1] = serve(&url, "//Bob", &bob_dir);
+	let listed: serde_json::Value = serde_json::from_str(&store(&bob_dir, &["--json", "list"])).expect("JSON");
+	let listed = listed.as_array().expect("items").clone();
+	for item in &listed {
+		let id = item["id"].as_str().expect("id");
+		let content = Command::new(COOP).arg("store").arg("--dir").arg(&bob_dir).args(["read", id]).output().expect("read");
+		assert!(content.status.success(), "item {id} reads back");
+		let name = item["name"].as_str().expect("name");
+		let original = data("bob")
+			.into_iter()
+			.map(|(n, c)| (n.to_string(), c))
+			.chain(big.iter().cloned())
+			.chain([("diary.txt".to_string(), b"private".to_vec())])
+			.find(|(n, _)| n == name)
+			.map(|(_, c)| c)
+			.expect("a file Bob imported");
+		assert_eq!(content.stdout, original, "{name} is whole");
+	}
+	let in_category_1 = listed.iter().filter(|i| i["category"] == 1).count();
+	let deadline = Instant::now() + Duration::from_secs(30);
+	loop {
+		let report = fetch(&url, &out);
+		if fetched(&out, BOB).len() == in_category_1 {
+			break;
+		}
+		assert!(Instant::now() < deadline, "Bob's restarted store serves all {in_category_1} items: {report}");
+		std::thread::sleep(Duration::from_secs(2));
+	}
+	drop(served);
+	let _ = std::fs::remove_dir_all(&root);
+}

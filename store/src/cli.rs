@@ -1,0 +1,367 @@
+//! The store's command line, shared by `datacoop-store` and `coop store`.
+
+use std::{
+	path::{Path, PathBuf},
+	sync::{Arc, Mutex},
+};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::{chain, Error, Store};
+
+/// A member's personal data store: encrypted at rest, crash-safe, committed to on chain, served
+/// to buyers over libp2p only as the chain's grants and the member's consents allow.
+#[derive(Debug, Parser)]
+#[command(name = "datacoop-store", version, about)]
+pub struct Cli {
+	/// The store's folder.
+	#[arg(long, global = true, default_value = "datacoop-store")]
+	pub dir: PathBuf,
+	/// Print JSON instead of text.
+	#[arg(long, global = true)]
+	pub json: bool,
+	#[command(subcommand)]
+	pub command: Command,
+}
+
+/// The chain and the member's key, for the commands that use them.
+#[derive(Debug, Args, Clone)]
+pub struct ChainArgs {
+	/// The node to talk to [default: `COOP_URL`, else ws://127.0.0.1:9944].
+	#[arg(long)]
+	pub url: Option<String>,
+	/// Your secret URI or mnemonic [default: `COOP_SURI`].
+	#[arg(long)]
+	pub suri: Option<String>,
+	/// Your keystore file (JSON as polkadot.js exports it) [default: `COOP_KEYSTORE`];
+	/// the password comes from `COOP_PASSWORD` or the prompt.
+	#[arg(long)]
+	pub keystore: Option<PathBuf>,
+}
+
+impl ChainArgs {
+	fn url(&self) -> String {
+		self.url.clone().or_else(|| std::env::var("COOP_URL").ok()).unwrap_or_else(|| "ws://127.0.0.1:9944".into())
+	}
+
+	fn key(&self) -> Result<subxt_signer::sr25519::Keypair, Error> {
+		chain::signer(self.suri.as_deref(), self.keystore.as_deref())?
+			.ok_or_else(|| Error::Input("this needs your key: --suri or --keystore".into()))
+	}
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+	/// Create a store with a fresh member key.
+	Init,
+	/// Import files (CSV, JSON, any blob) into a data category.
+	Import {
+		/// The data category code.
+		#[arg(long)]
+		category: u16,
+		/// The files.
+		#[arg(required = true)]
+		files: Vec<PathBuf>,
+	},
+	/// The items: id, category, name, size.
+	List,
+	/// Print an item's content.
+	Read {
+		/// The item.
+		id: String,
+	},
+	/// Delete an item for good (its key goes first: crypto-shredding). With `--coop`, the
+	/// category's commitment on chain is updated (or removed with the last item).
+	Delete {
+		/// The item.
+		id: String,
+		/// Update the commitment in this co-op.
+		#[arg(long)]
+		coop: Option<u32>,
+		#[command(flatten)]
+		chain: ChainArgs,
+	},
+	/// Write every item in the clear, with a manifest, into a folder. With `--history`, also
+	/// what the chain keeps about you (every consent and its versions, commitments, store
+	/// address) in `chain.json`.
+	Export {
+		/// The folder.
+		dest: PathBuf,
+		/// Add your on-chain history.
+		#[arg(long)]
+		history: bool,
+		#[command(flatten)]
+		chain: ChainArgs,
+	},
+	/// The commitment to a category: Merkle root, items, bytes.
+	Commitment {
+		/// The data category code.
+		#[arg(long)]
+		category: u16,
+	},
+	/// Register a category's commitment on chain (`consent.commit`), signed with your key.
+	Register {
+		/// The co-op you are a member of.
+		#[arg(long)]
+		coop: u32,
+		/// The data category code.
+		#[arg(long)]
+		category: u16,
+		#[command(flatten)]
+		chain: ChainArgs,
+	},
+	/// Keep a consent receipt (the document whose hash `coop consent give --receipt` puts on
+	/// chain), sealed under the member key.
+	Receipt {
+		/// The receipt document.
+		file: PathBuf,
+	},
+	/// The kept consent receipts, with the on-chain consents that carry each one's hash.
+	Receipts {
+		/// Match against the chain too.
+		#[arg(long)]
+		chain_check: bool,
+		#[command(flatten)]
+		chain: ChainArgs,
+	},
+	/// Every request buyers made to this store, served or refused, and why.
+	AccessLog,
+	/// Serve the member's JSON-RPC API on loopback (token in `<dir>/api.token`) and, with
+	/// `--p2p`, buyers over libp2p, until interrupted. The store's address is registered on
+	/// chain (`consent.set_store_address`) so buyers find it.
+	Serve {
+		/// Where the member API listens (loopback only).
+		#[arg(long, default_value = "127.0.0.1:9955")]
+		listen: std::net::SocketAddr,
+		/// Where buyers connect (a libp2p multiaddr such as `/ip4/0.0.0.0/tcp/30555`).
+		#[arg(long)]
+		p2p: Option<libp2p::Multiaddr>,
+		/// The address to register on chain, if not the one listened on (behind NAT, a DNS
+		/// name); `/p2p/<peer id>` is added.
+		#[arg(long)]
+		public: Option<libp2p::Multiaddr>,
+		#[command(flatten)]
+		chain: ChainArgs,
+	},
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+	tokio::runtime::Runtime::new().map_err(|source| Error::Io { path: "runtime".into(), source })
+}
+
+/// Run `cli`; returns what to print.
+pub fn run(cli: Cli) -> Result<String, Error> {
+	let json = cli.json;
+	let dir = cli.dir;
+	Ok(match cli.command {
+		Command::Init => {
+			Store::init(&dir)?;
+			format!("store created in {}", dir.display())
+		},
+		Command::Import { category, files } => {
+			let mut store = Store::open(&dir)?;
+			let mut imported = Vec::new();
+			for file in files {
+				let data = std::fs::read(&file).map_err(|source| Error::Io { path: file.clone(), source })?;
+				let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("item").to_string();
+				imported.push(store.import(category, &name, &data)?);
+			}
+			if json {
+				serde_json::json!(imported).to_string()
+			} else {
+				imported.iter().map(|i| format!("{} {} ({} bytes)", i.id, i.name, i.size)).collect::<Vec<_>>().join("\n")
+			}
+		},
+		Command::List => {
+			let store = Store::open(&dir)?;
+			let items: Vec<_> = store.items().collect();
+			if json {
+				serde_json::json!(items).to_string()
+			} else if items.is_empty() {
+				"no items".into()
+			} else {
+				items
+					.iter()
+					.map(|i| format!("{} category {} {} ({} bytes)", i.id, i.category, i.name, i.size))
+					.collect::<Vec<_>>()
+					.join("\n")
+			}
+		},
+		Command::Read { id } => {
+			let data = Store::open(&dir)?.read(&id)?;
+			use std::io::Write;
+			let mut out = std::io::stdout().lock();
+			out.write_all(&data)
+				.and_then(|_| out.flush())
+				.map_err(|source| Error::Io { path: "stdout".into(), source })?;
+			String::new()
+		},
+		Command::Delete { id, coop, chain: args } => {
+			let mut store = Store::open(&dir)?;
+			let category = store.items().find(|i| i.id == id).map(|i| i.category);
+			store.delete(&id)?;
+			let mut text = format!("{id} deleted");
+			if let (Some(coop), Some(category)) = (coop, category) {
+				let key = args.key()?;
+				let events = runtime()?.block_on(async {
+					let api = chain::connect(&args.url()).await?;
+					match store.commitment(category) {
+						Ok(c) if c.items > 0 => chain::register(&api, &key, coop, category, c).await,
+						_ => {
+							let tx = subxt::dynamic::transaction(
+								"Consent",
+								"remove_commitment",
+								(
+									subxt::dynamic::Value::u128(coop.into()),
+									subxt::dynamic::Value::u128(category.into()),
+								),
+							);
+							chain::submit(&api, &key, &tx).await
+						},
+					}
+				})?;
+				text.push_str(&format!("; commitment updated: {}", events.join(", ")));
+			}
+			text
+		},
+		Command::Export { dest, history, chain: args } => {
+			let n = Store::open(&dir)?.export(&dest)?;
+			if history {
+				let key = args.key()?;
+				let record = runtime()?.block_on(async {
+					let api = chain::connect(&args.url()).await?;
+					let at = api.at_current_block().await.map_err(|e| Error::Chain(e.to_string()))?;
+					chain::history(&at, &chain::account(&key)).await
+				})?;
+				let bytes = serde_json::to_vec_pretty(&record).map_err(|e| Error::Corrupt(e.to_string()))?;
+				crate::write_atomic(&dest.join("chain.json"), &bytes)?;
+				format!("{n} items and your on-chain history exported to {}", dest.display())
+			} else {
+				format!("{n} items exported to {}", dest.display())
+			}
+		},
+		Command::Register { coop, category, chain: args } => {
+			let key = args.key()?;
+			let commitment = Store::open(&dir)?.commitment(category)?;
+			let events = runtime()?.block_on(async {
+				let api = chain::connect(&args.url()).await?;
+				chain::register(&api, &key, coop, category, commitment).await
+			})?;
+			format!("registered {} items, {} bytes: {}", commitment.items, commitment.bytes, events.join(", "))
+		},
+		Command::Commitment { category } => {
+			let c = Store::open(&dir)?.commitment(category)?;
+			let root = format!("0x{}", crate::hex(&c.root));
+			if json {
+				serde_json::json!({ "root": root, "items": c.items, "bytes": c.bytes }).to_string()
+			} else {
+				format!("root {root} items {} bytes {}", c.items, c.bytes)
+			}
+		},
+		Command::Receipt { file } => {
+			let document = std::fs::read(&file).map_err(|source| Error::Io { path: file.clone(), source })?;
+			let hash = Store::open(&dir)?.keep_receipt(&document)?;
+			format!("receipt 0x{} kept", crate::hex(&hash))
+		},
+		Command::Receipts { chain_check, chain: args } => {
+			let store = Store::open(&dir)?;
+			let receipts = store.receipts()?;
+			let consents = if chain_check {
+				let key = args.key()?;
+				runtime()?.block_on(async {
+					let api = chain::connect(&args.url()).await?;
+					let at = api.at_current_block().await.map_err(|e| Error::Chain(e.to_string()))?;
+					chain::history(&at, &chain::account(&key)).await
+				})?["consents"]
+					.as_array()
+					.cloned()
+					.unwrap_or_default()
+			} else {
+				Vec::new()
+			};
+			let list: Vec<_> = receipts
+				.iter()
+				.map(|(hash, document)| {
+					let hex = format!("0x{}", crate::hex(hash));
+					let on_chain: Vec<_> = consents
+						.iter()
+						.filter(|c| c["receipt"] == serde_json::json!(hex))
+						.filter_map(|c| c["consent"].as_u64())
+						.collect();
+					serde_json::json!({ "receipt": hex, "document": String::from_utf8_lossy(document), "consents": on_chain })
+				})
+				.collect();
+			if json {
+				serde_json::json!(list).to_string()
+			} else if list.is_empty() {
+				"no receipts".into()
+			} else {
+				list.iter()
+					.map(|r| format!("{} consents {}: {}", r["receipt"].as_str().unwrap_or(""), r["consents"], r["document"].as_str().unwrap_or("")))
+					.collect::<Vec<_>>()
+					.join("\n")
+			}
+		},
+		Command::AccessLog => {
+			let log = crate::p2p::access_log(&dir)?;
+			if json {
+				serde_json::json!(log).to_string()
+			} else if log.is_empty() {
+				"no requests".into()
+			} else {
+				log.iter()
+					.map(|e| format!("{} {} grant {} category {} {}: {} ({})", e.at, e.buyer, e.grant, e.category, e.want, e.outcome, e.detail))
+					.collect::<Vec<_>>()
+					.join("\n")
+			}
+		},
+		Command::Serve { listen, p2p, public, chain: args } => {
+			let store = Arc::new(Mutex::new(Store::open(&dir)?));
+			runtime()?.block_on(serve(store, &dir, listen, p2p, public, args))?;
+			String::new()
+		},
+	})
+}
+
+async fn serve(
+	store: Arc<Mutex<Store>>,
+	dir: &Path,
+	listen: std::net::SocketAddr,
+	p2p: Option<libp2p::Multiaddr>,
+	public: Option<libp2p::Multiaddr>,
+	args: ChainArgs,
+) -> Result<(), Error> {
+	let (handle, addr) = crate::api::serve(Arc::clone(&store), dir, listen).await?;
+	println!("member API on http://{addr} (token in {})", dir.join("api.token").display());
+	let Some(p2p) = p2p else {
+		tokio::select! {
+			_ = handle.clone().stopped() => {},
+			_ = tokio::signal::ctrl_c() => { let _ = handle.stop(); },
+		}
+		return Ok(());
+	};
+	let key = args.key()?;
+	let api = chain::connect(&args.url()).await?;
+	let (tx, rx) = tokio::sync::oneshot::channel();
+	let host = crate::p2p::serve(store, dir, api.clone(), chain::account(&key), p2p, move |addrs| {
+		let _ = tx.send(addrs);
+	});
+	tokio::pin!(host);
+	let listening = tokio::select! {
+		addrs = rx => addrs.map_err(|_| Error::Input("the libp2p host stopped".into()))?,
+		outcome = &mut host => return outcome,
+	};
+	let peer = crate::p2p::node_key(dir)?.public().to_peer_id();
+	let announced = match public {
+		Some(address) => address.with_p2p(peer).map_err(|a| Error::Input(format!("{a} names another peer")))?,
+		None => listening.first().cloned().ok_or_else(|| Error::Input("not listening".into()))?,
+	};
+	let events = chain::announce(&api, &key, &announced.to_string()).await?;
+	println!("buyers reach this store at {announced}{}", if events.is_empty() { String::new() } else { format!(" ({})", events.join(", ")) });
+	tokio::select! {
+		outcome = &mut host => outcome,
+		_ = handle.clone().stopped() => Ok(()),
+		_ = tokio::signal::ctrl_c() => { let _ = handle.stop(); Ok(()) },
+	}
+}
