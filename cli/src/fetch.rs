@@ -82,7 +82,7 @@ struct FromMember {
 }
 
 /// Fetch what grant `grant` covers into `out`, signing with `key`.
-pub async fn fetch(api: &chain::Api, key: &Keypair, grant: u32, out: &Path) -> Result<Report, Error> {
+pub async fn fetch(api: &chain::Api, key: &Keypair, grant: u64, out: &Path) -> Result<Report, Error> {
 	let at = api.at_current_block().await.map_err(chain_error)?;
 	let me = chain::account(key);
 	let record = chain::grant(&at, grant)

@@ -122,7 +122,7 @@ pub enum Command {
 	/// `<out>/<member>/<category>/<name>`, with a progress bar.
 	Fetch {
 		/// The grant (`coop grants` lists yours).
-		grant: u32,
+		grant: u64,
 		/// The folder to write into.
 		#[arg(long, default_value = "fetched")]
 		out: std::path::PathBuf,
@@ -526,9 +526,10 @@ impl Client {
 		&self,
 		at: &datacoop_store::chain::AtBlock,
 		buyer: &AccountId32,
-	) -> Result<Vec<(u32, datacoop_store::chain::Grant)>, Error> {
+	) -> Result<Vec<(u64, datacoop_store::chain::Grant)>, Error> {
 		let mut mine = Vec::new();
 		for (id, _) in self.entries("Market", "Grants", Vec::new(), 0).await? {
+			let id = u64::from(id);
 			if let Some(g) = datacoop_store::chain::grant(at, id).await.map_err(chain)? {
 				if &g.buyer == buyer {
 					mine.push((id, g));

@@ -174,7 +174,7 @@ pub struct Grant {
 }
 
 /// Grant `id` at `at`, if it exists.
-pub async fn grant(at: &AtBlock, id: u32) -> Result<Option<Grant>, Error> {
+pub async fn grant(at: &AtBlock, id: u64) -> Result<Option<Grant>, Error> {
 	let Some(record) = fetch(at, "Market", "Grants", vec![Value::u128(id.into())]).await? else {
 		return Ok(None);
 	};
@@ -220,7 +220,7 @@ pub async fn offer(at: &AtBlock, id: u32) -> Result<Option<Offer>, Error> {
 /// Whether grant `grant` covers `member`'s data of `category` at block `number`: the grant has
 /// not expired, its offer includes the category, and the member's consent to the offer covered
 /// it at the purchase and still does (the market's view function `grant_covers`).
-pub async fn grant_covers(at: &AtBlock, grant: u32, member: &AccountId32, category: u16, number: u64) -> Result<bool, Error> {
+pub async fn grant_covers(at: &AtBlock, grant: u64, member: &AccountId32, category: u16, number: u64) -> Result<bool, Error> {
 	let metadata = at.metadata();
 	let query_id = *metadata
 		.pallet_by_name("Market")

@@ -72,7 +72,7 @@ pub struct Request {
 	/// The buyer's account (sr25519 public key).
 	pub buyer: [u8; 32],
 	/// The grant they hold.
-	pub grant: u32,
+	pub grant: u64,
 	/// The data category.
 	pub category: u16,
 	/// What they want.
@@ -110,7 +110,7 @@ impl Request {
 
 	/// A request for `want` under `grant`, to the store `store`, signed by `key`, valid for
 	/// `validity`.
-	pub fn signed(key: &Keypair, store: &PeerId, grant: u32, category: u16, want: Want, validity: Duration) -> Self {
+	pub fn signed(key: &Keypair, store: &PeerId, grant: u64, category: u16, want: Want, validity: Duration) -> Self {
 		let mut nonce = [0u8; 16];
 		rand::rngs::OsRng.fill_bytes(&mut nonce);
 		let mut request = Self {
@@ -290,7 +290,7 @@ pub struct AccessEntry {
 	/// The account the request claims to be from.
 	pub buyer: String,
 	/// The grant it names.
-	pub grant: u32,
+	pub grant: u64,
 	/// The category.
 	pub category: u16,
 	/// What was asked: `list` or the item id.
@@ -354,7 +354,7 @@ impl Nonces {
 	}
 }
 
-type VerdictKey = (u32, [u8; 32], u16);
+type VerdictKey = (u64, [u8; 32], u16);
 /// `Ok` if the grant covers the member's data of the category, else why not.
 pub type Verdict = Result<(), String>;
 
@@ -443,7 +443,7 @@ impl Checker {
 
 	/// Whether `grant`, held by `buyer`, covers the member's data of `category` on the latest
 	/// finalized block seen.
-	pub async fn check(&self, grant: u32, buyer: [u8; 32], category: u16) -> Verdict {
+	pub async fn check(&self, grant: u64, buyer: [u8; 32], category: u16) -> Verdict {
 		let key = (grant, buyer, category);
 		let at = {
 			let state = self.state.read().map_err(|_| "the checker is poisoned".to_string())?;
