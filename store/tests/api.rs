@@ -74,5 +74,17 @@ fn the_member_api_needs_the_token_and_serves_loopback_only() {
 	assert!(call(port, "store_delete", serde_json::json!([token, id]))["error"].is_null());
 	let gone = call(port, "store_read", serde_json::json!([token, id]));
 	assert!(gone["error"]["message"].as_str().unwrap().contains("no item"), "{gone}");
+
+	// Consent receipts are kept sealed and listed back; the access log starts empty.
+	let receipt = "eyJwdXJwb3NlIjowfQ=="; // {"purpose":0}
+	let hash = call(port, "store_keepReceipt", serde_json::json!([token, receipt]));
+	let hash = hash["result"].as_str().expect("a hash").to_string();
+	assert_eq!(hash.len(), 66, "0x and 32 bytes of hex: {hash}");
+	let receipts = call(port, "store_receipts", serde_json::json!([token]));
+	assert_eq!(receipts["result"], serde_json::json!([{ "receipt": hash, "document": receipt }]), "{receipts}");
+	let sealed = std::fs::read(dir.join("receipts").join(format!("{}.receipt", &hash[2..]))).unwrap();
+	assert!(!sealed.windows(7).any(|w| w == b"purpose"), "receipts are sealed at rest");
+	assert_eq!(call(port, "store_accessLog", serde_json::json!([token]))["result"], serde_json::json!([]));
+	assert_eq!(call(port, "store_receipts", serde_json::json!(["nope"]))["error"]["message"], "wrong API token");
 	let _ = std::fs::remove_dir_all(&dir);
 }
