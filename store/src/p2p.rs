@@ -6,10 +6,11 @@
 //! item), a random nonce and an expiry at most [`MAX_VALIDITY_SECS`] ahead.
 //!
 //! The store serves only if, in this order: the request has not expired, its signature is the
-//! buyer's, its nonce was never seen (nonces are kept on disk until their request expires), and on
-//! **finalized** chain state the buyer holds grant `grant`, it has not expired, its offer includes
-//! the category, and this member's consent to the offer covered the category at the purchase and
-//! still does (`Market.grant_covers`). Otherwise it answers [`Response::Refused`] with the reason.
+//! buyer's, on **finalized** chain state the buyer holds grant `grant`, it has not expired, its
+//! offer includes the category, and this member's consent to the offer covered the category at
+//! the purchase and still does (`Market.grant_covers`), and its nonce was never seen (nonces are
+//! kept on disk until their request expires; only covered requests get that far, so nobody
+//! without a grant makes the store write). Otherwise it answers [`Response::Refused`] with the reason.
 //! Every request, served or refused, goes into the access log (`access.log`, JSON lines).
 //!
 //! Chain state is followed by a subscription to finalized blocks: verdicts are cached per
@@ -518,6 +519,8 @@ impl Host {
 		if !request.signature_is_valid(&self.peer) {
 			return Err("the signature is not the buyer's for this store".into());
 		}
+		// The chain first: only a buyer the grant covers gets a nonce written to disk.
+		self.checker.check(request.grant, request.buyer, request.category).await?;
 		let fresh = self
 			.nonces
 			.lock()
@@ -527,7 +530,6 @@ impl Host {
 		if !fresh {
 			return Err("replayed request: this nonce was already used".into());
 		}
-		self.checker.check(request.grant, request.buyer, request.category).await?;
 		let mut store = self.store.lock().map_err(|_| "the store is poisoned".to_string())?;
 		// See what an `import` or `delete` beside this process changed: before each list, and
 		// when an item asked for is not known yet.

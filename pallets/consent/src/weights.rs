@@ -47,10 +47,10 @@ pub trait WeightInfo {
 	fn remove(v: u32, ) -> Weight;
 	fn commit() -> Weight;
 	fn remove_commitment() -> Weight;
-	fn expire(n: u32, ) -> Weight;
-	fn on_member_left(n: u32, ) -> Weight;
 	fn set_store_address() -> Weight;
 	fn clear_store_address() -> Weight;
+	fn expire(n: u32, ) -> Weight;
+	fn on_member_left(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_consent` using the runtime's database weights.
@@ -65,7 +65,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::LiveIndex` (r:1 w:1)
 	/// Proof: `Consent::LiveIndex` (`max_values`: None, `max_size`: Some(123), added: 2598, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Expiries` (r:21 w:1)
-	/// Proof: `Consent::Expiries` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Expiries` (`max_values`: None, `max_size`: Some(589), added: 3064, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::NextConsentId` (r:1 w:1)
 	/// Proof: `Consent::NextConsentId` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::LiveInCoop` (r:1 w:1)
@@ -73,7 +73,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PoolSize` (r:16 w:16)
 	/// Proof: `Consent::PoolSize` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:0 w:1)
@@ -83,12 +83,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 16]`.
 	fn give(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4068`
-		//  Estimated: `101643 + c * (2560 ±0)`
-		// Minimum execution time: 3_808_424_000 picoseconds.
-		Weight::from_parts(3_717_091_095, 101643)
-			// Standard Error: 175_488
-			.saturating_add(Weight::from_parts(117_362_873, 0).saturating_mul(c.into()))
+		//  Measured:  `2338`
+		//  Estimated: `65334 + c * (2560 ±0)`
+		// Minimum execution time: 7_409_947_000 picoseconds.
+		Weight::from_parts(7_648_804_370, 65334)
+			// Standard Error: 1_971_027
+			.saturating_add(Weight::from_parts(229_465_933, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(29_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -104,7 +104,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Coops::Members` (r:1 w:0)
 	/// Proof: `Coops::Members` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Expiries` (r:22 w:2)
-	/// Proof: `Consent::Expiries` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Expiries` (`max_values`: None, `max_size`: Some(589), added: 3064, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PoolSize` (r:32 w:32)
 	/// Proof: `Consent::PoolSize` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::History` (r:0 w:1)
@@ -112,12 +112,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 16]`.
 	fn update(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4185 + c * (19 ±0)`
-		//  Estimated: `106436 + c * (5120 ±0)`
-		// Minimum execution time: 2_974_199_000 picoseconds.
-		Weight::from_parts(2_752_724_300, 106436)
-			// Standard Error: 305_235
-			.saturating_add(Weight::from_parts(265_671_511, 0).saturating_mul(c.into()))
+		//  Measured:  `2455 + c * (19 ±0)`
+		//  Estimated: `68398 + c * (5120 ±0)`
+		// Minimum execution time: 5_131_784_000 picoseconds.
+		Weight::from_parts(5_123_889_316, 68398)
+			// Standard Error: 1_310_028
+			.saturating_add(Weight::from_parts(525_477_622, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(26_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -129,7 +129,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::PoolSize` (r:16 w:16)
 	/// Proof: `Consent::PoolSize` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Expiries` (r:1 w:1)
-	/// Proof: `Consent::Expiries` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Expiries` (`max_values`: None, `max_size`: Some(589), added: 3064, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::LiveInCoop` (r:1 w:1)
 	/// Proof: `Consent::LiveInCoop` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::LiveIndex` (r:0 w:1)
@@ -140,11 +140,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn withdraw(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `586 + c * (19 ±0)`
-		//  Estimated: `5783 + c * (2560 ±0)`
-		// Minimum execution time: 957_556_000 picoseconds.
-		Weight::from_parts(834_447_637, 5783)
-			// Standard Error: 195_469
-			.saturating_add(Weight::from_parts(143_035_953, 0).saturating_mul(c.into()))
+		//  Estimated: `4054 + c * (2560 ±0)`
+		// Minimum execution time: 1_595_062_000 picoseconds.
+		Weight::from_parts(1_551_387_622, 4054)
+			// Standard Error: 662_688
+			.saturating_add(Weight::from_parts(271_522_637, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -158,16 +158,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[2, 16]`.
 	fn remove(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `716 + v * (47 ±0)`
 		//  Estimated: `3663 + v * (2626 ±0)`
-		// Minimum execution time: 1_230_067_000 picoseconds.
-		Weight::from_parts(1_228_240_596, 3663)
-			// Standard Error: 119_527
-			.saturating_add(Weight::from_parts(13_001_940, 0).saturating_mul(v.into()))
+		// Minimum execution time: 2_467_077_000 picoseconds.
+		Weight::from_parts(2_491_206_719, 3663)
+			// Standard Error: 676_253
+			.saturating_add(Weight::from_parts(30_070_327, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -185,15 +185,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::LiveInCoop` (r:1 w:0)
 	/// Proof: `Consent::LiveInCoop` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `808`
-		//  Estimated: `3654`
-		// Minimum execution time: 1_731_087_000 picoseconds.
-		Weight::from_parts(1_780_951_000, 3654)
+		//  Measured:  `807`
+		//  Estimated: `3658`
+		// Minimum execution time: 2_905_719_000 picoseconds.
+		Weight::from_parts(3_570_767_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -202,39 +202,69 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::LiveInCoop` (r:1 w:0)
 	/// Proof: `Consent::LiveInCoop` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	fn remove_commitment() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `542`
-		//  Estimated: `3654`
-		// Minimum execution time: 1_155_548_000 picoseconds.
-		Weight::from_parts(1_179_803_000, 3654)
+		//  Estimated: `3658`
+		// Minimum execution time: 2_263_114_000 picoseconds.
+		Weight::from_parts(2_474_471_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Consent::StoreAddresses` (r:1 w:1)
+	/// Proof: `Consent::StoreAddresses` (`max_values`: None, `max_size`: Some(322), added: 2797, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	fn set_store_address() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `361`
+		//  Estimated: `3787`
+		// Minimum execution time: 2_462_609_000 picoseconds.
+		Weight::from_parts(2_599_385_000, 3787)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Consent::StoreAddresses` (r:1 w:1)
+	/// Proof: `Consent::StoreAddresses` (`max_values`: None, `max_size`: Some(322), added: 2797, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	fn clear_store_address() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `730`
+		//  Estimated: `3787`
+		// Minimum execution time: 2_106_891_000 picoseconds.
+		Weight::from_parts(2_276_108_000, 3787)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 	/// Storage: `Consent::Expiries` (r:1 w:1)
-	/// Proof: `Consent::Expiries` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::Consents` (r:64 w:64)
+	/// Proof: `Consent::Expiries` (`max_values`: None, `max_size`: Some(589), added: 3064, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Consents` (r:16 w:16)
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(198), added: 2673, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::PoolSize` (r:1024 w:1024)
+	/// Storage: `Consent::PoolSize` (r:256 w:256)
 	/// Proof: `Consent::PoolSize` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::LiveInCoop` (r:64 w:64)
+	/// Storage: `Consent::LiveInCoop` (r:16 w:16)
 	/// Proof: `Consent::LiveInCoop` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::LiveIndex` (r:0 w:64)
+	/// Storage: `Consent::LiveIndex` (r:0 w:16)
 	/// Proof: `Consent::LiveIndex` (`max_values`: None, `max_size`: Some(123), added: 2598, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::History` (r:0 w:64)
+	/// Storage: `Consent::History` (r:0 w:16)
 	/// Proof: `Consent::History` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[0, 64]`.
+	/// The range of component `n` is `[0, 16]`.
 	fn expire(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `295 + n * (624 ±0)`
-		//  Estimated: `5783 + n * (40960 ±0)`
-		// Minimum execution time: 124_624_000 picoseconds.
-		Weight::from_parts(127_656_869, 5783)
-			// Standard Error: 3_280_486
-			.saturating_add(Weight::from_parts(2_586_736_415, 0).saturating_mul(n.into()))
+		//  Measured:  `285 + n * (625 ±0)`
+		//  Estimated: `4054 + n * (40960 ±0)`
+		// Minimum execution time: 234_459_000 picoseconds.
+		Weight::from_parts(772_112_965, 4054)
+			// Standard Error: 21_008_205
+			.saturating_add(Weight::from_parts(5_225_042_061, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((18_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -247,8 +277,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(198), added: 2673, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PoolSize` (r:512 w:512)
 	/// Proof: `Consent::PoolSize` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::Expiries` (r:1 w:1)
-	/// Proof: `Consent::Expiries` (`max_values`: None, `max_size`: Some(2318), added: 4793, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Expiries` (r:2 w:2)
+	/// Proof: `Consent::Expiries` (`max_values`: None, `max_size`: Some(589), added: 3064, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::LiveIndex` (r:0 w:32)
 	/// Proof: `Consent::LiveIndex` (`max_values`: None, `max_size`: Some(123), added: 2598, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::History` (r:0 w:32)
@@ -256,39 +286,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 32]`.
 	fn on_member_left(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `414 + n * (496 ±0)`
-		//  Estimated: `5783 + n * (40960 ±0)`
-		// Minimum execution time: 156_334_000 picoseconds.
-		Weight::from_parts(434_742_053, 5783)
-			// Standard Error: 2_801_816
-			.saturating_add(Weight::from_parts(2_542_695_955, 0).saturating_mul(n.into()))
+		//  Measured:  `401 + n * (497 ±0)`
+		//  Estimated: `3654 + n * (40960 ±32)`
+		// Minimum execution time: 272_471_000 picoseconds.
+		Weight::from_parts(250_232_954, 3654)
+			// Standard Error: 28_367_428
+			.saturating_add(Weight::from_parts(5_145_179_197, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((17_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((19_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 40960).saturating_mul(n.into()))
 	}
-	// Not generated yet: `set_store_address` and `clear_store_address` touch what
-	// `remove_commitment` touches (one map entry of this pallet, `System::Account`,
-	// `Balances::Holds`), so they carry its measured figures until the next
-	// `scripts/bench-pallets.sh pallet_consent` run replaces this file.
-	fn set_store_address() -> Weight {
-		Weight::from_parts(1_179_803_000, 3654)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-	}
-	fn clear_store_address() -> Weight {
-		Weight::from_parts(1_179_803_000, 3654)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-	}
 }
 
 // For tests and backwards compatibility.
 impl WeightInfo for () {
 	fn give(c: u32, ) -> Weight {
-		Weight::from_parts(3_717_091_095, 101643)
-			.saturating_add(Weight::from_parts(117_362_873, 0).saturating_mul(c.into()))
+		Weight::from_parts(7_648_804_370, 65334)
+			.saturating_add(Weight::from_parts(229_465_933, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(29_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
@@ -296,8 +312,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(c.into()))
 	}
 	fn update(c: u32, ) -> Weight {
-		Weight::from_parts(2_752_724_300, 106436)
-			.saturating_add(Weight::from_parts(265_671_511, 0).saturating_mul(c.into()))
+		Weight::from_parts(5_123_889_316, 68398)
+			.saturating_add(Weight::from_parts(525_477_622, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(26_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -305,8 +321,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5120).saturating_mul(c.into()))
 	}
 	fn withdraw(c: u32, ) -> Weight {
-		Weight::from_parts(834_447_637, 5783)
-			.saturating_add(Weight::from_parts(143_035_953, 0).saturating_mul(c.into()))
+		Weight::from_parts(1_551_387_622, 4054)
+			.saturating_add(Weight::from_parts(271_522_637, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -314,8 +330,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(c.into()))
 	}
 	fn remove(v: u32, ) -> Weight {
-		Weight::from_parts(1_228_240_596, 3663)
-			.saturating_add(Weight::from_parts(13_001_940, 0).saturating_mul(v.into()))
+		Weight::from_parts(2_491_206_719, 3663)
+			.saturating_add(Weight::from_parts(30_070_327, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -323,18 +339,28 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2626).saturating_mul(v.into()))
 	}
 	fn commit() -> Weight {
-		Weight::from_parts(1_780_951_000, 3654)
+		Weight::from_parts(3_570_767_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn remove_commitment() -> Weight {
-		Weight::from_parts(1_179_803_000, 3654)
+		Weight::from_parts(2_474_471_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
+	fn set_store_address() -> Weight {
+		Weight::from_parts(2_599_385_000, 3787)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	fn clear_store_address() -> Weight {
+		Weight::from_parts(2_276_108_000, 3787)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
 	fn expire(n: u32, ) -> Weight {
-		Weight::from_parts(127_656_869, 5783)
-			.saturating_add(Weight::from_parts(2_586_736_415, 0).saturating_mul(n.into()))
+		Weight::from_parts(772_112_965, 4054)
+			.saturating_add(Weight::from_parts(5_225_042_061, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((18_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -342,26 +368,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 40960).saturating_mul(n.into()))
 	}
 	fn on_member_left(n: u32, ) -> Weight {
-		Weight::from_parts(434_742_053, 5783)
-			.saturating_add(Weight::from_parts(2_542_695_955, 0).saturating_mul(n.into()))
+		Weight::from_parts(250_232_954, 3654)
+			.saturating_add(Weight::from_parts(5_145_179_197, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((17_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((19_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 40960).saturating_mul(n.into()))
-	}
-	// Not generated yet: `set_store_address` and `clear_store_address` touch what
-	// `remove_commitment` touches (one map entry of this pallet, `System::Account`,
-	// `Balances::Holds`), so they carry its measured figures until the next
-	// `scripts/bench-pallets.sh pallet_consent` run replaces this file.
-	fn set_store_address() -> Weight {
-		Weight::from_parts(1_179_803_000, 3654)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
-	}
-	fn clear_store_address() -> Weight {
-		Weight::from_parts(1_179_803_000, 3654)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 }
