@@ -313,6 +313,8 @@ pub mod pallet {
 		OfferPaused,
 		/// The offer's price is above the most the buyer agreed to pay.
 		PriceAboveLimit,
+		/// An access contract offered less than the offer's price.
+		PriceBelowOffer,
 		/// Fewer members contribute to the offer than it needs.
 		PoolTooSmall,
 		/// The caller has nothing to claim from this pool.
@@ -431,75 +433,8 @@ pub mod pallet {
 		) -> DispatchResult {
 			let buyer = ensure_signed(origin)?;
 			let record = Offers::<T>::get(offer).ok_or(Error::<T>::UnknownOffer)?;
-			match record.state {
-				OfferState::Open => {},
-				OfferState::Paused => return Err(Error::<T>::OfferPaused.into()),
-				OfferState::Closed => return Err(Error::<T>::OfferClosed.into()),
-			}
-			let price = record.price;
-			ensure!(price <= max_price, Error::<T>::PriceAboveLimit);
-			let mut pool = Pools::<T>::get(offer);
-			ensure!(
-				pool.contributors >= record.min_contributors && pool.total_weight > 0,
-				Error::<T>::PoolTooSmall
-			);
-			let (_, bylaws) = T::Bylaws::current(record.coop).ok_or(Error::<T>::UnknownCoop)?;
-			let to_treasury = bylaws.revenue_share.mul_floor(price);
-			let to_pool = price.saturating_sub(to_treasury);
-			let increase = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
-				to_pool.saturated_into::<u128>(),
-				ACC_SCALE,
-				pool.total_weight,
-				Rounding::Down,
-			)
-			.ok_or(ArithmeticError::Overflow)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			let expires = now.checked_add(&record.duration).ok_or(ArithmeticError::Overflow)?;
-			let grant = NextGrantId::<T>::get();
-			let next_grant = grant.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-			pool.acc = pool.acc.checked_add(increase).ok_or(ArithmeticError::Overflow)?;
-			pool.paid = pool.paid.checked_add(&price).ok_or(ArithmeticError::Overflow)?;
-			pool.to_treasury = pool.to_treasury.saturating_add(to_treasury);
-			pool.received = pool.received.saturating_add(to_pool);
-
-			// Escrow: the whole price into the market's account, then the co-op's share out.
-			let escrow = Self::account();
-			T::Currency::transfer(&buyer, &escrow, price, Preservation::Preserve)?;
-			let deposit = T::GrantDeposit::get();
-			T::Currency::hold(&HoldReason::Grant.into(), &buyer, deposit)?;
-			if !to_treasury.is_zero() {
-				let treasury = T::Membership::coop_account(record.coop);
-				T::Currency::transfer(&escrow, &treasury, to_treasury, Preservation::Preserve)?;
-			}
-
-			let contributors = pool.contributors;
-			Grants::<T>::insert(
-				grant,
-				Grant::<T> {
-					buyer: buyer.clone(),
-					offer,
-					coop: record.coop,
-					purchased_at: now,
-					expires,
-					contributors,
-					total_weight: pool.total_weight,
-					price,
-					deposit,
-				},
-			);
-			NextGrantId::<T>::put(next_grant);
-			Pools::<T>::insert(offer, pool);
-			Self::deposit_event(Event::Purchased {
-				grant,
-				offer,
-				buyer,
-				price,
-				to_treasury,
-				to_pool,
-				contributors,
-				expires,
-			});
-			Ok(())
+			ensure!(record.price <= max_price, Error::<T>::PriceAboveLimit);
+			Self::settle_purchase(&buyer, &buyer, offer, record, None, None).map(|_| ())
 		}
 
 		/// Collect the caller's royalties from the pool of `offer`. Works at any time, also
@@ -593,6 +528,113 @@ impl<T: Config> Pallet<T> {
 	/// The market's account: escrow and every pool's funds.
 	pub fn account() -> T::AccountId {
 		T::PalletId::get().into_account_truncating()
+	}
+
+	/// Buy access through `offer` for `buyer`, with `payer` paying: the way an access contract
+	/// sells. `payer` (the contract's account) pays `price`, at least the offer's price; the
+	/// grant, its deposit and the access are `buyer`'s, for `duration` blocks, at most the
+	/// offer's. Every rule of [`Pallet::purchase`] applies: the offer must be open and its pool
+	/// big enough, and the co-op's share and the pool's are split from the whole `price`.
+	///
+	/// Changes nothing unless it succeeds. Costs [`WeightInfo::purchase`].
+	pub fn purchase_for(
+		payer: &T::AccountId,
+		buyer: &T::AccountId,
+		offer: OfferId,
+		price: BalanceOf<T>,
+		duration: BlockNumberFor<T>,
+	) -> Result<GrantId, DispatchError> {
+		frame_support::storage::with_storage_layer(|| {
+			let record = Offers::<T>::get(offer).ok_or(Error::<T>::UnknownOffer)?;
+			ensure!(price >= record.price, Error::<T>::PriceBelowOffer);
+			ensure!(
+				!duration.is_zero() && duration <= record.duration,
+				Error::<T>::DurationOutOfRange
+			);
+			Self::settle_purchase(payer, buyer, offer, record, Some(price), Some(duration))
+		})
+	}
+
+	/// Settle a purchase of `offer` (whose record is `record`): `payer` pays `price` (the
+	/// offer's if `None`) into escrow, `buyer` gets a grant for `duration` blocks (the offer's
+	/// if `None`) and has its deposit held.
+	fn settle_purchase(
+		payer: &T::AccountId,
+		buyer: &T::AccountId,
+		offer: OfferId,
+		record: Offer<T>,
+		price: Option<BalanceOf<T>>,
+		duration: Option<BlockNumberFor<T>>,
+	) -> Result<GrantId, DispatchError> {
+		match record.state {
+			OfferState::Open => {},
+			OfferState::Paused => return Err(Error::<T>::OfferPaused.into()),
+			OfferState::Closed => return Err(Error::<T>::OfferClosed.into()),
+		}
+		let price = price.unwrap_or(record.price);
+		let duration = duration.unwrap_or(record.duration);
+		let mut pool = Pools::<T>::get(offer);
+		ensure!(
+			pool.contributors >= record.min_contributors && pool.total_weight > 0,
+			Error::<T>::PoolTooSmall
+		);
+		let (_, bylaws) = T::Bylaws::current(record.coop).ok_or(Error::<T>::UnknownCoop)?;
+		let to_treasury = bylaws.revenue_share.mul_floor(price);
+		let to_pool = price.saturating_sub(to_treasury);
+		let increase = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+			to_pool.saturated_into::<u128>(),
+			ACC_SCALE,
+			pool.total_weight,
+			Rounding::Down,
+		)
+		.ok_or(ArithmeticError::Overflow)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let expires = now.checked_add(&duration).ok_or(ArithmeticError::Overflow)?;
+		let grant = NextGrantId::<T>::get();
+		let next_grant = grant.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		pool.acc = pool.acc.checked_add(increase).ok_or(ArithmeticError::Overflow)?;
+		pool.paid = pool.paid.checked_add(&price).ok_or(ArithmeticError::Overflow)?;
+		pool.to_treasury = pool.to_treasury.saturating_add(to_treasury);
+		pool.received = pool.received.saturating_add(to_pool);
+
+		// Escrow: the whole price into the market's account, then the co-op's share out.
+		let escrow = Self::account();
+		T::Currency::transfer(payer, &escrow, price, Preservation::Preserve)?;
+		let deposit = T::GrantDeposit::get();
+		T::Currency::hold(&HoldReason::Grant.into(), buyer, deposit)?;
+		if !to_treasury.is_zero() {
+			let treasury = T::Membership::coop_account(record.coop);
+			T::Currency::transfer(&escrow, &treasury, to_treasury, Preservation::Preserve)?;
+		}
+
+		let contributors = pool.contributors;
+		Grants::<T>::insert(
+			grant,
+			Grant::<T> {
+				buyer: buyer.clone(),
+				offer,
+				coop: record.coop,
+				purchased_at: now,
+				expires,
+				contributors,
+				total_weight: pool.total_weight,
+				price,
+				deposit,
+			},
+		);
+		NextGrantId::<T>::put(next_grant);
+		Pools::<T>::insert(offer, pool);
+		Self::deposit_event(Event::Purchased {
+			grant,
+			offer,
+			buyer: buyer.clone(),
+			price,
+			to_treasury,
+			to_pool,
+			contributors,
+			expires,
+		});
+		Ok(grant)
 	}
 
 	/// See the view function [`Pallet::grant_covers`].

@@ -78,3 +78,67 @@ fn a_purchase_needs_funds_an_open_offer_and_an_agreeable_price() {
 		assert_noop!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000), Error::<Test>::OfferClosed);
 	});
 }
+
+/// The way an access contract sells: its account pays, the buyer gets the grant.
+#[test]
+fn a_purchase_for_a_buyer_is_paid_by_the_payer_and_granted_to_the_buyer() {
+	build_and_execute(|| {
+		let offer = publish(1_000, 1);
+		consent(0, 1, offer, &[0]);
+		commit(0, 1, 0, 10);
+		let (payer, buyer) = (8, 9);
+		let treasury = free(1_000);
+		let before = issuance();
+
+		// A contract may charge more than the offer and sell shorter access; all of it is split.
+		assert_eq!(Market::purchase_for(&payer, &buyer, offer, 2_000, 4), Ok(0));
+		System::assert_last_event(
+			Event::Purchased {
+				grant: 0,
+				offer,
+				buyer,
+				price: 2_000,
+				to_treasury: 200,
+				to_pool: 1_800,
+				contributors: 1,
+				expires: 5,
+			}
+			.into(),
+		);
+		assert_eq!(free(payer), 10_000 - 2_000, "the payer pays the price");
+		assert_eq!(free(buyer), 10_000 - GRANT_DEPOSIT, "the buyer only has the deposit held");
+		assert_eq!(Balances::balance_on_hold(&HoldReason::Grant.into(), &buyer), GRANT_DEPOSIT);
+		assert_eq!(free(1_000), treasury + 200);
+		assert_eq!(Market::claimable(offer, 1), (1_800, 10));
+		let grant = Grants::<Test>::get(0).unwrap();
+		assert_eq!((grant.buyer, grant.expires, grant.price), (buyer, 5, 2_000));
+		assert!(Market::grant_covers_member(0, &1, 0, 4));
+		assert!(!Market::grant_covers_member(0, &1, 0, 5), "access ends after the sold duration");
+		assert_eq!(issuance(), before);
+	});
+}
+
+/// A contract cannot sell below the co-op's price, longer than the co-op allows, or around
+/// the pool and state rules; a refusal changes nothing.
+#[test]
+fn a_purchase_for_a_buyer_keeps_every_rule_of_the_offer() {
+	build_and_execute(|| {
+		let offer = publish(1_000, 1);
+		assert_noop!(Market::purchase_for(&8, &9, offer, 1_000, 10), Error::<Test>::PoolTooSmall);
+		consent(0, 1, offer, &[0]);
+		commit(0, 1, 0, 10);
+		assert_noop!(Market::purchase_for(&8, &9, 7, 1_000, 10), Error::<Test>::UnknownOffer);
+		assert_noop!(Market::purchase_for(&8, &9, offer, 999, 10), Error::<Test>::PriceBelowOffer);
+		assert_noop!(Market::purchase_for(&8, &9, offer, 1_000, 11), Error::<Test>::DurationOutOfRange);
+		assert_noop!(Market::purchase_for(&8, &9, offer, 1_000, 0), Error::<Test>::DurationOutOfRange);
+		assert_noop!(Market::purchase_for(&30, &9, offer, 1_000, 10), TokenError::FundsUnavailable);
+		// The payer can pay but the buyer cannot cover the deposit: nothing moves, not even the price.
+		assert_noop!(Market::purchase_for(&8, &31, offer, 1_000, 10), TokenError::FundsUnavailable);
+		assert_ok!(Market::set_offer_state(coop_origin(0), offer, OfferState::Paused));
+		assert_noop!(Market::purchase_for(&8, &9, offer, 1_000, 10), Error::<Test>::OfferPaused);
+		// Revoked consent empties the pool: the contract cannot sell it any more.
+		assert_ok!(Market::set_offer_state(coop_origin(0), offer, OfferState::Open));
+		withdraw(1, offer);
+		assert_noop!(Market::purchase_for(&8, &9, offer, 1_000, 10), Error::<Test>::PoolTooSmall);
+	});
+}
