@@ -173,5 +173,17 @@ mod benchmarks {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn as_coop_account() -> Result<(), BenchmarkError> {
+		let call = T::BenchmarkHelper::coop_account_call();
+		let origin =
+			T::CoopOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin, Box::new(call));
+
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -105,6 +105,13 @@ pub type ProposalOf<T> = Proposal<
 pub trait CallScope<Call> {
 	/// `None` if `call` is outside what a co-op may decide; otherwise the thresholds it needs.
 	fn scope(call: &Call) -> Option<DecisionScope>;
+
+	/// Whether a co-op may dispatch `call` from its own account with
+	/// [`Pallet::as_coop_account`]: for acting where only an account can, such as calling the
+	/// co-op's own access contracts as their owner. None by default.
+	fn as_coop_account(_call: &Call) -> bool {
+		false
+	}
 }
 
 /// A member's vote.
@@ -239,6 +246,8 @@ pub trait BenchmarkHelper<AccountId, RuntimeCall> {
 	fn coop_with_members(voters: u32, on_record: u32) -> (CoopId, Vec<AccountId>);
 	/// A cheap call inside co-op scope.
 	fn in_scope_call() -> RuntimeCall;
+	/// A cheap call a co-op may make from its own account ([`CallScope::as_coop_account`]).
+	fn coop_account_call() -> RuntimeCall;
 }
 
 #[frame_support::pallet]
@@ -261,7 +270,14 @@ pub mod pallet {
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
 		/// The runtime origin, which the co-op origin converts into.
-		type RuntimeOrigin: From<RawOrigin<Self::AccountId>>;
+		type RuntimeOrigin: From<RawOrigin<Self::AccountId>>
+			+ From<frame_system::RawOrigin<Self::AccountId>>;
+
+		/// The co-op origin ([`EnsureCoop`]), as calls of this pallet accept it.
+		type CoopOrigin: EnsureOrigin<
+			<Self as frame_system::Config>::RuntimeOrigin,
+			Success = CoopDecision<Self::AccountId>,
+		>;
 
 		/// The calls a proposal carries.
 		type RuntimeCall: Parameter
@@ -361,6 +377,8 @@ pub mod pallet {
 		Voted { proposal: ProposalId, voter: T::AccountId, choice: VoteChoice, tally: Tally },
 		/// A vote was taken out because its member left the co-op.
 		VoteRemoved { proposal: ProposalId, voter: T::AccountId },
+		/// `coop` dispatched a call from its own account, with this result.
+		ActedAsCoop { coop: CoopId, result: DispatchResult },
 		/// One call of a carried proposal was dispatched, with this result.
 		CallDispatched { proposal: ProposalId, index: u32, result: DispatchResult },
 		/// A proposal closed.
@@ -594,6 +612,36 @@ pub mod pallet {
 			Self::finish(proposal, &open, Outcome::Withdrawn);
 			Self::deposit_event(Event::Withdrawn { proposal, coop: open.coop });
 			Ok(())
+		}
+
+		/// Dispatch `call` from the deciding co-op's own account (the account its treasury is
+		/// kept in): how a co-op acts where only an account can, for example as the owner of
+		/// its access contracts. Only calls the runtime's [`CallScope::as_coop_account`] accepts.
+		///
+		/// ## Complexity
+		/// O(1) plus the call's own weight.
+		#[pallet::call_index(4)]
+		#[pallet::weight({
+			let info = call.get_dispatch_info();
+			(T::WeightInfo::as_coop_account().saturating_add(info.call_weight), info.class)
+		})]
+		pub fn as_coop_account(
+			origin: OriginFor<T>,
+			call: Box<<T as Config>::RuntimeCall>,
+		) -> DispatchResultWithPostInfo {
+			let coop = T::CoopOrigin::ensure_origin(origin)?.coop;
+			ensure!(T::CallScope::as_coop_account(&call), Error::<T>::CallOutOfScope);
+			let account = T::Membership::coop_account(coop);
+			let info = call.get_dispatch_info();
+			let origin: <T as Config>::RuntimeOrigin = frame_system::RawOrigin::Signed(account).into();
+			let outcome = call.dispatch(origin);
+			let used = T::WeightInfo::as_coop_account()
+				.saturating_add(frame_support::dispatch::extract_actual_weight(&outcome, &info));
+			Self::deposit_event(Event::ActedAsCoop {
+				coop,
+				result: outcome.map(|_| ()).map_err(|e| e.error),
+			});
+			Ok(Some(used).into())
 		}
 	}
 

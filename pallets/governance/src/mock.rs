@@ -183,8 +183,14 @@ impl crate::CallScope<RuntimeCall> for TestScope {
 			RuntimeCall::Target(target::Call::expel {}) =>
 				Some(DecisionScope { amends_bylaws: false, expels: true }),
 			RuntimeCall::Target(_) => Some(DecisionScope::default()),
+			RuntimeCall::Governance(crate::Call::as_coop_account { .. }) => Some(DecisionScope::default()),
 			_ => None,
 		}
+	}
+
+	/// A co-op may make remarks with an event from its own account, nothing else.
+	fn as_coop_account(call: &RuntimeCall) -> bool {
+		matches!(call, RuntimeCall::System(frame_system::Call::remark_with_event { .. }))
 	}
 }
 
@@ -198,6 +204,7 @@ impl pallet_governance::Config for Test {
 	type Membership = TestMembership;
 	type Bylaws = TestBylaws;
 	type CallScope = TestScope;
+	type CoopOrigin = crate::EnsureCoop<u64>;
 	type ProposalDeposit = ConstU128<PROPOSAL_DEPOSIT>;
 	type MaxCalls = ConstU32<4>;
 	type MaxProposalLen = ConstU32<64>;
@@ -276,6 +283,9 @@ impl crate::BenchmarkHelper<u64, RuntimeCall> for BenchHelper {
 	}
 	fn in_scope_call() -> RuntimeCall {
 		RuntimeCall::Target(target::Call::act {})
+	}
+	fn coop_account_call() -> RuntimeCall {
+		RuntimeCall::System(frame_system::Call::remark_with_event { remark: Vec::new() })
 	}
 }
 
