@@ -3,6 +3,8 @@
 # often as you like; it only installs what is missing.
 #   - protoc (litep2p compiles protobuf definitions), clang, pkg-config, a C toolchain
 #   - the Rust toolchain, wasm targets and components pinned in rust-toolchain.toml
+#   - for the access contracts: the toolchain pinned in contracts/rust-toolchain.toml and
+#     cargo-contract at the version below, into ~/.cache/datacoop/tools (about 6 minutes once)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,3 +30,18 @@ fi
 # Installs the channel, targets and components named in rust-toolchain.toml if missing.
 rustup toolchain install >/dev/null 2>&1 || rustup show active-toolchain >/dev/null
 rustup show active-toolchain
+
+# The contracts' own toolchain (ink! 6 builds PolkaVM code with Rust 1.94.0 and rust-src).
+(cd contracts && (rustup toolchain install >/dev/null 2>&1 || rustup show active-toolchain >/dev/null))
+
+# cargo-contract, pinned: it builds ink! contracts to PolkaVM blobs.
+CARGO_CONTRACT_VERSION="6.0.0-beta.2"
+tools="$HOME/.cache/datacoop/tools"
+if ! "$tools/bin/cargo-contract" contract --version 2>/dev/null | grep -q "$CARGO_CONTRACT_VERSION"; then
+	echo "setup: installing cargo-contract $CARGO_CONTRACT_VERSION into $tools (about 6 minutes)"
+	start=$SECONDS
+	# Built with the chain's toolchain and its own target dir, so the shared one stays clean.
+	CARGO_TARGET_DIR="$HOME/.cache/datacoop/tools-target" \
+		cargo install cargo-contract --version "$CARGO_CONTRACT_VERSION" --locked --root "$tools" --quiet
+	echo "setup: cargo-contract installed in $((SECONDS - start)) s"
+fi

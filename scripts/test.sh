@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 . scripts/env.sh
 
+# The access contracts: their `#[ink::test]` unit tests, and the PolkaVM code that the
+# end-to-end contract test (cli/tests/contract_story.rs) deploys on a dev node.
+./scripts/build-contracts.sh --test
+
 # The whole workspace in one cargo invocation: the wasm runtime is built once (the node tests
 # need it), everything else reuses the shared target dir.
 cargo test --workspace --locked "$@"

@@ -5,6 +5,7 @@
 //! them (`//Alice` on a dev chain). It never links the runtime: calls and storage are found by
 //! name in the metadata.
 
+pub mod contract;
 pub mod fetch;
 
 use std::str::FromStr;
@@ -127,6 +128,9 @@ pub enum Command {
 		#[arg(long, default_value = "fetched")]
 		out: std::path::PathBuf,
 	},
+	/// Access contracts: deploy one for an offer, read its terms, buy through it.
+	#[command(subcommand)]
+	Contract(ContractCommand),
 	/// Your data store: `coop store <command>` runs `datacoop-store <command>` (init, import,
 	/// list, read, delete, export, register, receipt, receipts, access-log, serve); see
 	/// `coop store help`.
@@ -262,8 +266,76 @@ pub enum Proposal {
 		/// The member (SS58).
 		who: String,
 	},
+	/// Change the price tiers and cap of an access contract the co-op owns.
+	ContractTerms {
+		/// The contract (0x and 40 hex digits).
+		#[arg(long)]
+		contract: String,
+		/// A price tier, `PRICE:BLOCKS`; repeat for more tiers.
+		#[arg(long = "tier", required = true)]
+		tiers: Vec<contract::TierArg>,
+		/// The most sales; no cap if left out.
+		#[arg(long)]
+		cap: Option<u32>,
+	},
+	/// Turn an access contract's allow-list on or off, adding or removing buyers.
+	ContractAllowList {
+		/// The contract (0x and 40 hex digits).
+		#[arg(long)]
+		contract: String,
+		/// on or off.
+		#[arg(long)]
+		state: String,
+		/// Buyers to add (SS58, comma separated).
+		#[arg(long, value_delimiter = ',')]
+		add: Vec<String>,
+		/// Buyers to remove (SS58, comma separated).
+		#[arg(long, value_delimiter = ',')]
+		remove: Vec<String>,
+	},
 	/// Adopt a new version of the bylaws (needs the amendment threshold).
 	Bylaws(BylawsArgs),
+}
+
+/// Access contract commands.
+#[derive(Debug, Subcommand)]
+pub enum ContractCommand {
+	/// Deploy an access contract (the `access_offer.polkavm` that `scripts/build-contracts.sh`
+	/// builds) selling an offer, owned by the co-op that published the offer.
+	Deploy {
+		/// The contract code (`.polkavm`).
+		#[arg(long)]
+		code: std::path::PathBuf,
+		/// The owner co-op: only its votes change the terms.
+		#[arg(long)]
+		coop: u32,
+		/// The market offer the contract sells.
+		#[arg(long)]
+		offer: u32,
+		/// A price tier, `PRICE:BLOCKS` (price in the smallest unit, at least the offer's;
+		/// blocks at most the offer's); repeat for more tiers.
+		#[arg(long = "tier", required = true)]
+		tiers: Vec<contract::TierArg>,
+		/// The most sales the contract makes.
+		#[arg(long)]
+		cap: Option<u32>,
+		/// Only these buyers (SS58, comma separated) may buy; anyone if left out.
+		#[arg(long, value_delimiter = ',')]
+		allow: Option<Vec<String>>,
+	},
+	/// The terms a contract sells on.
+	Terms {
+		/// The contract (0x and 40 hex digits).
+		contract: String,
+	},
+	/// Buy access through a contract, paying the tier's price; the grant is yours.
+	Buy {
+		/// The contract (0x and 40 hex digits).
+		contract: String,
+		/// The price tier (`coop contract terms` lists them).
+		#[arg(long, default_value_t = 0)]
+		tier: u32,
+	},
 }
 
 /// Who a consent is for.
@@ -382,6 +454,22 @@ fn proposal_call(what: Proposal) -> Result<Value, Error> {
 			call("Coops", "admit", vec![("applicant", Value::from_bytes(account(&who)?.0))]),
 		Proposal::Expel { who } =>
 			call("Coops", "expel", vec![("member", Value::from_bytes(account(&who)?.0))]),
+		Proposal::ContractTerms { contract: address, tiers, cap } => contract::voted_call(
+			contract::parse_address(&address)?,
+			contract::set_terms_input(&tiers, cap)?,
+		),
+		Proposal::ContractAllowList { contract: address, state, add, remove } => {
+			let enabled = match state.as_str() {
+				"on" => true,
+				"off" => false,
+				other => return Err(Error::Input(format!("state is on or off, not {other}"))),
+			};
+			let accounts = |list: &[String]| list.iter().map(|a| account(a)).collect::<Result<Vec<_>, _>>();
+			contract::voted_call(
+				contract::parse_address(&address)?,
+				contract::set_allow_list_input(enabled, &accounts(&add)?, &accounts(&remove)?),
+			)
+		},
 		Proposal::Bylaws(args) => call("Bylaws", "amend", vec![
 			("document", Value::from_bytes(file_hash(&args.bylaws)?)),
 			("params", bylaws_params(&args)?),
@@ -549,9 +637,10 @@ impl Client {
 					.as_ref()
 					.and_then(|a| a.at("data")?.at("free")?.as_u128())
 					.unwrap_or(0);
+				let evm = contract::hex(&contract::address_of(&me));
 				Ok(Report {
-					text: format!("{me}: {} DCOOP free", free as f64 / 1e12),
-					json: json!({ "address": me.to_string(), "free": free.to_string() }),
+					text: format!("{me}: {} DCOOP free; contract address {evm}", free as f64 / 1e12),
+					json: json!({ "address": me.to_string(), "free": free.to_string(), "contract_address": evm }),
 				})
 			},
 			Command::Join { coop } =>
@@ -622,6 +711,7 @@ impl Client {
 						"offer": id,
 						"terms": serde_json::to_value(&offer).map_err(chain)?,
 						"contributors": contributors,
+						"pool": pool.as_ref().map(serde_json::to_value).transpose().map_err(chain)?,
 					}));
 				}
 				if lines.is_empty() {
@@ -669,6 +759,16 @@ impl Client {
 				Ok(Report { text: lines.join("\n"), json: json!(list) })
 			},
 			Command::Fetch { grant, out } => crate::fetch::fetch(&self.api, self.signer()?, grant, &out).await,
+			Command::Contract(ContractCommand::Deploy { code, coop, offer, tiers, cap, allow }) => {
+				let allow = allow
+					.map(|list| list.iter().map(|a| account(a)).collect::<Result<Vec<_>, _>>())
+					.transpose()?;
+				self.deploy_contract(&code, coop, offer, &tiers, cap, allow).await
+			},
+			Command::Contract(ContractCommand::Terms { contract: address }) =>
+				self.show_terms(contract::parse_address(&address)?).await,
+			Command::Contract(ContractCommand::Buy { contract: address, tier }) =>
+				self.buy_through_contract(contract::parse_address(&address)?, tier).await,
 			Command::Store { .. } => Err(Error::Input("`coop store` runs without a node connection".into())),
 			Command::Claim { offer } =>
 				self.submit(call("Market", "claim", vec![("offer", Value::u128(offer.into()))])).await,

@@ -29,7 +29,14 @@ use crate::{
 	VERSION,
 };
 
-impl_runtime_apis! {
+// The standard runtime APIs, and `ReviveApi` for contract tools: dry runs of contract calls and
+// instantiations (what `cargo contract` and wallets use to estimate weight and deposits).
+pallet_revive::impl_runtime_apis_plus_revive_traits! {
+	Runtime,
+	Revive,
+	Executive,
+	(),
+
 	impl sp_api::Core<Block> for Runtime {
 		fn version() -> RuntimeVersion {
 			VERSION

@@ -72,13 +72,20 @@ impl pallet_governance::CallScope<RuntimeCall> for CoopCallScope {
 			RuntimeCall::Coops(pallet_coops::Call::spend { .. }) |
 			RuntimeCall::Market(pallet_market::Call::publish_offer { .. }) |
 			RuntimeCall::Market(pallet_market::Call::set_offer_state { .. }) |
-			RuntimeCall::Federation(_) => Some(ordinary),
+			RuntimeCall::Federation(_) |
+			RuntimeCall::Governance(pallet_governance::Call::as_coop_account { .. }) => Some(ordinary),
 			RuntimeCall::Coops(pallet_coops::Call::expel { .. }) =>
 				Some(DecisionScope { expels: true, ..ordinary }),
 			RuntimeCall::Bylaws(pallet_bylaws::Call::amend { .. }) =>
 				Some(DecisionScope { amends_bylaws: true, ..ordinary }),
 			_ => None,
 		}
+	}
+
+	/// From its own account a co-op may only call contracts, e.g. update the terms of the
+	/// access contracts it owns.
+	fn as_coop_account(call: &RuntimeCall) -> bool {
+		matches!(call, RuntimeCall::Revive(pallet_revive::Call::call { .. }))
 	}
 }
 
@@ -90,6 +97,7 @@ impl pallet_governance::Config for Runtime {
 	type Membership = Coops;
 	type Bylaws = Bylaws;
 	type CallScope = CoopCallScope;
+	type CoopOrigin = CoopOrigin;
 	type ProposalDeposit = ProposalDeposit;
 	type MaxCalls = ConstU32<8>;
 	type MaxProposalLen = ConstU32<4096>;
@@ -178,7 +186,7 @@ mod benchmark_helpers {
 	use datacoop_primitives::coop::{
 		AdmissionPolicy, BylawsParams, CoopDecision, CoopId, DocumentRef, Tally,
 	};
-	use frame_support::traits::fungible::Mutate;
+	use frame_support::{traits::fungible::Mutate, weights::Weight};
 	use sp_runtime::Perbill;
 
 	pub struct CoopBenchmarks;
@@ -317,6 +325,16 @@ mod benchmark_helpers {
 				}
 			});
 			(coop, accounts)
+		}
+
+		fn coop_account_call() -> RuntimeCall {
+			RuntimeCall::Revive(pallet_revive::Call::call {
+				dest: Default::default(),
+				value: 0,
+				weight_limit: Weight::zero(),
+				storage_deposit_limit: 0,
+				data: Vec::new(),
+			})
 		}
 
 		fn in_scope_call() -> RuntimeCall {

@@ -33,6 +33,7 @@ use alloc::vec::Vec;
 
 pub mod apis;
 pub mod configs;
+pub mod contracts;
 pub mod coop_configs;
 pub mod genesis_config_presets;
 
@@ -71,7 +72,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("datacoop"),
 	impl_name: alloc::borrow::Cow::Borrowed("datacoop"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -198,6 +199,12 @@ mod runtime {
 	/// Sessions: the validator set (Aura and GRANDPA authorities) follows the federation.
 	#[runtime::pallet_index(16)]
 	pub type Session = pallet_session;
+
+	// Access contracts.
+
+	/// PolkaVM contracts (ink! 6); they reach the market only through its precompile.
+	#[runtime::pallet_index(20)]
+	pub type Revive = pallet_revive;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -215,6 +222,7 @@ mod benches {
 		[pallet_consent, Consent]
 		[pallet_market, Market]
 		[pallet_federation, Federation]
+		[pallet_revive, Revive]
 	);
 	pub use frame_benchmarking::baseline::Pallet as BaselineBench;
 	pub use frame_system_benchmarking::Pallet as SystemBench;

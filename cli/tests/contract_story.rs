@@ -1,0 +1,192 @@
+//! `coop` against a real dev node, the access contract story: the demo co-op votes in an offer,
+//! Bob and Charlie consent, and Alice deploys the `access_offer` contract (built by
+//! `scripts/build-contracts.sh`) selling it with two price tiers to an allow-list of one: Ferdie.
+//!
+//! - Ferdie buys through the contract with a signed `Revive.call`: the grant is his, the co-op's
+//!   treasury and the offer's pool are credited by the market, and the store-facing grant check
+//!   works for him.
+//! - Eve, off the allow-list, is refused, both by `coop` and by the chain when she signs the
+//!   call anyway: she loses only the fee.
+//! - A contract pricing below the co-op's offer cannot sell: the market refuses, the call
+//!   reverts, no money moves.
+//! - Only the co-op's vote changes the terms: Alice calling `set_terms` herself is refused;
+//!   a carried proposal (`Governance.as_coop_account`) changes them.
+
+mod common;
+
+use common::{coop, ok, DevNode, FERDIE};
+use subxt::{
+	dynamic::{self, Value},
+	ext::codec::Encode,
+	OnlineClient, PolkadotConfig,
+};
+
+const UNIT: u128 = 1_000_000_000_000;
+const EVE: &str = "5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw";
+
+/// The contract code `scripts/build-contracts.sh` put next to the node binary.
+fn contract_code() -> String {
+	let exe = std::env::current_exe().expect("test path");
+	let target = exe.ancestors().nth(3).expect("target dir");
+	let code = target.join("contracts").join("access_offer.polkavm");
+	assert!(code.exists(), "build the contracts first: scripts/build-contracts.sh ({})", code.display());
+	code.to_string_lossy().into_owned()
+}
+
+/// Free balance of `account` (SS58) and the offer 0 pool, read straight from the chain.
+fn chain_state(url: &str, account: &str) -> (u128, serde_json::Value) {
+	let runtime = tokio::runtime::Runtime::new().expect("runtime");
+	runtime.block_on(async {
+		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(url).await.expect("node");
+		let at = api.at_current_block().await.expect("block");
+		let who: subxt::utils::AccountId32 = account.parse().expect("SS58");
+		let address = dynamic::storage::<Vec<Value>, Value>("System", "Account");
+		let free = at
+			.storage()
+			.try_fetch(address, vec![Value::from_bytes(who.0)])
+			.await
+			.expect("read")
+			.map(|v| v.decode().expect("decode"))
+			.and_then(|v: Value| v.at("data")?.at("free")?.as_u128())
+			.unwrap_or(0);
+		let offers: serde_json::Value = serde_json::from_str(&ok(url, &["--json", "offers"])).expect("JSON");
+		(free, offers[0]["pool"].clone())
+	})
+}
+
+/// Sign `Revive.call(contract, value, data)` with `suri` directly, skipping `coop`'s dry run:
+/// what the chain itself does with the call. Returns the error, if any.
+fn raw_call(url: &str, suri: &str, contract: &str, value: u128, data: Vec<u8>) -> Result<Vec<String>, String> {
+	let contract = datacoop_cli::contract::parse_address(contract).expect("address");
+	let runtime = tokio::runtime::Runtime::new().expect("runtime");
+	runtime.block_on(async {
+		let api = datacoop_store::chain::connect(url).await.expect("node");
+		let key = datacoop_store::chain::key_from_uri(suri).expect("key");
+		let tx = dynamic::transaction("Revive", "call", vec![
+			Value::from_bytes(contract),
+			Value::u128(value),
+			Value::named_composite([
+				("ref_time", Value::u128(10_000_000_000)),
+				("proof_size", Value::u128(1024 * 1024)),
+			]),
+			Value::u128(UNIT),
+			Value::from_bytes(data),
+		]);
+		datacoop_store::chain::submit(&api, &key, &tx).await.map_err(|e| e.to_string())
+	})
+}
+
+fn selector(name: &str) -> [u8; 4] {
+	let hash = sp_crypto_hashing::blake2_256(name.as_bytes());
+	[hash[0], hash[1], hash[2], hash[3]]
+}
+
+fn pool_field(pool: &serde_json::Value, field: &str) -> u128 {
+	match &pool[field] {
+		serde_json::Value::Number(n) => n.as_u64().expect("amount") as u128,
+		serde_json::Value::String(s) => s.parse().expect("amount"),
+		other => panic!("pool field {field}: {other}"),
+	}
+}
+
+#[test]
+fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
+	let code = contract_code();
+	let node = DevNode::start();
+	let url = node.url();
+
+	// The offer: 5 tokens for up to 100 blocks, needing two contributors; Bob and Charlie opt in.
+	ok(url, &[
+		"--suri", "//Alice", "propose", "0", "offer", "--purpose", "0", "--categories", "1",
+		"--price", &(5 * UNIT).to_string(), "--duration", "100", "--min-contributors", "2",
+	]);
+	for voter in ["//Alice", "//Bob"] {
+		ok(url, &["--suri", voter, "vote", "0", "aye"]);
+	}
+	assert!(ok(url, &["--suri", "//Charlie", "close", "0"]).contains("Market.OfferPublished"));
+	let root = "0x".to_string() + &"ab".repeat(32);
+	for (member, items) in [("//Bob", "30"), ("//Charlie", "10")] {
+		ok(url, &["--suri", member, "commit", "--coop", "0", "--category", "1", "--root", &root, "--items", items, "--bytes", "1000"]);
+		ok(url, &["--suri", member, "consent", "give", "--coop", "0", "--offer", "0", "--purpose", "0", "--categories", "1"]);
+	}
+
+	// Alice deploys the contract for co-op 0: 6 tokens for 50 blocks or 8 for 100; Ferdie only.
+	let deployed: serde_json::Value = serde_json::from_str(&ok(url, &[
+		"--json", "--suri", "//Alice", "contract", "deploy", "--code", &code, "--coop", "0", "--offer", "0",
+		"--tier", &format!("{}:50", 6 * UNIT), "--tier", &format!("{}:100", 8 * UNIT), "--allow", FERDIE,
+	]))
+	.expect("JSON");
+	assert!(deployed["events"].to_string().contains("Revive.Instantiated"), "{deployed}");
+	let contract = deployed["contract"].as_str().expect("contract address").to_string();
+	let terms = ok(url, &["contract", "terms", &contract]);
+	assert!(terms.contains("offer 0") && terms.contains("sold 0") && terms.contains("allow-list on"), "{terms}");
+	let treasury = datacoop_cli::contract::coop_account(0).to_string();
+	assert!(terms.contains(&datacoop_cli::contract::hex(&datacoop_cli::contract::address_of(
+		&treasury.parse().expect("SS58")
+	))), "the co-op owns it: {terms}");
+
+	// Ferdie buys tier 1 with a signed Revive.call: the grant is his, the money is split.
+	let (treasury_before, pool_before) = chain_state(url, &treasury);
+	assert_eq!(pool_field(&pool_before, "paid"), 0);
+	let (ferdie_before, _) = chain_state(url, FERDIE);
+	let bought: serde_json::Value =
+		serde_json::from_str(&ok(url, &["--json", "--suri", "//Ferdie", "contract", "buy", &contract, "--tier", "1"]))
+			.expect("JSON");
+	let events = bought["events"].to_string();
+	assert!(events.contains("Market.Purchased") && events.contains("Revive.ContractEmitted"), "{bought}");
+	assert_eq!(bought["grant"], 0, "{bought}");
+	let grants = ok(url, &["--suri", "//Ferdie", "grants"]);
+	assert!(grants.starts_with("grant 0: offer 0 of co-op 0, valid"), "{grants}");
+	let (treasury_after, pool) = chain_state(url, &treasury);
+	assert_eq!(pool_field(&pool, "paid"), 8 * UNIT, "{pool}");
+	assert_eq!(pool_field(&pool, "to_treasury"), 8 * UNIT / 10, "the bylaws' 10 %: {pool}");
+	assert_eq!(pool_field(&pool, "received"), 8 * UNIT - 8 * UNIT / 10, "{pool}");
+	assert_eq!(treasury_after - treasury_before, 8 * UNIT / 10, "the co-op's share reached its treasury");
+	let (ferdie_after, _) = chain_state(url, FERDIE);
+	let spent = ferdie_before - ferdie_after;
+	assert!(spent >= 8 * UNIT && spent < 8 * UNIT + UNIT / 10, "price, grant deposit and fees: {spent}");
+	assert!(ok(url, &["contract", "terms", &contract]).contains("sold 1"));
+
+	// Eve is not on the allow-list: coop refuses before signing, and the chain when she signs.
+	let (success, _, stderr) = coop(url, &["--suri", "//Eve", "contract", "buy", &contract, "--tier", "0"]);
+	assert!(!success && stderr.contains("NotAllowed"), "{stderr}");
+	let (eve_before, _) = chain_state(url, EVE);
+	let refused = raw_call(url, "//Eve", &contract, 6 * UNIT, (selector("buy"), 0u32).encode());
+	assert!(refused.as_ref().is_err_and(|e| e.contains("ContractReverted")), "{refused:?}");
+	let (eve_after, pool_now) = chain_state(url, EVE);
+	assert!(eve_before - eve_after < UNIT / 10, "Eve paid only the fee: {}", eve_before - eve_after);
+	assert_eq!(pool_field(&pool_now, "paid"), 8 * UNIT, "no sale");
+
+	// A contract cannot sell below the co-op's price: the market refuses and nothing moves.
+	let cheap: serde_json::Value = serde_json::from_str(&ok(url, &[
+		"--json", "--suri", "//Alice", "contract", "deploy", "--code", &code, "--coop", "0", "--offer", "0",
+		"--tier", &format!("{}:100", UNIT),
+	]))
+	.expect("JSON");
+	let cheap = cheap["contract"].as_str().expect("address").to_string();
+	let (success, _, stderr) = coop(url, &["--suri", "//Ferdie", "contract", "buy", &cheap]);
+	assert!(!success && stderr.contains("MarketRefused"), "{stderr}");
+	let (ferdie_before, _) = chain_state(url, FERDIE);
+	let refused = raw_call(url, "//Ferdie", &cheap, UNIT, (selector("buy"), 0u32).encode());
+	assert!(refused.as_ref().is_err_and(|e| e.contains("ContractReverted")), "{refused:?}");
+	let (ferdie_after, pool_now) = chain_state(url, FERDIE);
+	assert!(ferdie_before - ferdie_after < UNIT / 10, "only the fee: {}", ferdie_before - ferdie_after);
+	assert_eq!(pool_field(&pool_now, "paid"), 8 * UNIT, "no sale below the offer's price");
+
+	// Only the co-op changes the terms: Alice alone cannot, a carried proposal can.
+	let set_terms = (selector("set_terms"), vec![([1u8; 32], 1u32)], None::<u32>).encode();
+	let refused = raw_call(url, "//Alice", &contract, 0, set_terms);
+	assert!(refused.as_ref().is_err_and(|e| e.contains("ContractReverted")), "{refused:?}");
+	ok(url, &[
+		"--suri", "//Alice", "propose", "0", "contract-terms", "--contract", &contract,
+		"--tier", &format!("{}:100", 7 * UNIT), "--cap", "5",
+	]);
+	for voter in ["//Alice", "//Bob"] {
+		ok(url, &["--suri", voter, "vote", "1", "aye"]);
+	}
+	let closed = ok(url, &["--suri", "//Charlie", "close", "1"]);
+	assert!(closed.contains("Governance.ActedAsCoop") && closed.contains("Revive.ContractEmitted"), "{closed}");
+	let terms: serde_json::Value = serde_json::from_str(&ok(url, &["--json", "contract", "terms", &contract])).expect("JSON");
+	assert_eq!(terms["tiers"], serde_json::json!([{ "price": (7 * UNIT).to_string(), "blocks": 100 }]), "{terms}");
+	assert_eq!((terms["cap"].clone(), terms["sold"].clone()), (serde_json::json!(5), serde_json::json!(1)), "{terms}");
+}
