@@ -8,11 +8,8 @@
 use std::path::Path;
 
 use serde_json::json;
-use subxt::{
-	dynamic::Value,
-	ext::codec::{Decode, Encode},
-	utils::AccountId32,
-};
+use codec::{Decode, Encode};
+use subxt::{dynamic::Value, utils::AccountId32};
 
 use crate::{chain, Client, Error, Report};
 
@@ -198,12 +195,11 @@ pub fn voted_call(contract: [u8; 20], input: Vec<u8>) -> Value {
 
 impl Client {
 	/// Why the chain refused, by name where the metadata knows it.
-	fn dispatch_error(&self, bytes: &[u8]) -> String {
+	fn dispatch_error(metadata: &subxt::Metadata, bytes: &[u8]) -> String {
 		match bytes {
 			[3, pallet, error, ..] => {
-				let metadata = self.api.metadata();
 				metadata
-					.pallet_by_index(*pallet)
+					.pallet_by_error_index(*pallet)
 					.and_then(|p| {
 						p.error_variant_by_index(*error).map(|v| format!("{}.{}", p.name(), v.name))
 					})
@@ -214,9 +210,13 @@ impl Client {
 		}
 	}
 
-	fn dry_run_result(&self, mut bytes: &[u8], instantiate: bool) -> Result<(DryRun, Option<[u8; 20]>), Error> {
+	fn dry_run_result(
+		metadata: &subxt::Metadata,
+		mut bytes: &[u8],
+		instantiate: bool,
+	) -> Result<(DryRun, Option<[u8; 20]>), Error> {
 		let input = &mut bytes;
-		let bad = |e: subxt::ext::codec::Error| Error::Chain(format!("cannot decode the dry run: {e}"));
+		let bad = |e: codec::Error| Error::Chain(format!("cannot decode the dry run: {e}"));
 		let _consumed = Weight::decode(input).map_err(bad)?;
 		let weight = Weight::decode(input).map_err(bad)?;
 		let _deposit = StorageDeposit::decode(input).map_err(bad)?;
@@ -231,7 +231,7 @@ impl Client {
 				let address = if instantiate { Some(<[u8; 20]>::decode(input).map_err(bad)?) } else { None };
 				(Ok(exec), address)
 			},
-			_ => (Err(self.dispatch_error(input)), None),
+			_ => (Err(Self::dispatch_error(metadata, input)), None),
 		};
 		Ok((DryRun { weight, deposit, outcome }, address))
 	}
@@ -241,7 +241,7 @@ impl Client {
 		let at = self.api.at_current_block().await.map_err(chain)?;
 		let args = (origin.0, contract, value, None::<()>, None::<u128>, input.to_vec()).encode();
 		let raw = at.runtime_apis().call_raw("ReviveApi_call", Some(&args)).await.map_err(chain)?;
-		self.dry_run_result(&raw, false).map(|(run, _)| run)
+		Self::dry_run_result(at.metadata_ref(), &raw, false).map(|(run, _)| run)
 	}
 
 	/// What a message returned: its SCALE-encoded value, or the contract's refusal by name.
@@ -314,7 +314,7 @@ impl Client {
 		// ReviveApi_instantiate(origin, value, weight_limit, deposit_limit, Code::Upload(code), data, salt)
 		let args = (me.0, 0u128, None::<()>, None::<u128>, 0u8, code.clone(), input.clone(), Some(salt)).encode();
 		let raw = at.runtime_apis().call_raw("ReviveApi_instantiate", Some(&args)).await.map_err(chain)?;
-		let (run, address) = self.dry_run_result(&raw, true)?;
+		let (run, address) = Self::dry_run_result(at.metadata_ref(), &raw, true)?;
 		Self::message_result(&run)?;
 		let address = address.ok_or_else(|| Error::Chain("the dry run gave no address".into()))?;
 		let margin = |x: u64| x.saturating_add(x / 10);
@@ -373,9 +373,26 @@ impl Client {
 		Ok(report)
 	}
 
-	/// Report `contract`'s terms.
+	/// The offer as the market keeps it, read by the contract through the precompile:
+	/// (state, contributing members, members needed), `None` if there is no such offer.
+	pub async fn contract_market(&self, contract: [u8; 20]) -> Result<Option<(u32, u32, u32)>, Error> {
+		let run = self.dry_call(&AccountId32([0u8; 32]), contract, 0, &selector("market")).await?;
+		let value = Self::message_value(&run)?;
+		type View = Option<(u32, [u8; 32], u32, u32, u32)>;
+		let view = View::decode(&mut &value[..]).map_err(|e| Error::Chain(format!("not an access_offer contract: {e}")))?;
+		Ok(view.map(|(state, _, _, contributors, needed)| (state, contributors, needed)))
+	}
+
+	/// Report `contract`'s terms, and the offer's state in the market.
 	pub async fn show_terms(&self, contract: [u8; 20]) -> Result<Report, Error> {
 		let terms = self.contract_terms(contract).await?;
+		let market = self.contract_market(contract).await?;
+		let state = |s: u32| ["open", "paused", "closed"].get(s as usize).copied().unwrap_or("unknown");
+		let market_line = match market {
+			Some((s, contributors, needed)) =>
+				format!("market: offer {}, {contributors} contributing members of {needed} needed", state(s)),
+			None => "market: no such offer".to_string(),
+		};
 		let tiers: Vec<serde_json::Value> = terms
 			.tiers
 			.iter()
@@ -393,7 +410,7 @@ impl Client {
 		let allow = if terms.allow_list { "allow-list on" } else { "anyone may buy" };
 		Ok(Report {
 			text: format!(
-				"offer {}, owner {}, sold {}, {cap}, {allow}\n{}",
+				"offer {}, owner {}, sold {}, {cap}, {allow}\n{}\n{market_line}",
 				terms.offer,
 				hex(&terms.owner),
 				terms.sold,
@@ -406,6 +423,11 @@ impl Client {
 				"cap": terms.cap,
 				"sold": terms.sold,
 				"allow_list": terms.allow_list,
+				"market": market.map(|(s, contributors, needed)| json!({
+					"state": state(s),
+					"contributors": contributors,
+					"min_contributors": needed,
+				})),
 			}),
 		})
 	}

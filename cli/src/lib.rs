@@ -408,6 +408,19 @@ fn call(pallet: &str, name: &str, fields: Vec<(&str, Value)>) -> Value {
 	Value::unnamed_variant(pallet, [Value::named_variant(name, fields)])
 }
 
+/// An offer's pool as JSON: amounts as decimal strings (they exceed JSON's safe integers).
+fn pool_json(pool: &Value) -> serde_json::Value {
+	let field = |name: &str| pool.at(name).and_then(|v| v.as_u128()).unwrap_or(0).to_string();
+	json!({
+		"contributors": pool.at("contributors").and_then(|v| v.as_u128()).unwrap_or(0),
+		"total_weight": field("total_weight"),
+		"paid": field("paid"),
+		"to_treasury": field("to_treasury"),
+		"received": field("received"),
+		"claimed": field("claimed"),
+	})
+}
+
 fn account(text: &str) -> Result<AccountId32, Error> {
 	AccountId32::from_str(text).map_err(|_| Error::Input(format!("not an SS58 address: {text}")))
 }
@@ -711,7 +724,7 @@ impl Client {
 						"offer": id,
 						"terms": serde_json::to_value(&offer).map_err(chain)?,
 						"contributors": contributors,
-						"pool": pool.as_ref().map(serde_json::to_value).transpose().map_err(chain)?,
+						"pool": pool.as_ref().map(pool_json),
 					}));
 				}
 				if lines.is_empty() {

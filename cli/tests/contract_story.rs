@@ -16,7 +16,7 @@ mod common;
 
 use common::{coop, ok, DevNode, FERDIE};
 use subxt::{
-	dynamic::{self, Value},
+	dynamic::{self, At, Value},
 	ext::codec::Encode,
 	OnlineClient, PolkadotConfig,
 };
@@ -120,6 +120,8 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 	let contract = deployed["contract"].as_str().expect("contract address").to_string();
 	let terms = ok(url, &["contract", "terms", &contract]);
 	assert!(terms.contains("offer 0") && terms.contains("sold 0") && terms.contains("allow-list on"), "{terms}");
+	// The contract reads the market through the precompile: the offer is open, 2 of 2 members.
+	assert!(terms.contains("market: offer open, 2 contributing members of 2 needed"), "{terms}");
 	let treasury = datacoop_cli::contract::coop_account(0).to_string();
 	assert!(terms.contains(&datacoop_cli::contract::hex(&datacoop_cli::contract::address_of(
 		&treasury.parse().expect("SS58")

@@ -38,6 +38,27 @@ mod access_offer {
         /// this contract's balance, for `duration` blocks; returns the grant's number.
         #[ink(message)]
         fn purchase(&mut self, offer: u32, price: U256, duration: u32) -> u64;
+
+        /// `offer` as the market keeps it: exists, state (0 open, 1 paused, 2 closed), price,
+        /// longest access, contributing members now, members needed.
+        #[ink(message)]
+        fn offer(&self, offer: u32) -> (bool, u32, U256, u32, u32, u32);
+    }
+
+    /// The offer as the market keeps it, read through the precompile.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    pub struct MarketView {
+        /// 0 open, 1 paused, 2 closed.
+        pub state: u32,
+        /// The co-op's price: the least a tier may cost.
+        pub price: U256,
+        /// The co-op's longest access: the most a tier may give.
+        pub duration: u32,
+        /// Members whose consent and data are in the pool now.
+        pub contributors: u32,
+        /// Members the offer needs for a sale to settle.
+        pub min_contributors: u32,
     }
 
     /// One way to buy: a price and the access it gives.
@@ -224,6 +245,15 @@ mod access_offer {
                 sold: self.sold,
                 allow_list: self.allow_list,
             }
+        }
+
+        /// The offer as the market keeps it now (`None` if it does not exist): whether a
+        /// sale would settle depends on it, not on this contract.
+        #[ink(message)]
+        pub fn market(&self) -> Option<MarketView> {
+            let market: MarketRef = Address::from(MARKET).into();
+            let (exists, state, price, duration, contributors, min_contributors) = market.offer(self.offer);
+            exists.then_some(MarketView { state, price, duration, contributors, min_contributors })
         }
 
         /// Whether `buyer` may buy under the allow-list.

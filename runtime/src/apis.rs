@@ -1,6 +1,6 @@
 //! The runtime APIs: what the node, wallets and other clients may ask the runtime.
 
-use alloc::vec::Vec;
+use alloc::{vec, vec::Vec};
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	view_functions::{ViewFunctionDispatchError, ViewFunctionId},

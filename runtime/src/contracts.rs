@@ -17,7 +17,7 @@ use alloy_core::{
 };
 use frame_support::{
 	parameter_types,
-	traits::{ConstBool, ConstU32, ConstU64, Get},
+	traits::{ConstBool, ConstU32, ConstU64},
 };
 use frame_system::EnsureSigned;
 use pallet_market::WeightInfo as _;
@@ -102,7 +102,7 @@ sol! {
 		/// An offer as the market keeps it: whether it exists, its state (0 open, 1 paused,
 		/// 2 closed), its price (18-decimal units), its longest access, how many members
 		/// contribute to its pool now and how many it needs.
-		function offer(uint32 offer) external view returns (bool, uint8, uint256, uint32, uint32, uint32);
+		function offer(uint32 offer) external view returns (bool, uint32, uint256, uint32, uint32, uint32);
 	}
 }
 
@@ -148,7 +148,7 @@ impl Precompile for MarketPrecompile<Runtime> {
 				let answer = match Market::offer(*offer) {
 					Some((record, pool)) => (
 						true,
-						record.state as u8,
+						record.state as u32,
 						to_eth(record.price),
 						record.duration,
 						pool.contributors,

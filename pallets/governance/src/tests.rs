@@ -402,7 +402,7 @@ fn a_carried_proposal_acts_from_the_coops_own_account() {
 		assert_ok!(close(id));
 		// The remark's sender is the co-op's account (1_000 + co-op id in the mock).
 		System::assert_has_event(
-			frame_system::Event::Remarked { sender: 1_000, hash: sp_core::blake2_256(b"owner").into() }.into(),
+			frame_system::Event::Remarked { sender: 1_000, hash: sp_io::hashing::blake2_256(b"owner").into() }.into(),
 		);
 		System::assert_has_event(Event::ActedAsCoop { coop: 0, result: Ok(()) }.into());
 		assert_eq!(Governance::closed_proposal(id).unwrap().outcome, Outcome::Approved { dispatched: 1, failed: 0 });
