@@ -72,8 +72,10 @@ impl pallet_governance::CallScope<RuntimeCall> for CoopCallScope {
 			RuntimeCall::Coops(pallet_coops::Call::spend { .. }) |
 			RuntimeCall::Market(pallet_market::Call::publish_offer { .. }) |
 			RuntimeCall::Market(pallet_market::Call::set_offer_state { .. }) |
-			RuntimeCall::Federation(_) |
-			RuntimeCall::Governance(pallet_governance::Call::as_coop_account { .. }) => Some(ordinary),
+			RuntimeCall::Federation(_) => Some(ordinary),
+			// Acting from the co-op's own account: the inner call is checked when proposed.
+			RuntimeCall::Governance(pallet_governance::Call::as_coop_account { call }) =>
+				Self::as_coop_account(call).then_some(ordinary),
 			RuntimeCall::Coops(pallet_coops::Call::expel { .. }) =>
 				Some(DecisionScope { expels: true, ..ordinary }),
 			RuntimeCall::Bylaws(pallet_bylaws::Call::amend { .. }) =>

@@ -222,7 +222,6 @@ mod benches {
 		[pallet_consent, Consent]
 		[pallet_market, Market]
 		[pallet_federation, Federation]
-		[pallet_revive, Revive]
 	);
 	pub use frame_benchmarking::baseline::Pallet as BaselineBench;
 	pub use frame_system_benchmarking::Pallet as SystemBench;

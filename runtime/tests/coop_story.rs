@@ -146,5 +146,41 @@ fn a_coop_cannot_reach_outside_its_scope() {
 			matches!(outcome, Ok(Err(sp_runtime::DispatchError::Module(ref e))) if e.message == Some("CallOutOfScope")),
 			"got {outcome:?}"
 		);
+		// Nor can the co-op spend from its own account outside `coops.spend`: from its
+		// account it may only call contracts.
+		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death {
+			dest: Alice.to_account_id().into(),
+			value: UNIT,
+		});
+		let acting = RuntimeCall::Governance(pallet_governance::Call::as_coop_account { call: Box::new(transfer) });
+		let outcome = Executive::apply_extrinsic(signed(
+			RuntimeCall::Governance(pallet_governance::Call::propose {
+				coop,
+				calls: vec![Box::new(acting)].try_into().unwrap(),
+			}),
+			Alice,
+			nonce + 1,
+		));
+		assert!(
+			matches!(outcome, Ok(Err(sp_runtime::DispatchError::Module(ref e))) if e.message == Some("CallOutOfScope")),
+			"got {outcome:?}"
+		);
+		let contract_call = RuntimeCall::Revive(pallet_revive::Call::call {
+			dest: Default::default(),
+			value: 0,
+			weight_limit: Default::default(),
+			storage_deposit_limit: 0,
+			data: vec![],
+		});
+		let acting = RuntimeCall::Governance(pallet_governance::Call::as_coop_account { call: Box::new(contract_call) });
+		let outcome = Executive::apply_extrinsic(signed(
+			RuntimeCall::Governance(pallet_governance::Call::propose {
+				coop,
+				calls: vec![Box::new(acting)].try_into().unwrap(),
+			}),
+			Alice,
+			nonce + 2,
+		));
+		assert!(matches!(outcome, Ok(Ok(_))), "calling a contract as the co-op may be proposed: {outcome:?}");
 	});
 }
