@@ -43,12 +43,14 @@ pub const NATIVE_TO_ETH_RATIO: u32 = 1_000_000;
 
 /// Storage deposit for `items` storage items of `bytes` bytes in all.
 const fn deposit(items: u32, bytes: u32) -> Balance {
-	(items as Balance) * 20 * MILLI_UNIT + (bytes as Balance) * 10 * MICRO_UNIT
+	(items as Balance)
+		.saturating_mul(20 * MILLI_UNIT)
+		.saturating_add((bytes as Balance).saturating_mul(10 * MICRO_UNIT))
 }
 
 parameter_types! {
 	pub const DepositPerItem: Balance = deposit(1, 0);
-	pub const DepositPerChildTrieItem: Balance = deposit(1, 0) / 100;
+	pub const DepositPerChildTrieItem: Balance = deposit(1, 0).saturating_div(100);
 	pub const DepositPerByte: Balance = deposit(0, 1);
 	/// Instantiating holds 30 % of the code's deposit, so code in use cannot be removed cheaply.
 	pub const CodeHashLockupDepositPercent: Perbill = Perbill::from_percent(30);
