@@ -250,7 +250,8 @@ impl Client {
 		match exec.data.split_first() {
 			Some((0, value)) => Ok(value.to_vec()),
 			_ if exec.flags & REVERT != 0 => Err(Error::Chain("the contract reverted".into())),
-			_ => Err(Error::Chain("the contract could not run the message".into())),
+			// An address without code "answers" with nothing.
+			_ => Err(Error::Chain("no access_offer contract answers at this address".into())),
 		}
 	}
 
