@@ -128,43 +128,35 @@ fn a_coop_cannot_reach_outside_its_scope() {
 				params: params(AdmissionPolicy::Open),
 			}),
 		);
+		// Alice proposes `call` to the co-op, signed as a wallet would.
+		let propose = |call: RuntimeCall| {
+			let nonce = System::account_nonce(Alice.to_account_id());
+			let calls = vec![Box::new(call)].try_into().unwrap();
+			Executive::apply_extrinsic(signed(
+				RuntimeCall::Governance(pallet_governance::Call::propose { coop, calls }),
+				Alice,
+				nonce,
+			))
+		};
+		let out_of_scope = |outcome: &sp_runtime::ApplyExtrinsicResult| {
+			matches!(outcome, Ok(Err(sp_runtime::DispatchError::Module(ref e))) if e.message == Some("CallOutOfScope"))
+		};
+		let transfer = || {
+			RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death {
+				dest: Alice.to_account_id().into(),
+				value: UNIT,
+			})
+		};
 		// A proposal to move a member's own balance is refused at once.
-		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death {
-			dest: Alice.to_account_id().into(),
-			value: UNIT,
-		});
-		let nonce = System::account_nonce(Alice.to_account_id());
-		let outcome = Executive::apply_extrinsic(signed(
-			RuntimeCall::Governance(pallet_governance::Call::propose {
-				coop,
-				calls: vec![Box::new(transfer)].try_into().unwrap(),
-			}),
-			Alice,
-			nonce,
-		));
-		assert!(
-			matches!(outcome, Ok(Err(sp_runtime::DispatchError::Module(ref e))) if e.message == Some("CallOutOfScope")),
-			"got {outcome:?}"
-		);
+		let outcome = propose(transfer());
+		assert!(out_of_scope(&outcome), "got {outcome:?}");
 		// Nor can the co-op spend from its own account outside `coops.spend`: from its
 		// account it may only call contracts.
-		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death {
-			dest: Alice.to_account_id().into(),
-			value: UNIT,
-		});
-		let acting = RuntimeCall::Governance(pallet_governance::Call::as_coop_account { call: Box::new(transfer) });
-		let outcome = Executive::apply_extrinsic(signed(
-			RuntimeCall::Governance(pallet_governance::Call::propose {
-				coop,
-				calls: vec![Box::new(acting)].try_into().unwrap(),
-			}),
-			Alice,
-			nonce + 1,
-		));
-		assert!(
-			matches!(outcome, Ok(Err(sp_runtime::DispatchError::Module(ref e))) if e.message == Some("CallOutOfScope")),
-			"got {outcome:?}"
-		);
+		let as_coop = |call: RuntimeCall| {
+			RuntimeCall::Governance(pallet_governance::Call::as_coop_account { call: Box::new(call) })
+		};
+		let outcome = propose(as_coop(transfer()));
+		assert!(out_of_scope(&outcome), "got {outcome:?}");
 		let contract_call = RuntimeCall::Revive(pallet_revive::Call::call {
 			dest: Default::default(),
 			value: 0,
@@ -172,15 +164,7 @@ fn a_coop_cannot_reach_outside_its_scope() {
 			storage_deposit_limit: 0,
 			data: vec![],
 		});
-		let acting = RuntimeCall::Governance(pallet_governance::Call::as_coop_account { call: Box::new(contract_call) });
-		let outcome = Executive::apply_extrinsic(signed(
-			RuntimeCall::Governance(pallet_governance::Call::propose {
-				coop,
-				calls: vec![Box::new(acting)].try_into().unwrap(),
-			}),
-			Alice,
-			nonce + 2,
-		));
+		let outcome = propose(as_coop(contract_call));
 		assert!(matches!(outcome, Ok(Ok(_))), "calling a contract as the co-op may be proposed: {outcome:?}");
 	});
 }
