@@ -99,6 +99,18 @@ struct DryRun {
 	outcome: Result<ExecReturn, String>,
 }
 
+impl DryRun {
+	/// The real transaction's weight and storage deposit limits: the dry run's plus a tenth.
+	fn limits(&self) -> (Value, Value) {
+		let margin = |x: u64| x.saturating_add(x / 10);
+		let weight = Value::named_composite([
+			("ref_time", Value::u128(margin(self.weight.ref_time).into())),
+			("proof_size", Value::u128(margin(self.weight.proof_size).into())),
+		]);
+		(weight, Value::u128(self.deposit.saturating_add(self.deposit / 10)))
+	}
+}
+
 const REVERT: u32 = 1;
 
 fn u256_le(value: u128) -> [u8; 32] {
@@ -270,15 +282,12 @@ impl Client {
 
 	/// Sign `Revive.call` of `input` on `contract` with the dry run's limits (plus a tenth).
 	async fn submit_call(&self, contract: [u8; 20], value: u128, input: Vec<u8>, run: &DryRun) -> Result<Report, Error> {
-		let margin = |x: u64| x.saturating_add(x / 10);
+		let (weight_limit, storage_deposit_limit) = run.limits();
 		self.submit(crate::call("Revive", "call", vec![
 			("dest", Value::from_bytes(contract)),
 			("value", Value::u128(value)),
-			("weight_limit", Value::named_composite([
-				("ref_time", Value::u128(margin(run.weight.ref_time).into())),
-				("proof_size", Value::u128(margin(run.weight.proof_size).into())),
-			])),
-			("storage_deposit_limit", Value::u128(run.deposit.saturating_add(run.deposit / 10))),
+			("weight_limit", weight_limit),
+			("storage_deposit_limit", storage_deposit_limit),
 			("data", Value::from_bytes(input)),
 		]))
 		.await
@@ -318,15 +327,12 @@ impl Client {
 		let (run, address) = Self::dry_run_result(at.metadata_ref(), &raw, true)?;
 		Self::message_result(&run)?;
 		let address = address.ok_or_else(|| Error::Chain("the dry run gave no address".into()))?;
-		let margin = |x: u64| x.saturating_add(x / 10);
+		let (weight_limit, storage_deposit_limit) = run.limits();
 		let mut report = self
 			.submit(crate::call("Revive", "instantiate_with_code", vec![
 				("value", Value::u128(0)),
-				("weight_limit", Value::named_composite([
-					("ref_time", Value::u128(margin(run.weight.ref_time).into())),
-					("proof_size", Value::u128(margin(run.weight.proof_size).into())),
-				])),
-				("storage_deposit_limit", Value::u128(run.deposit.saturating_add(run.deposit / 10))),
+				("weight_limit", weight_limit),
+				("storage_deposit_limit", storage_deposit_limit),
 				("code", Value::from_bytes(code)),
 				("data", Value::from_bytes(input)),
 				("salt", Value::unnamed_variant("Some", [Value::from_bytes(salt)])),
