@@ -62,6 +62,16 @@ pub struct BylawsParams<BlockNumber> {
 	pub expulsion_approval: Perbill,
 	/// How long a proposal stays open for votes, in blocks.
 	pub voting_period: BlockNumber,
+	/// The least time a proposal stays open before it may close early, in blocks: however
+	/// certain its outcome, nobody can close it in the block its last needed vote lands, so
+	/// every member has this long to see it. At most `voting_period`.
+	#[serde(default)]
+	pub min_voting_period: BlockNumber,
+	/// How long a newcomer is a member before they may propose and vote, in blocks: accounts
+	/// that join by the dozen cannot outvote the members at once. Founding members are mature
+	/// at founding.
+	#[serde(default)]
+	pub membership_maturity: BlockNumber,
 	/// How people join.
 	pub admission: AdmissionPolicy,
 	/// The co-op's share of revenue from data sales; the rest goes to the contributing members.
@@ -112,6 +122,9 @@ pub struct DecisionScope {
 	pub amends_bylaws: bool,
 	/// The proposal expels a member: the expulsion threshold applies.
 	pub expels: bool,
+	/// The proposal acts in the federation (applies, votes, leaves, registers validators): the
+	/// amendment threshold applies, as for a change of the co-op's own rules.
+	pub federation: bool,
 }
 
 impl DecisionScope {
@@ -120,13 +133,14 @@ impl DecisionScope {
 		Self {
 			amends_bylaws: self.amends_bylaws || other.amends_bylaws,
 			expels: self.expels || other.expels,
+			federation: self.federation || other.federation,
 		}
 	}
 
 	/// The approval threshold this scope needs under `params`: the highest that applies.
 	pub fn threshold<B>(&self, params: &BylawsParams<B>) -> Perbill {
 		let mut threshold = params.approval;
-		if self.amends_bylaws {
+		if self.amends_bylaws || self.federation {
 			threshold = threshold.max(params.amendment_approval);
 		}
 		if self.expels {
@@ -182,6 +196,18 @@ pub trait CoopMembership<AccountId> {
 	fn member_count(coop: CoopId) -> u32;
 	/// The co-op's own account (its treasury), derived from its id.
 	fn coop_account(coop: CoopId) -> AccountId;
+
+	/// The members of `coop` who may propose and vote now, as the bylaws' membership maturity
+	/// says: those with an admission number below the first returned, of whom there are the
+	/// second. By default every member is mature.
+	fn voting_members(coop: CoopId) -> (AdmissionSeq, u32) {
+		(Self::next_admission(coop), Self::member_count(coop))
+	}
+
+	/// Whether `who` is a member of `coop` past the bylaws' membership maturity.
+	fn is_mature(coop: CoopId, who: &AccountId) -> bool {
+		Self::admission_of(coop, who).is_some_and(|a| a < Self::voting_members(coop).0)
+	}
 
 	/// Whether `who` is a member of `coop`.
 	fn is_member(coop: CoopId, who: &AccountId) -> bool {

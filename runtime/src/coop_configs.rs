@@ -40,6 +40,7 @@ impl pallet_coops::Config for Runtime {
 	type MemberDeposit = MemberDeposit;
 	type MaxFoundingMembers = ConstU32<64>;
 	type MaxVouches = MaxVouches;
+	type MaxCohorts = ConstU32<16>;
 	type WeightInfo = pallet_coops::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::CoopBenchmarks;
@@ -71,8 +72,11 @@ impl pallet_governance::CallScope<RuntimeCall> for CoopCallScope {
 			RuntimeCall::Coops(pallet_coops::Call::reject_application { .. }) |
 			RuntimeCall::Coops(pallet_coops::Call::spend { .. }) |
 			RuntimeCall::Market(pallet_market::Call::publish_offer { .. }) |
-			RuntimeCall::Market(pallet_market::Call::set_offer_state { .. }) |
-			RuntimeCall::Federation(_) => Some(ordinary),
+			RuntimeCall::Market(pallet_market::Call::set_offer_state { .. }) => Some(ordinary),
+			// Acting in the federation (applying, voting on motions, leaving, registering the
+			// validators that author the chain) needs the amendment threshold: it changes who
+			// runs everyone's chain, not only the co-op.
+			RuntimeCall::Federation(_) => Some(DecisionScope { federation: true, ..ordinary }),
 			// Acting from the co-op's own account: the inner call is checked when proposed.
 			RuntimeCall::Governance(pallet_governance::Call::as_coop_account { call }) =>
 				Self::as_coop_account(call).then_some(ordinary),
@@ -91,6 +95,14 @@ impl pallet_governance::CallScope<RuntimeCall> for CoopCallScope {
 	}
 }
 
+parameter_types! {
+	/// The most one `close` may use: the largest ordinary extrinsic.
+	pub MaxCloseWeight: frame_support::weights::Weight = crate::configs::RuntimeBlockWeights::get()
+		.get(frame_support::dispatch::DispatchClass::Normal)
+		.max_extrinsic
+		.unwrap_or_else(|| crate::configs::RuntimeBlockWeights::get().max_block);
+}
+
 impl pallet_governance::Config for Runtime {
 	type RuntimeOrigin = RuntimeOrigin;
 	type RuntimeCall = RuntimeCall;
@@ -104,6 +116,9 @@ impl pallet_governance::Config for Runtime {
 	type MaxCalls = ConstU32<8>;
 	type MaxProposalLen = ConstU32<4096>;
 	type MaxOpenProposals = ConstU32<16>;
+	// Jamming all 16 slots then takes eight members, each holding two deposits.
+	type MaxOpenPerMember = ConstU32<2>;
+	type MaxCloseWeight = MaxCloseWeight;
 	type WeightInfo = pallet_governance::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::CoopBenchmarks;
@@ -198,7 +213,7 @@ mod benchmark_helpers {
 			coop,
 			proposal: 0,
 			proposer,
-			scope: DecisionScope { amends_bylaws: true, expels: true },
+			scope: DecisionScope { amends_bylaws: true, expels: true, federation: true },
 			tally: Tally::default(),
 		})
 		.into()
@@ -211,6 +226,8 @@ mod benchmark_helpers {
 			amendment_approval: Perbill::from_percent(66),
 			expulsion_approval: Perbill::from_percent(75),
 			voting_period: MinVotingPeriod::get(),
+			min_voting_period: 0,
+			membership_maturity: 0,
 			admission,
 			revenue_share: Perbill::from_percent(10),
 			max_members: None,

@@ -5,8 +5,9 @@
 //!   and Dave under the bylaws in `docs/demo-bylaws.md` (open admission); the demo co-op is the
 //!   federation's one member and runs Alice's validator.
 //! - `local_federation`: four co-op validators (Alice, Bob, Charlie, Dave) on one machine, each
-//!   the founder of its own co-op (ids 0 to 3), each co-op a member of the federation running
-//!   its founder's validator; no sudo: a co-op chain is governed by its members.
+//!   the founder of its own co-op (ids 0 to 3) that admits new members by vote, each co-op a
+//!   member of the federation running its founder's validator; no sudo: a co-op chain is
+//!   governed by its members.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -42,6 +43,8 @@ pub fn demo_bylaws_params() -> BylawsParams<BlockNumber> {
 		amendment_approval: Perbill::from_rational(2u32, 3u32),
 		expulsion_approval: Perbill::from_percent(75),
 		voting_period: 2 * MINUTES,
+		min_voting_period: MINUTES / 2,
+		membership_maturity: MINUTES,
 		admission: AdmissionPolicy::Open,
 		revenue_share: Perbill::from_percent(10),
 		max_members: None,
@@ -52,6 +55,17 @@ pub fn demo_bylaws_params() -> BylawsParams<BlockNumber> {
 /// A co-op for genesis: founder, other founding members, bylaws.
 type GenesisCoop = (AccountId, Vec<AccountId>, DocumentRef, BylawsParams<BlockNumber>);
 
+/// The parameters of the `local_federation` validator co-ops (the last section of
+/// `docs/demo-bylaws.md`): admission by vote, so no stranger can join a one-member co-op and
+/// take over its validator; early close at once, since the founder is the only voter.
+pub fn validator_coop_bylaws_params() -> BylawsParams<BlockNumber> {
+	BylawsParams {
+		admission: AdmissionPolicy::Vote,
+		min_voting_period: 0,
+		..demo_bylaws_params()
+	}
+}
+
 fn demo_coop(founder: Sr25519Keyring, members: &[Sr25519Keyring]) -> GenesisCoop {
 	(
 		founder.to_account_id(),
@@ -59,6 +73,10 @@ fn demo_coop(founder: Sr25519Keyring, members: &[Sr25519Keyring]) -> GenesisCoop
 		demo_bylaws_ref(),
 		demo_bylaws_params(),
 	)
+}
+
+fn validator_coop(founder: Sr25519Keyring) -> GenesisCoop {
+	(founder.to_account_id(), Vec::new(), demo_bylaws_ref(), validator_coop_bylaws_params())
 }
 
 /// Name of the four-validator federation preset.
@@ -137,7 +155,7 @@ pub fn local_federation_genesis() -> Value {
 		],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		None,
-		[Alice, Bob, Charlie, Dave].iter().map(|founder| demo_coop(*founder, &[])).collect(),
+		[Alice, Bob, Charlie, Dave].into_iter().map(validator_coop).collect(),
 	)
 }
 

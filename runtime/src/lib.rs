@@ -72,7 +72,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("datacoop"),
 	impl_name: alloc::borrow::Cow::Borrowed("datacoop"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -112,8 +112,15 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Migrations to apply on runtime upgrade, beyond those the pallets declare themselves.
-type Migrations = ();
+/// Migrations to apply on runtime upgrade, beyond those the pallets declare themselves. Each is
+/// versioned: it runs once, when the pallet's on-chain storage version is the one it starts
+/// from, so a chain that already has the new layout (or starts with it) skips it.
+pub type Migrations = (
+	// spec 102: bylaws gain the minimum voting time and the membership maturity; proposals
+	// the minimum voting time, the federation scope and the per-member count.
+	pallet_bylaws::migrations::MigrateV0ToV1<Runtime>,
+	pallet_governance::migrations::MigrateV0ToV1<Runtime>,
+);
 
 /// Executive: dispatches calls to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -21,6 +21,8 @@ fn params(admission: AdmissionPolicy) -> BylawsParams<BlockNumber> {
 		amendment_approval: Perbill::from_percent(66),
 		expulsion_approval: Perbill::from_percent(75),
 		voting_period: 100,
+		min_voting_period: 0,
+		membership_maturity: 0,
 		admission,
 		revenue_share: Perbill::from_percent(10),
 		max_members: None,

@@ -84,6 +84,8 @@ fn a_coop_joins_by_vote_leaves_and_is_removed_and_the_validator_set_follows() {
 					amendment_approval: Perbill::from_percent(66),
 					expulsion_approval: Perbill::from_percent(75),
 					voting_period: 10,
+					min_voting_period: 0,
+					membership_maturity: 0,
 					admission: AdmissionPolicy::Open,
 					revenue_share: Perbill::from_percent(10),
 					max_members: None,

@@ -45,10 +45,13 @@
 	)
 )]
 
+extern crate alloc;
+
 pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -88,7 +91,12 @@ pub trait BenchmarkHelper<RuntimeOrigin> {
 pub mod pallet {
 	use super::*;
 
+	/// The storage layout version: 1 added the minimum voting time and the membership
+	/// maturity to every stored version's parameters ([`crate::migrations`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -154,6 +162,10 @@ pub mod pallet {
 		RaisedThresholdBelowApproval,
 		/// The voting period is shorter than `MinVotingPeriod` or longer than `MaxVotingPeriod`.
 		VotingPeriodOutOfRange,
+		/// The minimum voting time is longer than the voting period.
+		MinVotingPeriodTooLong,
+		/// The membership maturity is longer than `MaxVotingPeriod`.
+		MaturityTooLong,
 		/// An invitation policy must require between 1 and `MaxVouches` vouches.
 		VouchesOutOfRange,
 		/// A member limit must allow at least one member.
@@ -264,6 +276,14 @@ impl<T: Config> Pallet<T> {
 			params.voting_period >= T::MinVotingPeriod::get() &&
 				params.voting_period <= T::MaxVotingPeriod::get(),
 			Error::<T>::VotingPeriodOutOfRange
+		);
+		ensure!(
+			params.min_voting_period <= params.voting_period,
+			Error::<T>::MinVotingPeriodTooLong
+		);
+		ensure!(
+			params.membership_maturity <= T::MaxVotingPeriod::get(),
+			Error::<T>::MaturityTooLong
 		);
 		if let AdmissionPolicy::Invitation { vouches } = params.admission {
 			ensure!(vouches >= 1 && vouches <= T::MaxVouches::get(), Error::<T>::VouchesOutOfRange);

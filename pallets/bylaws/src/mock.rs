@@ -49,7 +49,7 @@ pub fn decision(coop: u32, proposal: u32, amends_bylaws: bool) -> CoopDecision<u
 		coop,
 		proposal,
 		proposer: 1,
-		scope: DecisionScope { amends_bylaws, expels: false },
+		scope: DecisionScope { amends_bylaws, ..Default::default() },
 		tally: Tally { ayes: 3, nays: 0, abstentions: 0, electorate: 3 },
 	}
 }

@@ -80,7 +80,7 @@ use frame_support::{
 	PalletId,
 };
 use frame_system::pallet_prelude::*;
-use sp_runtime::traits::{AccountIdConversion, Saturating};
+use sp_runtime::traits::{AccountIdConversion, CheckedDiv, Saturating, Zero};
 
 /// Balance type of the currency.
 pub type BalanceOf<T> =
@@ -146,6 +146,21 @@ pub struct Application<Balance, BlockNumber> {
 	pub deposit: Balance,
 	/// Block of application.
 	pub since: BlockNumber,
+}
+
+/// Members admitted close together in time who are not yet mature: admission numbers from
+/// `first` up to the next cohort's `first` (or the co-op's next admission number), of whom
+/// `present` are still members. All count as admitted at block `until` (the end of the
+/// cohort's time window), so they mature together at `until + membership_maturity`: at worst a
+/// little later than each one's own admission, never earlier.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Cohort<BlockNumber> {
+	/// Admission number of the cohort's first member.
+	pub first: AdmissionSeq,
+	/// The cohort's members still in the co-op.
+	pub present: u32,
+	/// The last block of the cohort's window: its members mature `membership_maturity` after.
+	pub until: BlockNumber,
 }
 
 /// How an applicant was admitted.
@@ -226,6 +241,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxVouches: Get<u32>;
 
+		/// Most cohorts of not-yet-mature members a co-op keeps: each cohort's window is the
+		/// bylaws' membership maturity divided by one less than this, so the cost of finding
+		/// who may vote stays constant whatever the number of members.
+		#[pallet::constant]
+		type MaxCohorts: Get<u32>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -260,6 +281,17 @@ pub mod pallet {
 		Blake2_128Concat,
 		T::AccountId,
 		Membership<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>,
+	>;
+
+	/// The cohorts of members of each co-op who are not yet mature, oldest first (see
+	/// [`Cohort`]). Empty when every member is mature.
+	#[pallet::storage]
+	pub type Maturing<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		CoopId,
+		BoundedVec<Cohort<BlockNumberFor<T>>, T::MaxCohorts>,
+		ValueQuery,
 	>;
 
 	/// Pending applications, by co-op and applicant.
@@ -458,6 +490,11 @@ pub mod pallet {
 			let params = Self::bylaws_of(coop)?;
 			ensure!(params.admission == AdmissionPolicy::Open, Error::<T>::NotOpen);
 			ensure!(!Members::<T>::contains_key(coop, &who), Error::<T>::AlreadyMember);
+			// An application left from before the co-op opened its door is answered by joining:
+			// it goes, and its deposit with it, so it can never admit the member a second time.
+			if Applications::<T>::contains_key(coop, &who) {
+				Self::drop_application(coop, &who)?;
+			}
 			let deposit = T::MemberDeposit::get();
 			T::Currency::hold(&HoldReason::Membership.into(), &who, deposit)?;
 			Self::add_member(coop, &who, &params, deposit)?;
@@ -682,6 +719,8 @@ impl<T: Config> Pallet<T> {
 		params: &BylawsParams<BlockNumberFor<T>>,
 		deposit: BalanceOf<T>,
 	) -> DispatchResult {
+		ensure!(!Members::<T>::contains_key(coop, who), Error::<T>::AlreadyMember);
+		let now = frame_system::Pallet::<T>::block_number();
 		CoopInfoOf::<T>::try_mutate(coop, |info| {
 			let info = info.as_mut().ok_or(Error::<T>::UnknownCoop)?;
 			if let Some(limit) = params.max_members {
@@ -691,18 +730,102 @@ impl<T: Config> Pallet<T> {
 			info.next_admission =
 				admission.checked_add(1).ok_or(Error::<T>::TooManyAdmissions)?;
 			info.members = info.members.checked_add(1).ok_or(Error::<T>::CoopFull)?;
+			Self::enter_cohort(coop, admission, params.membership_maturity, now);
 			Members::<T>::insert(
 				coop,
 				who,
-				Membership {
-					admission,
-					since: frame_system::Pallet::<T>::block_number(),
-					depositor: who.clone(),
-					deposit,
-				},
+				Membership { admission, since: now, depositor: who.clone(), deposit },
 			);
 			Ok(())
 		})
+	}
+
+	/// The window of one cohort for maturity `maturity`: cohorts alive at once (those admitted
+	/// within the last `maturity` blocks) then fit in `MaxCohorts`.
+	fn cohort_window(maturity: BlockNumberFor<T>) -> BlockNumberFor<T> {
+		let slots = BlockNumberFor::<T>::from(T::MaxCohorts::get().saturating_sub(1).max(1));
+		let window = maturity.checked_div(&slots).unwrap_or_default();
+		// Round up, so that `slots` windows cover the whole maturity.
+		if window.saturating_mul(slots) < maturity {
+			window.saturating_add(1u32.into())
+		} else {
+			window
+		}
+	}
+
+	/// Put admission `admission`, made at `now`, in the co-op's cohorts of maturing members.
+	/// Cohorts that matured are dropped first. O(`MaxCohorts`).
+	fn enter_cohort(
+		coop: CoopId,
+		admission: AdmissionSeq,
+		maturity: BlockNumberFor<T>,
+		now: BlockNumberFor<T>,
+	) {
+		Maturing::<T>::mutate_exists(coop, |maybe| {
+			let cohorts = maybe.get_or_insert_with(Default::default);
+			cohorts.retain(|c| c.until.saturating_add(maturity) > now);
+			if !maturity.is_zero() {
+				Self::push_cohort(cohorts, admission, maturity, now);
+			}
+			if cohorts.is_empty() {
+				*maybe = None;
+			}
+		});
+	}
+
+	/// Count admission `admission`, made at `now`, in the newest cohort, or open a new one.
+	fn push_cohort(
+		cohorts: &mut BoundedVec<Cohort<BlockNumberFor<T>>, T::MaxCohorts>,
+		admission: AdmissionSeq,
+		maturity: BlockNumberFor<T>,
+		now: BlockNumberFor<T>,
+	) {
+		match cohorts.last_mut() {
+			Some(last) if last.until >= now => last.present.saturating_inc(),
+			_ => {
+				let until = now.saturating_add(Self::cohort_window(maturity)).saturating_sub(1u32.into());
+				let cohort = Cohort { first: admission, present: 1, until };
+				if let Err(cohort) = cohorts.try_push(cohort) {
+					// Only after the maturity was raised can more cohorts be alive than fit:
+					// the newest then takes the newcomer in and starts again at `now`, so its
+					// members mature later than they would have, never earlier.
+					if let Some(last) = cohorts.last_mut() {
+						last.present = last.present.saturating_add(cohort.present);
+						last.until = cohort.until;
+					}
+				}
+			},
+		}
+	}
+
+	/// Take a member admitted as `admission` out of the cohort they are in, if still maturing.
+	fn leave_cohort(coop: CoopId, admission: AdmissionSeq) {
+		Maturing::<T>::mutate_exists(coop, |maybe| {
+			let Some(cohorts) = maybe else { return };
+			// Cohorts are in admission order; one that matured is gone, and so is the entry.
+			if let Some(cohort) = cohorts.iter_mut().rev().find(|c| c.first <= admission) {
+				cohort.present.saturating_dec();
+			}
+		});
+	}
+
+	/// The admission number below which members of `coop` are mature now, and how many of them
+	/// there are. O(`MaxCohorts`).
+	fn voting_members_now(coop: CoopId) -> (AdmissionSeq, u32) {
+		let Some(info) = CoopInfoOf::<T>::get(coop) else { return (0, 0) };
+		let maturity =
+			T::Bylaws::current(coop).map(|(_, params)| params.membership_maturity).unwrap_or_default();
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut cutoff = info.next_admission;
+		let mut maturing = 0u32;
+		for cohort in Maturing::<T>::get(coop).iter().rev() {
+			if cohort.until.saturating_add(maturity) <= now {
+				break;
+			}
+			cutoff = cohort.first;
+			maturing = maturing.saturating_add(cohort.present);
+		}
+		(cutoff, info.members.saturating_sub(maturing))
 	}
 
 	/// Turn `applicant`'s application into a membership; the application deposit stays held
@@ -738,6 +861,7 @@ impl<T: Config> Pallet<T> {
 	/// Depends on nothing the co-op controls, so leaving cannot be blocked.
 	fn remove_member(coop: CoopId, who: &T::AccountId) -> Result<Weight, DispatchError> {
 		let membership = Members::<T>::take(coop, who).ok_or(Error::<T>::NotMember)?;
+		Self::leave_cohort(coop, membership.admission);
 		CoopInfoOf::<T>::mutate(coop, |info| {
 			if let Some(info) = info {
 				info.members = info.members.saturating_sub(1);
@@ -765,6 +889,14 @@ impl<T: Config> Pallet<T> {
 				ensure!(admissions.insert(membership.admission), "admission number used twice");
 			}
 			ensure!(admissions.len() as u32 == info.members, "member count differs from members");
+			let cohorts = Maturing::<T>::get(coop);
+			let mut next = 0;
+			for (i, cohort) in cohorts.iter().enumerate() {
+				ensure!(cohort.first >= next, "cohorts out of admission order");
+				next = cohorts.get(i.saturating_add(1)).map_or(info.next_admission, |c| c.first);
+				let present = admissions.range(cohort.first..next).count() as u32;
+				ensure!(present == cohort.present, "cohort count differs from its members");
+			}
 			ensure!(T::Bylaws::current(coop).is_some(), "a co-op without bylaws");
 		}
 		for (coop, who, application) in Applications::<T>::iter() {
@@ -806,5 +938,9 @@ impl<T: Config> CoopMembership<T::AccountId> for Pallet<T> {
 
 	fn coop_account(coop: CoopId) -> T::AccountId {
 		Self::account_of(coop)
+	}
+
+	fn voting_members(coop: CoopId) -> (AdmissionSeq, u32) {
+		Self::voting_members_now(coop)
 	}
 }

@@ -118,7 +118,7 @@ pub fn decision(coop: CoopId, proposal: u32, proposer: u64, expels: bool) -> Coo
 		coop,
 		proposal,
 		proposer,
-		scope: DecisionScope { amends_bylaws: false, expels },
+		scope: DecisionScope { expels, ..Default::default() },
 		tally: Tally { ayes: 2, nays: 0, abstentions: 0, electorate: 2 },
 	}
 }
@@ -144,6 +144,8 @@ impl crate::BenchmarkHelper<RuntimeOrigin, u64, u64> for BenchHelper {
 			amendment_approval: p,
 			expulsion_approval: p,
 			voting_period: 100,
+			min_voting_period: 0,
+			membership_maturity: 0,
 			admission,
 			revenue_share: p,
 			max_members: None,
@@ -166,6 +168,7 @@ impl pallet_coops::Config for Test {
 	type MemberDeposit = ConstU128<MEMBER_DEPOSIT>;
 	type MaxFoundingMembers = ConstU32<10>;
 	type MaxVouches = ConstU32<5>;
+	type MaxCohorts = ConstU32<4>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchHelper;

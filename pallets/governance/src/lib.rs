@@ -61,6 +61,7 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -156,6 +157,9 @@ pub struct Proposal<AccountId, Balance, BlockNumber, MaxLen: Get<u32>> {
 	pub tally: Tally,
 	/// Block at which voting ends.
 	pub ends_at: BlockNumber,
+	/// First block at which the proposal may close before `ends_at`, however certain its
+	/// outcome: the bylaws' minimum voting time after opening.
+	pub early_close_from: BlockNumber,
 	/// Deposit held from the proposer.
 	pub deposit: Balance,
 }
@@ -177,6 +181,9 @@ pub enum Outcome {
 	Rejected,
 	/// The proposer withdrew it before any vote.
 	Withdrawn,
+	/// It carried, but its calls declare more weight than one `close` may carry, so nobody
+	/// could dispatch them: it closed without dispatching, and its slot and deposit are free.
+	Expired,
 }
 
 /// The record kept of a closed proposal.
@@ -227,7 +234,7 @@ where
 			coop: 0,
 			proposal: 0,
 			proposer,
-			scope: DecisionScope { amends_bylaws: true, expels: true },
+			scope: DecisionScope { amends_bylaws: true, expels: true, federation: true },
 			tally: Tally::default(),
 		})))
 	}
@@ -254,7 +261,12 @@ pub trait BenchmarkHelper<AccountId, RuntimeCall> {
 pub mod pallet {
 	use super::*;
 
+	/// The storage layout version: 1 added the minimum voting time, the federation scope and
+	/// the open-proposal count of each member ([`crate::migrations`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Why this pallet holds funds.
@@ -316,6 +328,16 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxOpenProposals: Get<u32>;
 
+		/// Most proposals one member may have open at once in one co-op, so that no member
+		/// alone can fill the co-op's `MaxOpenProposals` slots.
+		#[pallet::constant]
+		type MaxOpenPerMember: Get<u32>;
+
+		/// The most weight one `close` may use: a proposal whose calls would need more could
+		/// never be dispatched, so `propose` refuses it. The runtime's largest extrinsic.
+		#[pallet::constant]
+		type MaxCloseWeight: Get<Weight>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -346,6 +368,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type OpenProposals<T: Config> =
 		StorageMap<_, Twox64Concat, CoopId, BoundedVec<ProposalId, T::MaxOpenProposals>, ValueQuery>;
+
+	/// How many proposals each member has open in each co-op.
+	#[pallet::storage]
+	pub type OpenByMember<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, CoopId, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// How each closed proposal ended.
 	#[pallet::storage]
@@ -417,6 +444,13 @@ pub mod pallet {
 		WeightBoundTooLow,
 		/// No more proposal ids.
 		TooManyProposals,
+		/// Not a member for long enough yet: the bylaws' membership maturity has not passed.
+		NotMature,
+		/// This member already has `MaxOpenPerMember` proposals open in this co-op.
+		TooManyOpenByMember,
+		/// The calls declare more weight than one `close` may carry: nobody could ever
+		/// dispatch them.
+		ProposalTooHeavy,
 	}
 
 	#[pallet::call]
@@ -433,9 +467,12 @@ pub mod pallet {
 			calls: BoundedVec<Box<<T as Config>::RuntimeCall>, T::MaxCalls>,
 		) -> DispatchResult {
 			let proposer = ensure_signed(origin)?;
-			ensure!(T::Membership::is_member(coop, &proposer), Error::<T>::NotMember);
+			let admission =
+				T::Membership::admission_of(coop, &proposer).ok_or(Error::<T>::NotMember)?;
 			ensure!(!calls.is_empty(), Error::<T>::EmptyProposal);
 			let (bylaws_version, params) = T::Bylaws::current(coop).ok_or(Error::<T>::UnknownCoop)?;
+			let (eligible_before, electorate) = T::Membership::voting_members(coop);
+			ensure!(admission < eligible_before, Error::<T>::NotMature);
 
 			let mut scope = DecisionScope::default();
 			let mut call_weight = Weight::zero();
@@ -446,15 +483,27 @@ pub mod pallet {
 			let call_count = calls.len() as u32;
 			let encoded: BoundedVec<u8, T::MaxProposalLen> =
 				calls.into_inner().encode().try_into().map_err(|_| Error::<T>::ProposalTooLong)?;
+			ensure!(
+				Self::close_weight(call_count, encoded.len() as u32, call_weight)
+					.all_lte(T::MaxCloseWeight::get()),
+				Error::<T>::ProposalTooHeavy
+			);
 
 			let proposal = NextProposalId::<T>::get();
 			let next = proposal.checked_add(1).ok_or(Error::<T>::TooManyProposals)?;
+			OpenByMember::<T>::try_mutate(coop, &proposer, |open| {
+				ensure!(*open < T::MaxOpenPerMember::get(), Error::<T>::TooManyOpenByMember);
+				open.saturating_inc();
+				Ok::<_, Error<T>>(())
+			})?;
 			OpenProposals::<T>::try_mutate(coop, |open| open.try_push(proposal))
 				.map_err(|_| Error::<T>::TooManyOpenProposals)?;
 
 			let deposit = T::ProposalDeposit::get();
 			T::Currency::hold(&HoldReason::Proposal.into(), &proposer, deposit)?;
-			let ends_at = frame_system::Pallet::<T>::block_number().saturating_add(params.voting_period);
+			let now = frame_system::Pallet::<T>::block_number();
+			let ends_at = now.saturating_add(params.voting_period);
+			let early_close_from = now.saturating_add(params.min_voting_period).min(ends_at);
 			Proposals::<T>::insert(
 				proposal,
 				Proposal {
@@ -467,9 +516,10 @@ pub mod pallet {
 					quorum: params.quorum,
 					threshold: scope.threshold(&params),
 					bylaws_version,
-					eligible_before: T::Membership::next_admission(coop),
-					tally: Tally { electorate: T::Membership::member_count(coop), ..Default::default() },
+					eligible_before,
+					tally: Tally { electorate, ..Default::default() },
 					ends_at,
+					early_close_from,
 					deposit,
 				},
 			);
@@ -532,17 +582,30 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let open = Proposals::<T>::get(proposal).ok_or(Error::<T>::UnknownProposal)?;
-			let approved = if frame_system::Pallet::<T>::block_number() >= open.ends_at {
+			let now = frame_system::Pallet::<T>::block_number();
+			let approved = if now >= open.ends_at {
 				Self::passes(&open.tally, open.quorum, open.threshold)
-			} else if Self::certainly_approved(&open) {
-				true
 			} else {
-				ensure!(Self::certainly_rejected(&open), Error::<T>::TooEarly);
-				false
+				ensure!(now >= open.early_close_from, Error::<T>::TooEarly);
+				if Self::certainly_approved(&open) {
+					true
+				} else {
+					ensure!(Self::certainly_rejected(&open), Error::<T>::TooEarly);
+					false
+				}
 			};
 
 			if !approved {
 				Self::finish(proposal, &open, Outcome::Rejected);
+				return Ok(Some(T::WeightInfo::close_rejected(WEIGHT_MEMBERS)).into());
+			}
+			// Carried, but too heavy for any `close` (proposed before the limit, or the limit
+			// fell): nobody could ever dispatch it, so it expires once voting is over.
+			if !Self::close_weight(open.call_count, open.calls.len() as u32, open.call_weight)
+				.all_lte(T::MaxCloseWeight::get())
+			{
+				ensure!(now >= open.ends_at, Error::<T>::TooEarly);
+				Self::finish(proposal, &open, Outcome::Expired);
 				return Ok(Some(T::WeightInfo::close_rejected(WEIGHT_MEMBERS)).into());
 			}
 			ensure!(open.call_weight.all_lte(weight_bound), Error::<T>::WeightBoundTooLow);
@@ -694,6 +757,20 @@ fn at_least(a: u32, b: u32, threshold: Perbill) -> bool {
 	u128::from(a).saturating_mul(billion) >= parts.saturating_mul(u128::from(b))
 }
 
+/// `a / b > threshold`, exactly, without overflow; for a threshold of 100%, `a == b`
+/// (unanimity, the most a share can be). False when `b` is zero.
+fn more_than(a: u32, b: u32, threshold: Perbill) -> bool {
+	if b == 0 {
+		return false;
+	}
+	if threshold == Perbill::one() {
+		return a == b;
+	}
+	let parts = u128::from(threshold.deconstruct());
+	let billion = u128::from(Perbill::ACCURACY);
+	u128::from(a).saturating_mul(billion) > parts.saturating_mul(u128::from(b))
+}
+
 impl<T: Config> Pallet<T> {
 	fn turnout(tally: &Tally) -> u32 {
 		tally.ayes.saturating_add(tally.nays).saturating_add(tally.abstentions)
@@ -715,7 +792,15 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Whether the votes as they stand carry the proposal.
+	/// What one `close` of a carried proposal of `calls` calls, `len` bytes, that declare
+	/// `call_weight`, may use at most.
+	fn close_weight(calls: u32, len: u32, call_weight: Weight) -> Weight {
+		T::WeightInfo::close_approved(calls, len, WEIGHT_MEMBERS).saturating_add(call_weight)
+	}
+
+	/// Whether the votes as they stand carry the proposal: the quorum is met (turnout at least
+	/// `quorum` of the electorate) and ayes are **more than** `threshold` of ayes and nays, so a
+	/// tie never carries (a threshold of 100% asks for no nay at all).
 	pub fn passes(
 		tally: &Tally,
 		quorum: Perbill,
@@ -724,7 +809,7 @@ impl<T: Config> Pallet<T> {
 		let turnout = Self::turnout(tally);
 		let quorum_met = tally.electorate == 0 ||
 			at_least(turnout, tally.electorate, quorum);
-		quorum_met && at_least(tally.ayes, tally.ayes.saturating_add(tally.nays), threshold)
+		quorum_met && more_than(tally.ayes, tally.ayes.saturating_add(tally.nays), threshold)
 	}
 
 	/// Members who may still vote.
@@ -757,6 +842,9 @@ impl<T: Config> Pallet<T> {
 	) {
 		Proposals::<T>::remove(proposal);
 		OpenProposals::<T>::mutate(open.coop, |ids| ids.retain(|id| *id != proposal));
+		OpenByMember::<T>::mutate_exists(open.coop, &open.proposer, |count| {
+			*count = count.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+		});
 		let _ = T::Currency::release(
 			&HoldReason::Proposal.into(),
 			&open.proposer,
@@ -828,6 +916,7 @@ impl<T: Config> Pallet<T> {
 			}
 			ensure!(counted == p.tally, "tally differs from the votes");
 			ensure!(OpenProposals::<T>::get(p.coop).contains(&id), "open proposal not listed");
+			ensure!(p.early_close_from <= p.ends_at, "early close after the end");
 			ensure!(!Closed::<T>::contains_key(id), "a proposal both open and closed");
 		}
 		for (coop, ids) in OpenProposals::<T>::iter() {
@@ -835,6 +924,12 @@ impl<T: Config> Pallet<T> {
 				let p = Proposals::<T>::get(id).ok_or("listed proposal is not open")?;
 				ensure!(p.coop == coop, "proposal listed under another co-op");
 			}
+		}
+		for (coop, who, count) in OpenByMember::<T>::iter() {
+			let open = Proposals::<T>::iter_values()
+				.filter(|p| p.coop == coop && p.proposer == who)
+				.count() as u32;
+			ensure!(count > 0 && count == open, "open count of a member differs from proposals");
 		}
 		Ok(())
 	}

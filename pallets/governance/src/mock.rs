@@ -9,8 +9,9 @@ use datacoop_primitives::coop::{
 	CoopMembership, DecisionScope, DocumentRef, OnMemberLeft,
 };
 use frame_support::{
-	derive_impl,
+	derive_impl, parameter_types,
 	traits::{ConstU128, ConstU32},
+	weights::Weight,
 };
 use sp_runtime::{BuildStorage, DispatchResult, Perbill};
 use std::collections::BTreeMap;
@@ -83,6 +84,18 @@ pub mod target {
 			let _ = data;
 			Self::act(origin)
 		}
+		/// Stands for a federation decision (needs the amendment threshold).
+		#[pallet::call_index(6)]
+		#[pallet::weight(Weight::from_parts(1_000, 0))]
+		pub fn federate(origin: OriginFor<T>) -> DispatchResult {
+			Self::act(origin)
+		}
+		/// Declares more weight than any `close` may carry.
+		#[pallet::call_index(7)]
+		#[pallet::weight(Weight::from_parts(u64::MAX / 2, 0))]
+		pub fn heavy(origin: OriginFor<T>) -> DispatchResult {
+			Self::act(origin)
+		}
 		/// Outside co-op scope.
 		#[pallet::call_index(4)]
 		#[pallet::weight(Weight::from_parts(1_000, 0))]
@@ -126,6 +139,8 @@ struct CoopState {
 	extra: u32,
 	next: AdmissionSeq,
 	bylaws: Vec<BylawsParams<u64>>,
+	/// Block of each admission after founding (founding members are mature at once).
+	admitted_at: BTreeMap<AdmissionSeq, u64>,
 }
 
 thread_local! {
@@ -151,6 +166,22 @@ impl CoopMembership<u64> for TestMembership {
 	}
 	fn coop_account(coop: CoopId) -> u64 {
 		1_000 + coop as u64
+	}
+	/// As `pallet-coops` answers it, without its cohorts: the first admission still maturing.
+	fn voting_members(coop: CoopId) -> (AdmissionSeq, u32) {
+		let now = System::block_number();
+		COOPS.with(|c| {
+			let c = c.borrow();
+			let Some(s) = c.get(&coop) else { return (0, 0) };
+			let maturity = s.bylaws.last().map_or(0, |b| b.membership_maturity);
+			let cutoff = s
+				.admitted_at
+				.iter()
+				.find(|(_, at)| **at + maturity > now)
+				.map_or(s.next, |(seq, _)| *seq);
+			let count = s.members.values().filter(|seq| **seq < cutoff).count() as u32 + s.extra;
+			(cutoff, count)
+		})
 	}
 }
 
@@ -179,9 +210,11 @@ impl crate::CallScope<RuntimeCall> for TestScope {
 		match call {
 			RuntimeCall::Target(target::Call::forbidden {}) => None,
 			RuntimeCall::Target(target::Call::amend {}) =>
-				Some(DecisionScope { amends_bylaws: true, expels: false }),
+				Some(DecisionScope { amends_bylaws: true, ..Default::default() }),
 			RuntimeCall::Target(target::Call::expel {}) =>
-				Some(DecisionScope { amends_bylaws: false, expels: true }),
+				Some(DecisionScope { expels: true, ..Default::default() }),
+			RuntimeCall::Target(target::Call::federate {}) =>
+				Some(DecisionScope { federation: true, ..Default::default() }),
 			RuntimeCall::Target(_) => Some(DecisionScope::default()),
 			RuntimeCall::Governance(crate::Call::as_coop_account { .. }) => Some(DecisionScope::default()),
 			_ => None,
@@ -209,12 +242,21 @@ impl pallet_governance::Config for Test {
 	type MaxCalls = ConstU32<4>;
 	type MaxProposalLen = ConstU32<64>;
 	type MaxOpenProposals = ConstU32<3>;
+	type MaxOpenPerMember = ConstU32<2>;
+	type MaxCloseWeight = MaxCloseWeight;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchHelper;
 }
 
-/// Bylaws: quorum 50%, approval 50%, amendment 2/3, expulsion 75%, 10-block votes.
+parameter_types! {
+	/// What one `close` may use in the mock: room for the calls `target` declares, not for
+	/// `heavy`.
+	pub MaxCloseWeight: Weight = Weight::from_parts(100_000_000_000, 10_000_000);
+}
+
+/// Bylaws: quorum 50%, approval 50%, amendment 2/3, expulsion 75%, 10-block votes, no minimum
+/// voting time, no maturity.
 pub fn bylaws() -> BylawsParams<u64> {
 	BylawsParams {
 		quorum: Perbill::from_percent(50),
@@ -222,6 +264,8 @@ pub fn bylaws() -> BylawsParams<u64> {
 		amendment_approval: Perbill::from_rational(2u32, 3u32),
 		expulsion_approval: Perbill::from_percent(75),
 		voting_period: 10,
+		min_voting_period: 0,
+		membership_maturity: 0,
 		admission: AdmissionPolicy::Open,
 		revenue_share: Perbill::from_percent(10),
 		max_members: None,
@@ -247,6 +291,7 @@ pub fn admit(coop: CoopId, who: u64) {
 		let mut c = c.borrow_mut();
 		let state = c.get_mut(&coop).unwrap();
 		state.members.insert(who, state.next);
+		state.admitted_at.insert(state.next, System::block_number());
 		state.next += 1;
 	});
 }

@@ -247,7 +247,7 @@ fn certain_rejection_closes_early() {
 fn amendment_uses_its_own_threshold_from_the_bylaws_at_opening() {
 	build_and_execute(|| {
 		coop(0, &[1, 2, 3]);
-		// Ordinary: 1 aye, 1 nay is 50%, enough.
+		// Ordinary: 1 aye, 1 nay is a tie, which never carries.
 		let ordinary = propose(1, vec![act()]);
 		// Amendment: 2 of 3 meets 2/3; the bylaws change to 90% mid-vote, which does not apply.
 		let amendment = propose(1, vec![amend()]);
@@ -262,10 +262,11 @@ fn amendment_uses_its_own_threshold_from_the_bylaws_at_opening() {
 		System::set_block_number(11);
 		assert_ok!(close(ordinary));
 		assert_ok!(close(amendment));
-		assert_eq!(Governance::closed_proposal(ordinary).unwrap().outcome, Outcome::Approved { dispatched: 1, failed: 0 });
+		assert_eq!(Governance::closed_proposal(ordinary).unwrap().outcome, Outcome::Rejected);
 		assert_eq!(Governance::closed_proposal(amendment).unwrap().outcome, Outcome::Approved { dispatched: 1, failed: 0 });
 		let received = target::Received::<Test>::get();
-		assert!(received[1].scope.amends_bylaws);
+		assert_eq!(received.len(), 1);
+		assert!(received[0].scope.amends_bylaws);
 
 		// A new amendment opens under the new bylaws: 2 of 3 is no longer enough.
 		let later = propose(1, vec![amend()]);
@@ -374,6 +375,15 @@ fn threshold_arithmetic_is_exact() {
 	assert!(!at_least(0, 0, Perbill::from_percent(1)));
 	assert!(at_least(u32::MAX, u32::MAX, Perbill::one()));
 	assert!(!at_least(u32::MAX - 1, u32::MAX, Perbill::one()));
+	// Approval is strict: a tie never carries; 100% asks for unanimity.
+	assert!(!more_than(1, 2, Perbill::from_percent(50)));
+	assert!(more_than(2, 3, Perbill::from_percent(50)));
+	assert!(more_than(501, 1000, Perbill::from_percent(50)));
+	assert!(!more_than(500, 1000, Perbill::from_percent(50)));
+	assert!(!more_than(3, 4, Perbill::from_percent(75)));
+	assert!(more_than(u32::MAX, u32::MAX, Perbill::one()));
+	assert!(!more_than(u32::MAX - 1, u32::MAX, Perbill::one()));
+	assert!(!more_than(0, 0, Perbill::from_percent(1)));
 }
 
 #[test]
@@ -430,5 +440,226 @@ fn acting_as_the_coop_needs_a_coop_decision_and_a_call_in_scope() {
 		assert_noop!(Governance::as_coop_account(decision.clone(), transfer), Error::<Test>::CallOutOfScope);
 		assert_ok!(Governance::as_coop_account(decision, remark(b"ok")));
 		System::assert_last_event(Event::ActedAsCoop { coop: 0, result: Ok(()) }.into());
+	});
+}
+
+
+fn federate() -> Box<RuntimeCall> {
+	Box::new(RuntimeCall::Target(target::Call::federate {}))
+}
+
+fn heavy() -> Box<RuntimeCall> {
+	Box::new(RuntimeCall::Target(target::Call::heavy {}))
+}
+
+/// Bylaws with a minimum voting time and a membership maturity.
+fn guarded(min_voting_period: u64, membership_maturity: u64) -> BylawsParams<u64> {
+	BylawsParams { min_voting_period, membership_maturity, ..bylaws() }
+}
+
+#[test]
+fn a_tie_never_carries() {
+	build_and_execute(|| {
+		coop(0, &[1, 2, 3, 4]);
+		let id = propose(1, vec![act()]);
+		vote(1, id, VoteChoice::Aye);
+		vote(2, id, VoteChoice::Aye);
+		// Two of four in favour: with two nays to come it would be a tie, so it is not certain.
+		assert_noop!(close(id), Error::<Test>::TooEarly);
+		vote(3, id, VoteChoice::Nay);
+		vote(4, id, VoteChoice::Nay);
+		assert_ok!(close(id));
+		assert_eq!(Governance::closed_proposal(id).unwrap().outcome, Outcome::Rejected);
+		assert!(target::Received::<Test>::get().is_empty());
+	});
+}
+
+/// The sybil capture: fresh accounts join an open co-op, propose, vote and close in one block.
+#[test]
+fn newcomers_cannot_outvote_the_members_at_once() {
+	build_and_execute(|| {
+		coop(0, &[1, 2, 3]);
+		amend_bylaws(0, guarded(3, 20));
+		for sybil in 11..=14 {
+			admit(0, sybil);
+		}
+		// Not mature: they cannot propose, and a proposal of the members does not count them.
+		assert_noop!(
+			Governance::propose(RuntimeOrigin::signed(11), 0, calls(vec![act()])),
+			Error::<Test>::NotMature
+		);
+		let id = propose(1, vec![act()]);
+		let p = Proposals::<Test>::get(id).unwrap();
+		assert_eq!((p.eligible_before, p.tally.electorate), (3, 3));
+		assert_noop!(Governance::vote(RuntimeOrigin::signed(12), id, VoteChoice::Aye), Error::<Test>::NotEligible);
+
+		// Once mature they propose and vote on what opens from then on.
+		System::set_block_number(21);
+		let later = propose(11, vec![act()]);
+		assert_eq!(Proposals::<Test>::get(later).unwrap().tally.electorate, 7);
+		for sybil in 11..=14 {
+			vote(sybil, later, VoteChoice::Aye);
+		}
+		// Four of seven in favour is certain, but not before the minimum voting time: the
+		// members have three blocks to see it (and, say, expel or outvote).
+		assert_noop!(close(later), Error::<Test>::TooEarly);
+		System::set_block_number(24);
+		assert_ok!(close(later));
+	});
+}
+
+#[test]
+fn no_early_close_before_the_minimum_voting_time() {
+	build_and_execute(|| {
+		coop(0, &[1, 2, 3]);
+		amend_bylaws(0, guarded(4, 0));
+		let carried = propose(1, vec![act()]);
+		let rejected = propose(2, vec![act()]);
+		assert_eq!(Proposals::<Test>::get(carried).unwrap().early_close_from, 5);
+		for who in [1, 2, 3] {
+			vote(who, carried, VoteChoice::Aye);
+			vote(who, rejected, VoteChoice::Nay);
+		}
+		// Certain both ways, and still too early.
+		assert_noop!(close(carried), Error::<Test>::TooEarly);
+		assert_noop!(close(rejected), Error::<Test>::TooEarly);
+		System::set_block_number(5);
+		assert_ok!(close(carried));
+		assert_ok!(close(rejected));
+		assert_eq!(Governance::closed_proposal(rejected).unwrap().outcome, Outcome::Rejected);
+
+		// A minimum longer than the vote stops at its end.
+		amend_bylaws(0, guarded(50, 0));
+		let id = propose(1, vec![act()]);
+		let p = Proposals::<Test>::get(id).unwrap();
+		assert_eq!(p.early_close_from, p.ends_at);
+	});
+}
+
+#[test]
+fn one_member_cannot_fill_every_slot() {
+	build_and_execute(|| {
+		coop(0, &[1, 2]);
+		propose(1, vec![act()]);
+		let second = propose(1, vec![act()]);
+		assert_eq!(OpenByMember::<Test>::get(0, 1), 2);
+		assert_noop!(
+			Governance::propose(RuntimeOrigin::signed(1), 0, calls(vec![act()])),
+			Error::<Test>::TooManyOpenByMember
+		);
+		// The last slot is still there for someone else, e.g. to expel the jammer.
+		propose(2, vec![expel()]);
+		// A slot freed by withdrawal frees the member's count too.
+		assert_ok!(Governance::withdraw(RuntimeOrigin::signed(1), second));
+		assert_eq!(OpenByMember::<Test>::get(0, 1), 1);
+		propose(1, vec![act()]);
+	});
+}
+
+#[test]
+fn a_proposal_nobody_could_dispatch_is_refused() {
+	build_and_execute(|| {
+		coop(0, &[1, 2]);
+		assert_noop!(
+			Governance::propose(RuntimeOrigin::signed(1), 0, calls(vec![heavy()])),
+			Error::<Test>::ProposalTooHeavy
+		);
+		assert_noop!(
+			Governance::propose(RuntimeOrigin::signed(1), 0, calls(vec![act(), heavy()])),
+			Error::<Test>::ProposalTooHeavy
+		);
+	});
+}
+
+#[test]
+fn a_carried_proposal_too_heavy_to_dispatch_expires() {
+	build_and_execute(|| {
+		coop(0, &[1, 2]);
+		// As if proposed before the limit existed: the stored calls declare too much weight.
+		let id = propose(1, vec![act()]);
+		Proposals::<Test>::mutate(id, |p| p.as_mut().unwrap().call_weight = Weight::MAX);
+		vote(1, id, VoteChoice::Aye);
+		vote(2, id, VoteChoice::Aye);
+		// It carried but cannot be dispatched: it waits for the end of the vote, then expires.
+		assert_noop!(close(id), Error::<Test>::TooEarly);
+		System::set_block_number(11);
+		assert_ok!(Governance::close(RuntimeOrigin::signed(20), id, Weight::zero()));
+		assert_eq!(Governance::closed_proposal(id).unwrap().outcome, Outcome::Expired);
+		assert!(target::Received::<Test>::get().is_empty());
+		assert_eq!(held(1), 0);
+		assert!(Governance::open_proposals(0).is_empty());
+		assert_eq!(OpenByMember::<Test>::get(0, 1), 0);
+	});
+}
+
+#[test]
+fn federation_decisions_need_the_amendment_threshold() {
+	build_and_execute(|| {
+		coop(0, &[1, 2, 3, 4, 5]);
+		let id = propose(1, vec![federate()]);
+		let ordinary = propose(2, vec![act()]);
+		assert_eq!(Proposals::<Test>::get(id).unwrap().threshold, bylaws().amendment_approval);
+		for proposal in [id, ordinary] {
+			for (who, choice) in [(1, VoteChoice::Aye), (2, VoteChoice::Aye), (3, VoteChoice::Aye)] {
+				vote(who, proposal, choice);
+			}
+			vote(4, proposal, VoteChoice::Nay);
+			vote(5, proposal, VoteChoice::Nay);
+		}
+		System::set_block_number(11);
+		assert_ok!(close(id));
+		assert_ok!(close(ordinary));
+		// 3 of 5 carries an ordinary decision, not one that acts in the federation.
+		assert_eq!(Governance::closed_proposal(id).unwrap().outcome, Outcome::Rejected);
+		assert_eq!(Governance::closed_proposal(ordinary).unwrap().outcome, Outcome::Approved { dispatched: 1, failed: 0 });
+		target::Received::<Test>::kill();
+
+		let id = propose(1, vec![federate()]);
+		for who in [1, 2, 3, 4] {
+			vote(who, id, VoteChoice::Aye);
+		}
+		assert_ok!(close(id));
+		assert!(target::Received::<Test>::get()[0].scope.federation);
+	});
+}
+
+#[test]
+fn migration_from_v0_keeps_open_proposals_and_counts_them() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext().execute_with(|| {
+		coop(0, &[1, 2]);
+		StorageVersion::new(0).put::<Governance>();
+		let old = migrations::v0::Proposal {
+			coop: 0,
+			proposer: 1u64,
+			calls: BoundedVec::truncate_from(vec![Box::new(RuntimeCall::Target(target::Call::act {}))]
+				.encode()),
+			call_count: 1,
+			call_weight: Weight::from_parts(1_000, 0),
+			scope: migrations::v0::DecisionScope { amends_bylaws: true, expels: false },
+			quorum: Perbill::from_percent(50),
+			threshold: Perbill::from_percent(66),
+			bylaws_version: 1,
+			eligible_before: 2,
+			tally: Tally { ayes: 1, electorate: 2, ..Default::default() },
+			ends_at: 30u64,
+			deposit: PROPOSAL_DEPOSIT,
+		};
+		migrations::v0::Proposals::<Test>::insert(7, old);
+		OpenProposals::<Test>::insert(0, BoundedVec::truncate_from(vec![7]));
+		Votes::<Test>::insert(7, 1, VoteChoice::Aye);
+		System::set_block_number(12);
+
+		migrations::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+
+		assert_eq!(Governance::on_chain_storage_version(), 1);
+		let p = Proposals::<Test>::get(7).unwrap();
+		assert_eq!(p.scope, DecisionScope { amends_bylaws: true, expels: false, federation: false });
+		assert_eq!((p.early_close_from, p.ends_at, p.tally.ayes), (12, 30, 1));
+		assert_eq!(OpenByMember::<Test>::get(0, 1), 1);
+		Governance::do_try_state().expect("invariants hold after the migration");
+		// Running it again does nothing: the version says it ran.
+		migrations::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(OpenByMember::<Test>::get(0, 1), 1);
 	});
 }

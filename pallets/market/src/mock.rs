@@ -98,6 +98,8 @@ impl CoopBylaws<u64> for TestBylaws {
 					amendment_approval: Perbill::from_percent(66),
 					expulsion_approval: Perbill::from_percent(75),
 					voting_period: 10,
+					min_voting_period: 0,
+					membership_maturity: 0,
 					admission: AdmissionPolicy::Open,
 					revenue_share: RevenueShare::get(),
 					max_members: None,
