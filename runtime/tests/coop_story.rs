@@ -19,7 +19,7 @@ fn params(admission: AdmissionPolicy) -> BylawsParams<BlockNumber> {
 		quorum: Perbill::from_percent(50),
 		approval: Perbill::from_percent(50),
 		amendment_approval: Perbill::from_percent(66),
-		expulsion_approval: Perbill::from_percent(75),
+		expulsion_approval: Perbill::from_percent(70),
 		voting_period: 100,
 		min_voting_period: 0,
 		membership_maturity: 0,
@@ -68,7 +68,7 @@ fn found_admit_amend_expel_leave_join() {
 		assert_eq!(outcome(admit), Outcome::Approved { dispatched: 1, failed: 0 });
 		assert!(member(Dave));
 
-		// Amending to an open door needs 66%: three of four.
+		// Amending to an open door needs more than 66%: three of four.
 		let amend = decide(
 			coop,
 			Bob,
@@ -83,7 +83,7 @@ fn found_admit_amend_expel_leave_join() {
 		assert_eq!((version, record.enacted_by), (2, Some(amend)));
 		assert_eq!(Bylaws::bylaws_version(coop, 1).unwrap().document, document(b"bylaws v1"));
 
-		// Expelling Charlie needs 75%: Alice, Bob and Dave.
+		// Expelling Charlie needs more than 70%: Alice, Bob and Dave, three of four.
 		let expel = decide(
 			coop,
 			Alice,

@@ -2,7 +2,7 @@
 
 use super::*;
 use frame_benchmarking::v2::*;
-use sp_runtime::Perbill;
+use sp_runtime::{traits::Zero, Perbill};
 
 fn params<T: Config>() -> BylawsParams<BlockNumberFor<T>> {
 	BylawsParams {
@@ -11,8 +11,8 @@ fn params<T: Config>() -> BylawsParams<BlockNumberFor<T>> {
 		amendment_approval: Perbill::from_percent(66),
 		expulsion_approval: Perbill::from_percent(75),
 		voting_period: T::MinVotingPeriod::get(),
-		min_voting_period: 0,
-		membership_maturity: 0,
+		min_voting_period: Zero::zero(),
+		membership_maturity: Zero::zero(),
 		admission: AdmissionPolicy::Invitation { vouches: T::MaxVouches::get() },
 		revenue_share: Perbill::from_percent(10),
 		max_members: Some(u32::MAX),

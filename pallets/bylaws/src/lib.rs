@@ -303,7 +303,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Invariants: each co-op has exactly one version in force, the latest one, and versions
 	/// 1..=current all exist.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (coop, current) in Current::<T>::iter() {
 			ensure!(current >= 1, "a co-op's bylaws start at version 1");

@@ -72,7 +72,7 @@ mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
-#[cfg(any(feature = "try-runtime", test))]
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
 mod try_state;
 pub mod types;
 pub mod weights;

@@ -879,7 +879,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Invariants: member counts match the stored memberships, admission numbers are unique and
 	/// below the co-op's next number, applicants are not members, vouch counts match.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeSet;
 		for (coop, info) in CoopInfoOf::<T>::iter() {

@@ -626,7 +626,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Member count, validator owners and counts, and motion bookkeeping agree.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let members = Members::<T>::iter().count() as u32;
 		ensure!(members == MemberCount::<T>::get(), "member count differs from members");

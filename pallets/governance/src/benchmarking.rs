@@ -131,10 +131,10 @@ mod benchmarks {
 	/// A member who voted on `p` open proposals leaves.
 	#[benchmark]
 	fn on_member_left(p: Linear<0, { T::MaxOpenProposals::get() }>) -> Result<(), BenchmarkError> {
-		let (coop, accounts) = T::BenchmarkHelper::coop_with_members(2, 2);
-		let voter = accounts.get(1).cloned().ok_or(BenchmarkError::Stop("voter"))?;
-		let proposer = accounts.first().cloned().ok_or(BenchmarkError::Stop("proposer"))?;
-		for _ in 0..p {
+		// One proposer per proposal: each member may only have `MaxOpenPerMember` open.
+		let (coop, accounts) = T::BenchmarkHelper::coop_with_members(p.saturating_add(1), p.saturating_add(1));
+		let voter = accounts.first().cloned().ok_or(BenchmarkError::Stop("voter"))?;
+		for proposer in accounts.iter().skip(1).take(p as usize) {
 			let id = NextProposalId::<T>::get();
 			Pallet::<T>::propose(SystemOrigin::Signed(proposer.clone()).into(), coop, calls::<T>(1)?)
 				.map_err(|_| BenchmarkError::Stop("propose"))?;

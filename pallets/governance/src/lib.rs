@@ -906,7 +906,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Invariants: tallies never exceed the electorate and match the votes of open proposals;
 	/// open proposal lists match the proposals.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (id, p) in Proposals::<T>::iter() {
 			ensure!(Self::turnout(&p.tally) <= p.tally.electorate, "more votes than voters");

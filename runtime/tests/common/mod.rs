@@ -101,8 +101,38 @@ pub fn decide(coop: u32, proposer: Sr25519Keyring, call: RuntimeCall, voters: &[
 	for voter in voters {
 		submit(*voter, RuntimeCall::Governance(pallet_governance::Call::vote { proposal: id, choice: VoteChoice::Aye }));
 	}
+	// However certain, a proposal closes early only after the bylaws' minimum voting time.
+	let open = Governance::proposal(id).expect("open");
+	run_to(open.early_close_from);
 	// The bound a client passes: the calls' declared weight, as the proposal recorded it.
-	let weight_bound = Governance::proposal(id).expect("open").call_weight;
+	let weight_bound = open.call_weight;
 	submit(Eve, RuntimeCall::Governance(pallet_governance::Call::close { proposal: id, weight_bound }));
 	id
+}
+
+/// Run blocks up to `n`, with every pallet's `on_initialize`, as the node would between
+/// transactions.
+pub fn run_to(n: datacoop_runtime::BlockNumber) {
+	use frame_support::traits::OnInitialize;
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		datacoop_runtime::AllPalletsWithSystem::on_initialize(next);
+	}
+}
+
+/// Every co-op pallet's invariants (`try_state`) on the state as it is.
+pub fn try_state_all() {
+	use datacoop_runtime::{Bylaws, Consent, Coops, Federation, Market};
+	let checks: [(&str, fn() -> Result<(), sp_runtime::TryRuntimeError>); 6] = [
+		("coops", Coops::do_try_state),
+		("bylaws", Bylaws::do_try_state),
+		("governance", Governance::do_try_state),
+		("consent", Consent::do_try_state),
+		("market", Market::do_try_state),
+		("federation", Federation::do_try_state),
+	];
+	for (pallet, check) in checks {
+		check().unwrap_or_else(|e| panic!("{pallet} invariants broken: {e:?}"));
+	}
 }

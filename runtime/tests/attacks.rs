@@ -1,0 +1,300 @@
+//! Attacks on the co-op pallets, played with real signed extrinsics on state built from the
+//! genesis presets. Each was possible before the pallets were hardened; each is now refused with
+//! a named error and changes nothing else. Every test ends with every pallet's `try_state`.
+
+mod common;
+
+use common::{decide, new_test_ext, run_to, signed_by, submit, try_state_all};
+use datacoop_primitives::coop::CoopMembership;
+use datacoop_runtime::{
+	currency::UNIT, AccountId, Balances, Coops, Executive, Governance, Runtime, RuntimeCall,
+	System,
+};
+use frame_support::{traits::fungible::Inspect, weights::Weight};
+use pallet_governance::VoteChoice;
+use sp_core::{sr25519, Pair};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
+use sp_runtime::{DispatchError, ModuleError};
+
+/// A fresh account nobody knows, funded with `tokens` by Ferdie.
+fn sybil(i: u32, tokens: u128) -> sr25519::Pair {
+	let pair = sr25519::Pair::from_string(&format!("//Sybil{i}"), None).expect("seed");
+	let dest: AccountId = pair.public().into();
+	submit(
+		Ferdie,
+		RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: dest.into(),
+			value: tokens * UNIT,
+		}),
+	);
+	pair
+}
+
+fn account(pair: &sr25519::Pair) -> AccountId {
+	pair.public().into()
+}
+
+/// `call` signed by `pair` with its next nonce, applied as the node would.
+fn apply_by(pair: &sr25519::Pair, call: RuntimeCall) -> Result<(), DispatchError> {
+	let nonce = System::account_nonce(account(pair));
+	Executive::apply_extrinsic(signed_by(call.clone(), pair, nonce))
+		.unwrap_or_else(|e| panic!("submitting {call:?}: invalid {e:?}"))
+}
+
+/// The name of the pallet error `result` carries.
+fn error_name(result: Result<(), DispatchError>) -> &'static str {
+	match result {
+		Err(DispatchError::Module(ModuleError { message: Some(name), .. })) => name,
+		other => panic!("expected a pallet error, got {other:?}"),
+	}
+}
+
+fn propose(coop: u32, calls: Vec<RuntimeCall>) -> RuntimeCall {
+	RuntimeCall::Governance(pallet_governance::Call::propose {
+		coop,
+		calls: calls.into_iter().map(Box::new).collect::<Vec<_>>().try_into().expect("few calls"),
+	})
+}
+
+fn vote(proposal: u32, choice: VoteChoice) -> RuntimeCall {
+	RuntimeCall::Governance(pallet_governance::Call::vote { proposal, choice })
+}
+
+fn close(proposal: u32) -> RuntimeCall {
+	RuntimeCall::Governance(pallet_governance::Call::close { proposal, weight_bound: Weight::MAX / 2 })
+}
+
+fn spend(to: AccountId, amount: u128) -> RuntimeCall {
+	RuntimeCall::Coops(pallet_coops::Call::spend { to, amount })
+}
+
+fn treasury(coop: u32) -> u128 {
+	Balances::balance(&Coops::coop_account(coop))
+}
+
+/// The capture of an open co-op: five fresh accounts join the demo co-op (four members), and
+/// used to propose a spend of the treasury to themselves, vote it through and close it in the
+/// same block. Now they cannot propose or vote until mature (10 blocks under the demo bylaws),
+/// and the members, who see them join, expel them before they are.
+#[test]
+fn sybils_joining_an_open_coop_cannot_take_it_over() {
+	new_test_ext("development").execute_with(|| {
+		submit(
+			Ferdie,
+			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: Coops::coop_account(0).into(),
+				value: 100 * UNIT,
+			}),
+		);
+		let sybils: Vec<_> = (0..5).map(|i| sybil(i, 1)).collect();
+		for s in &sybils {
+			assert_eq!(apply_by(s, RuntimeCall::Coops(pallet_coops::Call::join { coop: 0 })), Ok(()));
+		}
+		assert_eq!(Coops::member_count(0), 9);
+
+		// Step one of the capture, proposing, is refused.
+		let grab = spend(account(&sybils[0]), 100 * UNIT);
+		assert_eq!(error_name(apply_by(&sybils[0], propose(0, vec![grab.clone()]))), "NotMature");
+		// They cannot vote on what the members propose either, nor count in its electorate.
+		let id = pallet_governance::NextProposalId::<Runtime>::get();
+		submit(Alice, propose(0, vec![spend(Bob.to_account_id(), UNIT)]));
+		assert_eq!(Governance::proposal(id).expect("open").tally.electorate, 4);
+		assert_eq!(error_name(apply_by(&sybils[1], vote(id, VoteChoice::Aye))), "NotEligible");
+
+		// The members answer within the maturity: expel all five in one decision (more than
+		// three quarters of the four who may vote).
+		let id = pallet_governance::NextProposalId::<Runtime>::get();
+		let expulsions = sybils
+			.iter()
+			.map(|s| RuntimeCall::Coops(pallet_coops::Call::expel { member: account(s) }))
+			.collect();
+		submit(Bob, propose(0, expulsions));
+		for member in [Alice, Bob, Charlie, Dave] {
+			submit(member, vote(id, VoteChoice::Aye));
+		}
+		// Certain, yet not before the minimum voting time (5 blocks) that lets everyone see it.
+		assert_eq!(error_name(common::apply(Eve, close(id))), "TooEarly");
+		let open = Governance::proposal(id).expect("open");
+		assert!(open.early_close_from < System::block_number() + 10, "before the sybils mature");
+		run_to(open.early_close_from);
+		submit(Eve, close(id));
+		for s in &sybils {
+			assert!(!Coops::is_member(0, &account(s)));
+		}
+		assert_eq!(Coops::member_count(0), 4);
+		assert_eq!(treasury(0), 100 * UNIT);
+		try_state_all();
+	});
+}
+
+/// Once mature, accounts that outnumber the members still cannot decide in the block their
+/// last aye lands: the members get the minimum voting time to see the proposal.
+#[test]
+fn mature_newcomers_cannot_close_in_the_block_they_vote() {
+	new_test_ext("development").execute_with(|| {
+		let sybils: Vec<_> = (0..5).map(|i| sybil(i, 1)).collect();
+		for s in &sybils {
+			assert_eq!(apply_by(s, RuntimeCall::Coops(pallet_coops::Call::join { coop: 0 })), Ok(()));
+		}
+		run_to(System::block_number() + 10);
+		let id = pallet_governance::NextProposalId::<Runtime>::get();
+		assert_eq!(apply_by(&sybils[0], propose(0, vec![spend(account(&sybils[0]), 1)])), Ok(()));
+		assert_eq!(Governance::proposal(id).expect("open").tally.electorate, 9);
+		for s in &sybils {
+			assert_eq!(apply_by(s, vote(id, VoteChoice::Aye)), Ok(()));
+		}
+		assert_eq!(error_name(apply_by(&sybils[1], close(id))), "TooEarly");
+		assert!(Governance::proposal(id).is_some());
+		try_state_all();
+	});
+}
+
+/// The capture of the federation's validator set: on `local_federation` each co-op had one
+/// member and an open door, so one fresh account per co-op could join, register its own
+/// validator and deregister the founder's. Now the door is closed (admission by vote), and
+/// even an admitted newcomer cannot act alone.
+#[test]
+fn fresh_accounts_cannot_capture_the_local_federation() {
+	new_test_ext("local_federation").execute_with(|| {
+		let validators_before = pallet_session::Validators::<Runtime>::get();
+		let founders = [Alice, Bob, Charlie, Dave];
+		for (coop, founder) in (0u32..).zip(founders) {
+			let s = sybil(coop, 1);
+			let join = RuntimeCall::Coops(pallet_coops::Call::join { coop });
+			assert_eq!(error_name(apply_by(&s, join)), "NotOpen");
+			let register = RuntimeCall::Federation(pallet_federation::Call::register_validator {
+				validator: account(&s),
+			});
+			assert_eq!(error_name(apply_by(&s, propose(coop, vec![register.clone()]))), "NotMember");
+			let deregister = RuntimeCall::Federation(pallet_federation::Call::deregister_validator {
+				validator: founder.to_account_id(),
+			});
+			assert_eq!(error_name(apply_by(&s, propose(coop, vec![deregister]))), "NotMember");
+			// Applying is allowed; only the founder's vote admits.
+			assert_eq!(apply_by(&s, RuntimeCall::Coops(pallet_coops::Call::apply { coop })), Ok(()));
+			assert!(!Coops::is_member(coop, &account(&s)));
+		}
+
+		// Co-op 0 admits its applicant; the newcomer must wait out the maturity, and then one
+		// aye against the founder's nay is a tie, which never carries.
+		let newcomer = sr25519::Pair::from_string("//Sybil0", None).expect("seed");
+		decide(
+			0,
+			Alice,
+			RuntimeCall::Coops(pallet_coops::Call::admit { applicant: account(&newcomer) }),
+			&[Alice],
+		);
+		assert!(Coops::is_member(0, &account(&newcomer)));
+		let register = RuntimeCall::Federation(pallet_federation::Call::register_validator {
+			validator: account(&newcomer),
+		});
+		assert_eq!(error_name(apply_by(&newcomer, propose(0, vec![register.clone()]))), "NotMature");
+		run_to(System::block_number() + 10);
+		let id = pallet_governance::NextProposalId::<Runtime>::get();
+		assert_eq!(apply_by(&newcomer, propose(0, vec![register])), Ok(()));
+		let open = Governance::proposal(id).expect("open");
+		// A federation decision needs the amendment threshold of the co-op's bylaws.
+		assert_eq!(open.threshold, datacoop_runtime::genesis_config_presets::validator_coop_bylaws_params().amendment_approval);
+		assert_eq!(apply_by(&newcomer, vote(id, VoteChoice::Aye)), Ok(()));
+		assert_eq!(error_name(apply_by(&newcomer, close(id))), "TooEarly");
+		submit(Alice, vote(id, VoteChoice::Nay));
+		run_to(open.ends_at);
+		submit(Eve, close(id));
+		assert_eq!(
+			Governance::closed_proposal(id).expect("closed").outcome,
+			pallet_governance::Outcome::Rejected
+		);
+		run_to(System::block_number() + 21);
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), validators_before);
+		try_state_all();
+	});
+}
+
+/// One member used to fill all 16 open-proposal slots of a co-op, so that nobody could even
+/// propose to expel them. Now a member has at most two open at once.
+#[test]
+fn one_member_cannot_jam_the_coops_proposals() {
+	new_test_ext("development").execute_with(|| {
+		for _ in 0..2 {
+			submit(Dave, propose(0, vec![spend(Dave.to_account_id(), 1)]));
+		}
+		assert_eq!(
+			error_name(common::apply(Dave, propose(0, vec![spend(Dave.to_account_id(), 1)]))),
+			"TooManyOpenByMember"
+		);
+		// The others still propose, for instance to expel the jammer.
+		submit(Alice, propose(0, vec![RuntimeCall::Coops(pallet_coops::Call::expel { member: Dave.to_account_id() })]));
+		assert_eq!(Governance::open_proposals(0).len(), 3);
+		try_state_all();
+	});
+}
+
+/// A proposal whose calls declare more weight than one extrinsic may carry could never be
+/// closed: it kept its slot and its deposit forever. Now it is refused when proposed.
+#[test]
+fn a_proposal_nobody_could_close_is_refused() {
+	new_test_ext("development").execute_with(|| {
+		let heavy = RuntimeCall::Governance(pallet_governance::Call::as_coop_account {
+			call: Box::new(RuntimeCall::Revive(pallet_revive::Call::call {
+				dest: Default::default(),
+				value: 0,
+				weight_limit: Weight::from_parts(u64::MAX / 4, u64::MAX / 4),
+				storage_deposit_limit: 0,
+				data: Vec::new(),
+			})),
+		});
+		let before = Balances::reserved_balance(Alice.to_account_id());
+		assert_eq!(error_name(common::apply(Alice, propose(0, vec![heavy]))), "ProposalTooHeavy");
+		assert!(Governance::open_proposals(0).is_empty());
+		assert_eq!(Balances::reserved_balance(Alice.to_account_id()), before);
+		try_state_all();
+	});
+}
+
+/// An applicant who joined once the door opened used to be admitted a second time by their
+/// pending application: the member count inflated and a deposit orphaned.
+#[test]
+fn an_applicant_who_joined_is_not_admitted_again() {
+	new_test_ext("development").execute_with(|| {
+		let coop = pallet_coops::NextCoopId::<Runtime>::get();
+		let mut params = datacoop_runtime::genesis_config_presets::demo_bylaws_params();
+		params.admission = datacoop_primitives::coop::AdmissionPolicy::Vote;
+		submit(
+			Alice,
+			RuntimeCall::Coops(pallet_coops::Call::found {
+				members: vec![Bob.to_account_id(), Charlie.to_account_id()].try_into().unwrap(),
+				document: datacoop_primitives::coop::DocumentRef::truncate_from(vec![1; 32]),
+				params: params.clone(),
+			}),
+		);
+		submit(Eve, RuntimeCall::Coops(pallet_coops::Call::apply { coop }));
+		params.admission = datacoop_primitives::coop::AdmissionPolicy::Open;
+		decide(
+			coop,
+			Alice,
+			RuntimeCall::Bylaws(pallet_bylaws::Call::amend {
+				document: datacoop_primitives::coop::DocumentRef::truncate_from(vec![2; 32]),
+				params,
+			}),
+			&[Alice, Bob, Charlie],
+		);
+		submit(Eve, RuntimeCall::Coops(pallet_coops::Call::join { coop }));
+		assert_eq!(Coops::member_count(coop), 4);
+		let held = Balances::reserved_balance(Eve.to_account_id());
+		assert_eq!(held, datacoop_runtime::coop_configs::MemberDeposit::get());
+
+		let admit = decide(
+			coop,
+			Bob,
+			RuntimeCall::Coops(pallet_coops::Call::admit { applicant: Eve.to_account_id() }),
+			&[Alice, Bob, Charlie],
+		);
+		assert_eq!(
+			Governance::closed_proposal(admit).expect("closed").outcome,
+			pallet_governance::Outcome::Approved { dispatched: 1, failed: 1 }
+		);
+		assert_eq!(Coops::member_count(coop), 4);
+		assert_eq!(Balances::reserved_balance(Eve.to_account_id()), held);
+		try_state_all();
+	});
+}
