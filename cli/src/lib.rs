@@ -166,6 +166,10 @@ pub enum Command {
 	Close {
 		/// The proposal.
 		proposal: u32,
+		/// If the outcome is certain but the bylaws' minimum voting time has not passed, wait
+		/// for it instead of being refused.
+		#[arg(long)]
+		wait: bool,
 	},
 	/// Open proposals (of one co-op with `--coop`).
 	Proposals {
@@ -211,6 +215,13 @@ pub struct BylawsArgs {
 	/// Blocks a vote stays open.
 	#[arg(long, default_value_t = 20)]
 	pub voting_period: u32,
+	/// Blocks a vote stays open at least, however certain its outcome (at most the voting
+	/// period).
+	#[arg(long, default_value_t = 5)]
+	pub min_voting_period: u32,
+	/// Blocks a newcomer is a member before they may propose and vote.
+	#[arg(long, default_value_t = 10)]
+	pub maturity: u32,
 	/// open, vote, or invitation:N (N vouches).
 	#[arg(long, default_value = "open")]
 	pub admission: String,
@@ -507,6 +518,8 @@ fn bylaws_params(args: &BylawsArgs) -> Result<Value, Error> {
 		("amendment_approval", percent(args.amendment)?),
 		("expulsion_approval", percent(args.expulsion)?),
 		("voting_period", Value::u128(args.voting_period.into())),
+		("min_voting_period", Value::u128(args.min_voting_period.into())),
+		("membership_maturity", Value::u128(args.maturity.into())),
 		("admission", admission),
 		("revenue_share", percent(args.revenue_share)?),
 		("max_members", Value::unnamed_variant("None", [])),
@@ -814,11 +827,18 @@ impl Client {
 				]))
 				.await
 			},
-			Command::Close { proposal } => {
+			Command::Close { proposal, wait } => {
 				let open = self
 					.fetch("Governance", "Proposals", vec![Value::u128(proposal.into())])
 					.await?
 					.ok_or_else(|| Error::Input(format!("no open proposal {proposal}")))?;
+				let early = open.at("early_close_from").and_then(|v| v.as_u128()).unwrap_or(0);
+				if wait {
+					// The close is included in a later block than the one seen now.
+					while u128::from(self.api.at_current_block().await.map_err(chain)?.block_number()) + 1 < early {
+						tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+					}
+				}
 				let weight = open.at("call_weight").ok_or_else(|| Error::Chain("proposal without a weight".into()))?;
 				let part = |name: &str| weight.at(name).and_then(|v| v.as_u128()).unwrap_or(0);
 				self.submit(call("Governance", "close", vec![

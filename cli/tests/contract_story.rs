@@ -100,10 +100,10 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 		"--suri", "//Alice", "propose", "0", "offer", "--purpose", "0", "--categories", "1",
 		"--price", &(5 * UNIT).to_string(), "--duration", "100", "--min-contributors", "2",
 	]);
-	for voter in ["//Alice", "//Bob"] {
+	for voter in ["//Alice", "//Bob", "//Charlie"] {
 		ok(url, &["--suri", voter, "vote", "0", "aye"]);
 	}
-	assert!(ok(url, &["--suri", "//Charlie", "close", "0"]).contains("Market.OfferPublished"));
+	assert!(ok(url, &["--suri", "//Charlie", "close", "0", "--wait"]).contains("Market.OfferPublished"));
 	let root = "0x".to_string() + &"ab".repeat(32);
 	for (member, items) in [("//Bob", "30"), ("//Charlie", "10")] {
 		ok(url, &["--suri", member, "commit", "--coop", "0", "--category", "1", "--root", &root, "--items", items, "--bytes", "1000"]);
@@ -183,10 +183,10 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 		"--suri", "//Alice", "propose", "0", "contract-terms", "--contract", &contract,
 		"--tier", &format!("{}:100", 7 * UNIT), "--cap", "5",
 	]);
-	for voter in ["//Alice", "//Bob"] {
+	for voter in ["//Alice", "//Bob", "//Charlie"] {
 		ok(url, &["--suri", voter, "vote", "1", "aye"]);
 	}
-	let closed = ok(url, &["--suri", "//Charlie", "close", "1"]);
+	let closed = ok(url, &["--suri", "//Charlie", "close", "1", "--wait"]);
 	assert!(closed.contains("Governance.ActedAsCoop") && closed.contains("Revive.ContractEmitted"), "{closed}");
 	let terms: serde_json::Value = serde_json::from_str(&ok(url, &["--json", "contract", "terms", &contract])).expect("JSON");
 	assert_eq!(terms["tiers"], serde_json::json!([{ "price": (7 * UNIT).to_string(), "blocks": 100 }]), "{terms}");

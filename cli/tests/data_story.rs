@@ -130,10 +130,10 @@ fn buyers_get_exactly_the_consenting_members_data() {
 		"--suri", "//Alice", "propose", "0", "offer", "--purpose", "0", "--categories", "1", "--price",
 		"5000000000000", "--duration", "200", "--min-contributors", "1", "--terms", terms.to_str().expect("path"),
 	]);
-	for voter in ["//Alice", "//Bob"] {
+	for voter in ["//Alice", "//Bob", "//Charlie"] {
 		ok(&url, &["--suri", voter, "vote", "0", "aye"]);
 	}
-	assert!(ok(&url, &["--suri", "//Charlie", "close", "0"]).contains("Market.OfferPublished"));
+	assert!(ok(&url, &["--suri", "//Charlie", "close", "0", "--wait"]).contains("Market.OfferPublished"));
 
 	// Three members set up their stores at once: import, register, serve; Bob and Charlie consent.
 	let data = |who: &str| -> Vec<(&'static str, Vec<u8>)> {

@@ -20,10 +20,10 @@ fn an_offer_is_voted_in_bought_and_paid_out() {
 	]);
 	assert!(proposed.contains("Governance.Proposed"), "{proposed}");
 	assert!(ok(url, &["proposals", "--coop", "0"]).starts_with("proposal 0 (co-op 0)"));
-	for voter in ["//Alice", "//Bob"] {
+	for voter in ["//Alice", "//Bob", "//Charlie"] {
 		assert!(ok(url, &["--suri", voter, "vote", "0", "aye"]).contains("Governance.Voted"));
 	}
-	let closed = ok(url, &["--suri", "//Charlie", "close", "0"]);
+	let closed = ok(url, &["--suri", "//Charlie", "close", "0", "--wait"]);
 	assert!(closed.contains("Market.OfferPublished"), "{closed}");
 	assert_eq!(ok(url, &["proposals"]), "no open proposals");
 

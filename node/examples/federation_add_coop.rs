@@ -96,7 +96,11 @@ async fn main() -> Result<(), Error> {
 		("amendment_approval", perbill(66)),
 		("expulsion_approval", perbill(75)),
 		("voting_period", Value::u128(20)),
-		("admission", Value::unnamed_variant("Open", [])),
+		// As the preset's validator co-ops: early close at once (one voter), a newcomer waits
+		// ten blocks, and nobody joins without the members' vote.
+		("min_voting_period", Value::u128(0)),
+		("membership_maturity", Value::u128(10)),
+		("admission", Value::unnamed_variant("Vote", [])),
 		("revenue_share", perbill(10)),
 		("max_members", Value::unnamed_variant("None", [])),
 		("vocabulary", Value::named_composite([("purposes", Value::u128(4)), ("categories", Value::u128(6))])),
