@@ -190,6 +190,8 @@ impl pallet_federation::Config for Runtime {
 	type MaxValidatorsPerCoop = ConstU32<4>;
 	type MaxValidators = ConstU32<32>;
 	type MaxOpenMotions = ConstU32<16>;
+	// Co-ops outside may hold a quarter of the slots with applications; the rest stay the members'.
+	type MaxOpenApplications = ConstU32<4>;
 	type MotionDuration = MotionDuration;
 	type WeightInfo = pallet_federation::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

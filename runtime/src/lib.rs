@@ -120,6 +120,7 @@ pub type Migrations = (
 	// the minimum voting time, the federation scope and the per-member count.
 	pallet_bylaws::migrations::MigrateV0ToV1<Runtime>,
 	pallet_governance::migrations::MigrateV0ToV1<Runtime>,
+	pallet_federation::migrations::MigrateV0ToV1<Runtime>,
 );
 
 /// Executive: dispatches calls to the pallets.

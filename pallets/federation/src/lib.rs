@@ -49,6 +49,7 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -152,7 +153,11 @@ pub trait BenchmarkHelper<RuntimeOrigin> {
 pub mod pallet {
 	use super::*;
 
+	/// The storage layout version: 1 counts open applications apart ([`crate::migrations`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -181,6 +186,12 @@ pub mod pallet {
 		/// Most motions open at once.
 		#[pallet::constant]
 		type MaxOpenMotions: Get<u32>;
+
+		/// Most motions to admit a co-op open at once: applications from outside take at most
+		/// these of the `MaxOpenMotions` slots, so co-ops outside cannot jam the members'
+		/// motions (removals, parameters).
+		#[pallet::constant]
+		type MaxOpenApplications: Get<u32>;
 
 		/// How long a motion stays open.
 		#[pallet::constant]
@@ -237,6 +248,10 @@ pub mod pallet {
 	/// Number of open motions.
 	#[pallet::storage]
 	pub type OpenMotions<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// How many of the open motions are to admit a co-op (applications).
+	#[pallet::storage]
+	pub type OpenApplications<T> = StorageValue<_, u32, ValueQuery>;
 
 	/// The open motion about each co-op (admission or removal), if any.
 	#[pallet::storage]
@@ -334,6 +349,10 @@ pub mod pallet {
 		ParamsOutOfBounds,
 		/// The last member co-op cannot leave: nobody would run the chain.
 		LastMember,
+		/// `MaxOpenApplications` applications are open already: apply again once one ends.
+		TooManyApplications,
+		/// The motion's time is over: close it.
+		VotingOver,
 	}
 
 	#[pallet::hooks]
@@ -359,6 +378,10 @@ pub mod pallet {
 				return Self::add_member(coop);
 			}
 			ensure!(MemberCount::<T>::get() < T::MaxCoops::get(), Error::<T>::FederationFull);
+			ensure!(
+				OpenApplications::<T>::get() < T::MaxOpenApplications::get(),
+				Error::<T>::TooManyApplications
+			);
 			Self::open(MotionKind::Admit(coop))
 		}
 
@@ -394,6 +417,10 @@ pub mod pallet {
 		pub fn vote(origin: OriginFor<T>, motion: MotionId, aye: bool) -> DispatchResult {
 			let (coop, member) = Self::ensure_member(origin)?;
 			let mut record = Motions::<T>::get(motion).ok_or(Error::<T>::UnknownMotion)?;
+			ensure!(
+				frame_system::Pallet::<T>::block_number() <= record.ends_at,
+				Error::<T>::VotingOver
+			);
 			ensure!(member.seq < record.eligible_before, Error::<T>::NotEligible);
 			ensure!(!MotionVotes::<T>::contains_key(motion, coop), Error::<T>::AlreadyVoted);
 			if aye {
@@ -409,12 +436,7 @@ pub mod pallet {
 				ayes: record.ayes,
 				nays: record.nays,
 			});
-			if record.ayes.saturating_mul(2) > record.electorate {
-				Self::enact(record.kind)?;
-				Self::end(motion, &record, MotionOutcome::Carried);
-			} else if record.nays.saturating_mul(2) >= record.electorate {
-				Self::end(motion, &record, MotionOutcome::Rejected);
-			} else {
+			if !Self::settle(motion, &record)? {
 				Motions::<T>::insert(motion, record);
 			}
 			Ok(())
@@ -426,6 +448,10 @@ pub mod pallet {
 		pub fn close(origin: OriginFor<T>, motion: MotionId) -> DispatchResult {
 			ensure_signed(origin)?;
 			let record = Motions::<T>::get(motion).ok_or(Error::<T>::UnknownMotion)?;
+			// Decided by the votes already cast, once the electorate shrank (a co-op left)?
+			if Self::settle(motion, &record)? {
+				return Ok(());
+			}
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now > record.ends_at, Error::<T>::MotionNotOver);
 			Self::end(motion, &record, MotionOutcome::Lapsed);
@@ -437,7 +463,9 @@ pub mod pallet {
 		/// decide.
 		#[pallet::call_index(5)]
 		#[pallet::weight(
-			T::WeightInfo::leave(T::MaxValidatorsPerCoop::get()).saturating_add(T::WeightInfo::close())
+			T::WeightInfo::leave(T::MaxValidatorsPerCoop::get())
+				.saturating_add(T::WeightInfo::close())
+				.saturating_add(Pallet::<T>::votes_out_weight())
 		)]
 		pub fn leave(origin: OriginFor<T>) -> DispatchResult {
 			let coop = Self::ensure_member(origin)?.0;
@@ -553,10 +581,59 @@ impl<T: Config> Pallet<T> {
 		if let MotionKind::Admit(coop) | MotionKind::Remove(coop) = kind {
 			MotionAbout::<T>::insert(coop, motion);
 		}
+		if let MotionKind::Admit(_) = kind {
+			OpenApplications::<T>::mutate(|n| n.saturating_inc());
+		}
 		NextMotionId::<T>::put(next);
 		OpenMotions::<T>::mutate(|n| n.saturating_inc());
 		Self::deposit_event(Event::MotionOpened { motion, kind, ends_at });
 		Ok(())
+	}
+
+	/// End `motion` if its votes decide it: enacted when more than half of its electorate
+	/// voted aye, rejected when half or more voted nay. Whether it ended.
+	fn settle(motion: MotionId, record: &Motion<BlockNumberFor<T>>) -> Result<bool, DispatchError> {
+		if record.ayes.saturating_mul(2) > record.electorate {
+			Self::enact(record.kind)?;
+			Self::end(motion, record, MotionOutcome::Carried);
+			Ok(true)
+		} else if record.nays.saturating_mul(2) >= record.electorate {
+			Self::end(motion, record, MotionOutcome::Rejected);
+			Ok(true)
+		} else {
+			Ok(false)
+		}
+	}
+
+	/// Take co-op `coop`, which joined as `seq` and is leaving, out of every open motion: out
+	/// of the electorate of those it could vote on, and its vote out of the tally. O(open
+	/// motions), at most `MaxOpenMotions`.
+	fn take_votes_out(coop: CoopId, seq: JoinSeq) {
+		let open: Vec<MotionId> = Motions::<T>::iter_keys().collect();
+		for motion in open {
+			Motions::<T>::mutate(motion, |maybe| {
+				let Some(record) = maybe else { return };
+				if seq >= record.eligible_before {
+					return;
+				}
+				record.electorate.saturating_dec();
+				match MotionVotes::<T>::take(motion, coop) {
+					Some(true) => record.ayes.saturating_dec(),
+					Some(false) => record.nays.saturating_dec(),
+					None => {},
+				}
+			});
+		}
+	}
+
+	/// What [`Self::take_votes_out`] may cost: a read and a write of each open motion and of
+	/// the leaving co-op's vote on it.
+	pub fn votes_out_weight() -> Weight {
+		let motions = u64::from(T::MaxOpenMotions::get());
+		T::DbWeight::get().reads_writes(
+			motions.saturating_mul(2).saturating_add(1),
+			motions.saturating_mul(2),
+		)
 	}
 
 	fn end(motion: MotionId, record: &Motion<BlockNumberFor<T>>, outcome: MotionOutcome) {
@@ -564,6 +641,9 @@ impl<T: Config> Pallet<T> {
 		let _ = MotionVotes::<T>::clear_prefix(motion, T::MaxCoops::get(), None);
 		if let MotionKind::Admit(coop) | MotionKind::Remove(coop) = record.kind {
 			MotionAbout::<T>::remove(coop);
+		}
+		if let MotionKind::Admit(_) = record.kind {
+			OpenApplications::<T>::mutate(|n| n.saturating_dec());
 		}
 		OpenMotions::<T>::mutate(|n| n.saturating_dec());
 		Self::deposit_event(Event::MotionClosed { motion, outcome });
@@ -597,7 +677,9 @@ impl<T: Config> Pallet<T> {
 	fn remove_member(coop: CoopId, removed: bool) -> DispatchResult {
 		ensure!(Members::<T>::contains_key(coop), Error::<T>::NotMember);
 		ensure!(MemberCount::<T>::get() > 1, Error::<T>::LastMember);
-		Members::<T>::remove(coop);
+		if let Some(member) = Members::<T>::take(coop) {
+			Self::take_votes_out(coop, member.seq);
+		}
 		MemberCount::<T>::mutate(|n| n.saturating_dec());
 		for validator in Validators::<T>::take(coop) {
 			ValidatorOwner::<T>::remove(&validator);
@@ -645,6 +727,18 @@ impl<T: Config> Pallet<T> {
 		);
 		let open = Motions::<T>::iter().count() as u32;
 		ensure!(open == OpenMotions::<T>::get(), "open motion count differs");
+		let applications =
+			Motions::<T>::iter_values().filter(|m| matches!(m.kind, MotionKind::Admit(_))).count();
+		ensure!(applications as u32 == OpenApplications::<T>::get(), "open application count differs");
+		for (motion, record) in Motions::<T>::iter() {
+			let (mut ayes, mut nays) = (0u32, 0u32);
+			for (coop, aye) in MotionVotes::<T>::iter_prefix(motion) {
+				ensure!(Members::<T>::contains_key(coop), "a vote of a co-op that left");
+				if aye { ayes.saturating_inc() } else { nays.saturating_inc() }
+			}
+			ensure!((ayes, nays) == (record.ayes, record.nays), "motion tally differs from its votes");
+			ensure!(ayes.saturating_add(nays) <= record.electorate, "more votes than voters");
+		}
 		for (coop, motion) in MotionAbout::<T>::iter() {
 			let record = Motions::<T>::get(motion).ok_or("index of a closed motion")?;
 			ensure!(

@@ -77,10 +77,15 @@ fn applications_are_checked() {
 		assert_noop!(Federation::apply(RuntimeOrigin::signed(1)), DispatchError::BadOrigin);
 		assert_ok!(Federation::apply(coop(4)));
 		assert_noop!(Federation::apply(coop(4)), Error::<Test>::MotionPending);
-		for c in [5, 6, 7] {
+		for c in [5, 6] {
 			assert_ok!(Federation::apply(coop(c)));
 		}
-		assert_noop!(Federation::apply(coop(8)), Error::<Test>::TooManyMotions);
+		// Co-ops outside hold at most `MaxOpenApplications` (3) of the 4 slots...
+		assert_noop!(Federation::apply(coop(7)), Error::<Test>::TooManyApplications);
+		// ... so the members can still open a motion, here to change the parameters.
+		let params = FederationParams { validators_per_coop: 1, max_validators: 4 };
+		assert_ok!(Federation::propose_params(coop(0), params));
+		assert_noop!(Federation::propose_params(coop(1), params), Error::<Test>::TooManyMotions);
 	});
 }
 
@@ -164,5 +169,58 @@ fn leaving_ends_the_motion_to_remove_the_coop() {
 		assert_noop!(Federation::vote(coop(1), motion, true), Error::<Test>::UnknownMotion);
 		// It may apply again at once.
 		assert_ok!(Federation::apply(coop(3)));
+	});
+}
+
+/// A motion whose time is over used to take votes, and could still carry.
+#[test]
+fn a_lapsed_motion_takes_no_votes() {
+	build_and_execute(|| {
+		assert_ok!(Federation::apply(coop(4)));
+		let motion = last_motion();
+		assert_ok!(Federation::vote(coop(0), motion, true));
+		assert_ok!(Federation::vote(coop(1), motion, true));
+		System::set_block_number(12);
+		assert_noop!(Federation::vote(coop(2), motion, true), Error::<Test>::VotingOver);
+		assert!(!Members::<Test>::contains_key(4));
+		assert_ok!(Federation::close(RuntimeOrigin::signed(7), motion));
+		System::assert_last_event(Event::MotionClosed { motion, outcome: MotionOutcome::Lapsed }.into());
+	});
+}
+
+/// A co-op that left used to keep its vote on open motions and its place in their electorate.
+#[test]
+fn a_coop_that_leaves_takes_its_vote_and_its_place_with_it() {
+	build_and_execute(|| {
+		assert_ok!(Federation::apply(coop(4)));
+		let motion = last_motion();
+		assert_ok!(Federation::vote(coop(0), motion, true));
+		assert_ok!(Federation::vote(coop(1), motion, true));
+		assert_ok!(Federation::vote(coop(2), motion, false));
+		// Co-op 2 leaves: its nay goes, and the electorate is three.
+		assert_ok!(Federation::leave(coop(2)));
+		let record = Motions::<Test>::get(motion).unwrap();
+		assert_eq!((record.ayes, record.nays, record.electorate), (2, 0, 3));
+		assert_eq!(MotionVotes::<Test>::get(motion, 2), None);
+		// Two ayes of three is a majority now: anyone settles it without waiting for the end.
+		assert_ok!(Federation::close(RuntimeOrigin::signed(7), motion));
+		System::assert_has_event(Event::Joined { coop: 4 }.into());
+		System::assert_last_event(Event::MotionClosed { motion, outcome: MotionOutcome::Carried }.into());
+	});
+}
+
+#[test]
+fn migration_from_v0_counts_open_applications() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext().execute_with(|| {
+		assert_ok!(Federation::apply(coop(4)));
+		assert_ok!(Federation::propose_params(coop(0), FederationParams { validators_per_coop: 1, max_validators: 4 }));
+		// As version 0 left it: no count of applications.
+		OpenApplications::<Test>::kill();
+		StorageVersion::new(0).put::<Federation>();
+		migrations::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Federation::on_chain_storage_version(), 1);
+		assert_eq!(OpenApplications::<Test>::get(), 1);
+		Federation::do_try_state().expect("invariants hold after the migration");
 	});
 }
