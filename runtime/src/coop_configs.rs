@@ -119,6 +119,8 @@ impl pallet_governance::Config for Runtime {
 	// Jamming all 16 slots then takes eight members, each holding two deposits.
 	type MaxOpenPerMember = ConstU32<2>;
 	type MaxCloseWeight = MaxCloseWeight;
+	// Outcomes stay readable on chain for a week (events keep them for good).
+	type ClosedRetention = ConstU32<{ 7 * DAYS }>;
 	type WeightInfo = pallet_governance::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::CoopBenchmarks;

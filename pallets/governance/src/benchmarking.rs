@@ -151,7 +151,7 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// `on_idle` removes the `v` votes of a closed proposal.
+	/// Pruning one closed proposal past its retention, with its `v` votes.
 	#[benchmark]
 	fn clean_votes(v: Linear<0, 50>) -> Result<(), BenchmarkError> {
 		let (id, accounts) = open_proposal::<T>(v.max(1), v.max(1), 1)?;
@@ -163,13 +163,16 @@ mod benchmarks {
 		let closer = accounts.first().cloned().ok_or(BenchmarkError::Stop("closer"))?;
 		Pallet::<T>::close(SystemOrigin::Signed(closer).into(), id, Weight::zero())
 			.map_err(|_| BenchmarkError::Stop("close"))?;
+		let closed_at = Closed::<T>::get(id).map(|c| c.closed_at).ok_or(BenchmarkError::Stop("closed"))?;
+		frame_system::Pallet::<T>::set_block_number(closed_at.saturating_add(T::ClosedRetention::get()));
 
 		#[block]
 		{
-			Pallet::<T>::clean_votes(Weight::MAX);
+			Pallet::<T>::prune_closed(Weight::MAX, 1);
 		}
 
 		assert_eq!(Votes::<T>::iter_prefix(id).count(), 0);
+		assert!(Closed::<T>::get(id).is_none());
 		Ok(())
 	}
 

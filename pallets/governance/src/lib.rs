@@ -244,6 +244,9 @@ where
 /// cost does not grow with it.
 pub const WEIGHT_MEMBERS: u32 = 1_000_000;
 
+/// Most vote records one `close` prunes of a closed proposal past its retention.
+pub const PRUNE_VOTES_PER_CLOSE: u32 = 16;
+
 /// Sets up co-ops with members for benchmarks, through the runtime's membership pallet.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId, RuntimeCall> {
@@ -338,6 +341,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxCloseWeight: Get<Weight>;
 
+		/// How long the record of a closed proposal ([`Closed`]) and its votes are kept after
+		/// it closed; then they are pruned, in the order proposals closed.
+		#[pallet::constant]
+		type ClosedRetention: Get<BlockNumberFor<Self>>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -379,12 +387,14 @@ pub mod pallet {
 	pub type Closed<T: Config> =
 		StorageMap<_, Twox64Concat, ProposalId, ClosedProposal<BlockNumberFor<T>>>;
 
-	/// Closed proposals whose vote records are still to be removed, in order: `(head, tail)`
-	/// indices into [`VoteCleanup`].
+	/// Closed proposals whose record and votes are still to be pruned, in the order they
+	/// closed: `(head, tail)` indices into [`VoteCleanup`].
 	#[pallet::storage]
 	pub type VoteCleanupQueue<T> = StorageValue<_, (u32, u32), ValueQuery>;
 
-	/// The queue of closed proposals whose votes `on_idle` removes.
+	/// The queue of closed proposals whose record and votes are pruned once
+	/// `ClosedRetention` has passed: by `on_idle` with spare weight, and one by each `close`,
+	/// so pruning keeps up with closing even in blocks that are always full.
 	#[pallet::storage]
 	pub type VoteCleanup<T> = StorageMap<_, Twox64Concat, u32, ProposalId>;
 
@@ -574,6 +584,7 @@ pub mod pallet {
 			T::WeightInfo::close_approved(T::MaxCalls::get(), T::MaxProposalLen::get(), WEIGHT_MEMBERS)
 				.max(T::WeightInfo::close_rejected(WEIGHT_MEMBERS))
 				.saturating_add(*weight_bound)
+				.saturating_add(Pallet::<T>::prune_per_close())
 		)]
 		pub fn close(
 			origin: OriginFor<T>,
@@ -582,6 +593,8 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let open = Proposals::<T>::get(proposal).ok_or(Error::<T>::UnknownProposal)?;
+			// Each close prunes up to one closed proposal that is due, whatever its outcome.
+			let pruned = Self::prune_closed(Self::prune_per_close(), 1);
 			let now = frame_system::Pallet::<T>::block_number();
 			let approved = if now >= open.ends_at {
 				Self::passes(&open.tally, open.quorum, open.threshold)
@@ -597,7 +610,7 @@ pub mod pallet {
 
 			if !approved {
 				Self::finish(proposal, &open, Outcome::Rejected);
-				return Ok(Some(T::WeightInfo::close_rejected(WEIGHT_MEMBERS)).into());
+				return Ok(Some(T::WeightInfo::close_rejected(WEIGHT_MEMBERS).saturating_add(pruned)).into());
 			}
 			// Carried, but too heavy for any `close` (proposed before the limit, or the limit
 			// fell): nobody could ever dispatch it, so it expires once voting is over.
@@ -606,7 +619,7 @@ pub mod pallet {
 			{
 				ensure!(now >= open.ends_at, Error::<T>::TooEarly);
 				Self::finish(proposal, &open, Outcome::Expired);
-				return Ok(Some(T::WeightInfo::close_rejected(WEIGHT_MEMBERS)).into());
+				return Ok(Some(T::WeightInfo::close_rejected(WEIGHT_MEMBERS).saturating_add(pruned)).into());
 			}
 			ensure!(open.call_weight.all_lte(weight_bound), Error::<T>::WeightBoundTooLow);
 
@@ -656,7 +669,8 @@ pub mod pallet {
 			Self::finish(proposal, &open, Outcome::Approved { dispatched, failed });
 			Ok(Some(
 				T::WeightInfo::close_approved(open.call_count, open.calls.len() as u32, WEIGHT_MEMBERS)
-					.saturating_add(used),
+					.saturating_add(used)
+					.saturating_add(pruned),
 			)
 			.into())
 		}
@@ -710,9 +724,9 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Removes vote records of closed proposals with the block's spare weight.
+		/// Prunes closed proposals past their retention with the block's spare weight.
 		fn on_idle(_: BlockNumberFor<T>, remaining: Weight) -> Weight {
-			Self::clean_votes(remaining)
+			Self::prune_closed(remaining, u32::MAX)
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -860,12 +874,11 @@ impl<T: Config> Pallet<T> {
 				closed_at: frame_system::Pallet::<T>::block_number(),
 			},
 		);
-		if Self::turnout(&open.tally) > 0 {
-			VoteCleanupQueue::<T>::mutate(|(_, tail)| {
-				VoteCleanup::<T>::insert(*tail, proposal);
-				*tail = tail.wrapping_add(1);
-			});
-		}
+		// Every closed proposal is queued: its record goes after the retention, with its votes.
+		VoteCleanupQueue::<T>::mutate(|(_, tail)| {
+			VoteCleanup::<T>::insert(*tail, proposal);
+			*tail = tail.wrapping_add(1);
+		});
 		if outcome != Outcome::Withdrawn {
 			Self::deposit_event(Event::Closed {
 				proposal,
@@ -876,32 +889,53 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Remove vote records of closed proposals, within `limit`.
-	fn clean_votes(limit: Weight) -> Weight {
+	/// The most each `close` spends pruning: one due proposal with up to
+	/// [`PRUNE_VOTES_PER_CLOSE`] votes (a proposal with more is finished by later calls).
+	pub fn prune_per_close() -> Weight {
+		T::WeightInfo::clean_votes(PRUNE_VOTES_PER_CLOSE)
+	}
+
+	/// Prune closed proposals whose retention has passed, oldest first: their votes, then
+	/// their record. At most `max_proposals` of them, within `limit`. Returns the weight used.
+	pub(crate) fn prune_closed(limit: Weight, max_proposals: u32) -> Weight {
 		let per_vote = T::WeightInfo::clean_votes(1).saturating_sub(T::WeightInfo::clean_votes(0));
 		let base = T::WeightInfo::clean_votes(0);
-		if !base.saturating_add(per_vote).all_lte(limit) {
-			return Weight::zero();
-		}
-		let (head, tail) = VoteCleanupQueue::<T>::get();
-		if head == tail {
-			return T::DbWeight::get().reads(1);
-		}
-		let Some(proposal) = VoteCleanup::<T>::get(head) else {
-			VoteCleanupQueue::<T>::put((head.wrapping_add(1), tail));
-			return base;
-		};
-		let budget = limit.saturating_sub(base);
-		let max_votes = budget
-			.ref_time()
-			.checked_div(per_vote.ref_time())
-			.map_or(u32::MAX, |n| n.min(u64::from(u32::MAX)) as u32);
-		let result = Votes::<T>::clear_prefix(proposal, max_votes, None);
-		if result.maybe_cursor.is_none() {
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut used = T::DbWeight::get().reads(1);
+		let (mut head, tail) = VoteCleanupQueue::<T>::get();
+		let mut done = 0u32;
+		while head != tail && done < max_proposals {
+			let step = used.saturating_add(base).saturating_add(per_vote);
+			if !step.all_lte(limit) {
+				break;
+			}
+			used = used.saturating_add(base);
+			let Some(proposal) = VoteCleanup::<T>::get(head) else {
+				head = head.wrapping_add(1);
+				continue;
+			};
+			let closed_at = Closed::<T>::get(proposal).map(|c| c.closed_at);
+			if closed_at.is_some_and(|at| now < at.saturating_add(T::ClosedRetention::get())) {
+				// Queued in closing order: everything after this one is younger still.
+				break;
+			}
+			let budget = limit.saturating_sub(used);
+			let max_votes = budget
+				.ref_time()
+				.checked_div(per_vote.ref_time())
+				.map_or(u32::MAX, |n| n.min(u64::from(u32::MAX)) as u32);
+			let result = Votes::<T>::clear_prefix(proposal, max_votes, None);
+			used = used.saturating_add(per_vote.saturating_mul(u64::from(result.unique)));
+			if result.maybe_cursor.is_some() {
+				break;
+			}
+			Closed::<T>::remove(proposal);
 			VoteCleanup::<T>::remove(head);
-			VoteCleanupQueue::<T>::put((head.wrapping_add(1), tail));
+			head = head.wrapping_add(1);
+			done.saturating_inc();
 		}
-		T::WeightInfo::clean_votes(result.unique)
+		VoteCleanupQueue::<T>::put((head, tail));
+		used
 	}
 
 	/// Invariants: tallies never exceed the electorate and match the votes of open proposals;

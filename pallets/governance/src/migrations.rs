@@ -53,7 +53,10 @@ pub mod v0 {
 /// - every open proposal gains `early_close_from`, set to the upgrade's block: proposals that
 ///   were open keep the rules they opened under, with no minimum voting time added afterwards;
 ///   their scope gains `federation: false` (they opened with the threshold they carry);
-/// - [`OpenByMember`] is counted from the open proposals.
+/// - [`OpenByMember`] is counted from the open proposals;
+/// - every closed proposal not yet queued for pruning is queued (version 0 kept the records of
+///   proposals closed without votes for ever). O(closed proposals): fine for the young chains
+///   this runs on; a chain with millions of closed proposals would need a multi-block migration.
 pub struct InnerMigrateV0ToV1<T>(core::marker::PhantomData<T>);
 
 impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
@@ -84,8 +87,26 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 				deposit: old.deposit,
 			})
 		});
-		// Each proposal: one read, one write, and one read and write of its proposer's count.
-		T::DbWeight::get().reads_writes(translated.saturating_mul(2), translated.saturating_mul(2))
+		// Version 0 queued only closed proposals with votes, and kept their records for ever:
+		// queue the others too, so that every record is pruned after the retention.
+		let queued: alloc::collections::BTreeSet<ProposalId> = VoteCleanup::<T>::iter_values().collect();
+		let mut closed = 0u64;
+		let (head, mut tail) = VoteCleanupQueue::<T>::get();
+		for proposal in Closed::<T>::iter_keys() {
+			closed.saturating_inc();
+			if !queued.contains(&proposal) {
+				VoteCleanup::<T>::insert(tail, proposal);
+				tail = tail.wrapping_add(1);
+			}
+		}
+		VoteCleanupQueue::<T>::put((head, tail));
+		// Each proposal: one read, one write, and one read and write of its proposer's count;
+		// each closed record: a read and at most a write.
+		let queue = queued.len() as u64;
+		T::DbWeight::get().reads_writes(
+			translated.saturating_mul(2).saturating_add(closed).saturating_add(queue),
+			translated.saturating_mul(2).saturating_add(closed).saturating_add(1),
+		)
 	}
 
 	#[cfg(feature = "try-runtime")]

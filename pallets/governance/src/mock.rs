@@ -244,6 +244,7 @@ impl pallet_governance::Config for Test {
 	type MaxOpenProposals = ConstU32<3>;
 	type MaxOpenPerMember = ConstU32<2>;
 	type MaxCloseWeight = MaxCloseWeight;
+	type ClosedRetention = frame_support::traits::ConstU64<5>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchHelper;
