@@ -89,9 +89,10 @@ impl pallet_governance::CallScope<RuntimeCall> for CoopCallScope {
 	}
 
 	/// From its own account a co-op may only call contracts, e.g. update the terms of the
-	/// access contracts it owns.
+	/// access contracts it owns, and sends them no value: money leaves the treasury only by
+	/// `coops.spend` (to a contract's address too), which shows as a `TreasurySpent`.
 	fn as_coop_account(call: &RuntimeCall) -> bool {
-		matches!(call, RuntimeCall::Revive(pallet_revive::Call::call { .. }))
+		matches!(call, RuntimeCall::Revive(pallet_revive::Call::call { value: 0, .. }))
 	}
 }
 

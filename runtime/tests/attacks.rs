@@ -298,3 +298,26 @@ fn an_applicant_who_joined_is_not_admitted_again() {
 		try_state_all();
 	});
 }
+
+/// A co-op's treasury used to pay out through `as_coop_account` with `revive.call { value }`:
+/// a contract call's threshold, and no `TreasurySpent` to show for it. Now value from the
+/// treasury goes only by `coops.spend`.
+#[test]
+fn the_treasury_pays_no_value_through_a_contract_call() {
+	new_test_ext("development").execute_with(|| {
+		let paying = |value| {
+			RuntimeCall::Governance(pallet_governance::Call::as_coop_account {
+				call: Box::new(RuntimeCall::Revive(pallet_revive::Call::call {
+					dest: Default::default(),
+					value,
+					weight_limit: Weight::from_parts(1_000_000_000, 100_000),
+					storage_deposit_limit: 0,
+					data: Vec::new(),
+				})),
+			})
+		};
+		assert_eq!(error_name(common::apply(Alice, propose(0, vec![paying(UNIT)]))), "CallOutOfScope");
+		assert_eq!(common::apply(Alice, propose(0, vec![paying(0)])), Ok(()));
+		try_state_all();
+	});
+}

@@ -341,6 +341,9 @@ pub mod pallet {
 		UnknownCoop,
 		/// The caller is not a member of the co-op.
 		NotMember,
+		/// The caller has not been a member for the bylaws' membership maturity yet: consents
+		/// to an offer, which count towards its minimum of contributors, wait until then.
+		NotMature,
 		/// The purpose code is not in the co-op's vocabulary.
 		UnknownPurpose,
 		/// A category code is not in the co-op's vocabulary.
@@ -441,6 +444,10 @@ pub mod pallet {
 			ensure!(vocabulary.has_purpose(purpose), Error::<T>::UnknownPurpose);
 			let categories = Self::checked_categories(&vocabulary, categories)?;
 			Self::check_grantee(coop, &grantee, purpose, &categories)?;
+			// Fresh accounts must not make an offer's pool look big enough to sell.
+			if matches!(grantee, Grantee::Offer(_)) {
+				ensure!(T::Membership::is_mature(coop, &member), Error::<T>::NotMature);
+			}
 			ensure!(
 				!LiveIndex::<T>::contains_key((&member, coop, &grantee, purpose)),
 				Error::<T>::AlreadyConsented

@@ -45,6 +45,8 @@ impl pallet_balances::Config for Test {
 #[derive(Default)]
 struct CoopState {
 	members: BTreeMap<u64, AdmissionSeq>,
+	/// Members not yet past the bylaws' membership maturity.
+	maturing: BTreeSet<u64>,
 	next: AdmissionSeq,
 	vocabulary: Option<Vocabulary>,
 }
@@ -72,6 +74,11 @@ impl CoopMembership<u64> for TestMembership {
 	}
 	fn coop_account(coop: CoopId) -> u64 {
 		1_000 + coop as u64
+	}
+	fn is_mature(coop: CoopId, who: &u64) -> bool {
+		COOPS.with(|c| {
+			c.borrow().get(&coop).is_some_and(|s| s.members.contains_key(who) && !s.maturing.contains(who))
+		})
 	}
 }
 
@@ -176,6 +183,17 @@ pub fn coop(id: CoopId, members: &[u64]) {
 			state.next += 1;
 		}
 		c.borrow_mut().insert(id, state);
+	});
+}
+
+/// `who` joins `coop` now and is not mature yet.
+pub fn join_maturing(coop: CoopId, who: u64) {
+	COOPS.with(|c| {
+		let mut c = c.borrow_mut();
+		let state = c.get_mut(&coop).unwrap();
+		state.members.insert(who, state.next);
+		state.maturing.insert(who);
+		state.next += 1;
 	});
 }
 

@@ -73,6 +73,23 @@ fn consent_to_an_offer_must_match_the_offer() {
 	});
 }
 
+/// Fresh accounts joining an open co-op used to count at once towards an offer's minimum of
+/// contributors, so a handful of them made a pool of one real member sellable.
+#[test]
+fn newcomers_count_in_an_offers_pool_only_once_mature() {
+	build_and_execute(|| {
+		offer(7, 0, 2, &[1]);
+		join_maturing(0, 15);
+		let give = |grantee| {
+			Consent::give(RuntimeOrigin::signed(15), 0, grantee, 2, vec![1], None, receipt(1))
+		};
+		assert_noop!(give(Grantee::Offer(7)), Error::<Test>::NotMature);
+		assert_eq!(Consent::pool_size(0, Grantee::Offer(7), 2, 1), 0);
+		// Sharing straight with a buyer of their choice is theirs to decide at once.
+		assert_ok!(give(Grantee::Buyer(10)));
+	});
+}
+
 #[test]
 fn only_members_consent_and_only_for_their_own_data() {
 	build_and_execute(|| {
