@@ -61,6 +61,12 @@ impl pallet_bylaws::Config for Runtime {
 	type BenchmarkHelper = benchmark_helpers::CoopBenchmarks;
 }
 
+parameter_types! {
+	/// The most storage deposit one contract call from a co-op's account may lock in the
+	/// treasury: enough to change an access contract's terms, not a way to pay out.
+	pub const MaxCoopStorageDeposit: Balance = UNIT;
+}
+
 /// What a co-op may decide by vote, and which raised threshold each decision needs. Everything
 /// else (balances of members, system, sudo, other co-ops) is out of a co-op's reach.
 pub struct CoopCallScope;
@@ -89,19 +95,33 @@ impl pallet_governance::CallScope<RuntimeCall> for CoopCallScope {
 	}
 
 	/// From its own account a co-op may only call contracts, e.g. update the terms of the
-	/// access contracts it owns, and sends them no value: money leaves the treasury only by
-	/// `coops.spend` (to a contract's address too), which shows as a `TreasurySpent`.
+	/// access contracts it owns, and sends them no value and at most `MaxCoopStorageDeposit`
+	/// of storage deposit: money leaves the treasury only by `coops.spend` (to a contract's
+	/// address too), which shows as a `TreasurySpent`.
 	fn as_coop_account(call: &RuntimeCall) -> bool {
-		matches!(call, RuntimeCall::Revive(pallet_revive::Call::call { value: 0, .. }))
+		matches!(
+			call,
+			RuntimeCall::Revive(pallet_revive::Call::call { value: 0, storage_deposit_limit, .. })
+				if *storage_deposit_limit <= MaxCoopStorageDeposit::get()
+		)
 	}
 }
 
 parameter_types! {
-	/// The most one `close` may use: the largest ordinary extrinsic.
-	pub MaxCloseWeight: frame_support::weights::Weight = crate::configs::RuntimeBlockWeights::get()
-		.get(frame_support::dispatch::DispatchClass::Normal)
-		.max_extrinsic
-		.unwrap_or_else(|| crate::configs::RuntimeBlockWeights::get().max_block);
+	/// The most one `close` may declare: the largest ordinary extrinsic, less a twentieth for
+	/// the transaction extensions' own weight.
+	pub MaxCloseWeight: frame_support::weights::Weight = {
+		let weights = crate::configs::RuntimeBlockWeights::get();
+		let largest = weights
+			.get(frame_support::dispatch::DispatchClass::Normal)
+			.max_extrinsic
+			.unwrap_or(weights.max_block);
+		let share = sp_runtime::Perbill::from_percent(95);
+		frame_support::weights::Weight::from_parts(
+			share.mul_floor(largest.ref_time()),
+			share.mul_floor(largest.proof_size()),
+		)
+	};
 }
 
 impl pallet_governance::Config for Runtime {

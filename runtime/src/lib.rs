@@ -75,7 +75,8 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	// 2: `coops.found` and `bylaws.amend` carry the new bylaws fields (spec 102).
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -118,6 +119,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 pub type Migrations = (
 	// spec 102: bylaws gain the minimum voting time and the membership maturity; proposals
 	// the minimum voting time, the federation scope and the per-member count.
+	pallet_coops::migrations::MigrateV0ToV1<Runtime>,
 	pallet_bylaws::migrations::MigrateV0ToV1<Runtime>,
 	pallet_governance::migrations::MigrateV0ToV1<Runtime>,
 	pallet_federation::migrations::MigrateV0ToV1<Runtime>,

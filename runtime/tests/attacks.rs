@@ -305,19 +305,21 @@ fn an_applicant_who_joined_is_not_admitted_again() {
 #[test]
 fn the_treasury_pays_no_value_through_a_contract_call() {
 	new_test_ext("development").execute_with(|| {
-		let paying = |value| {
+		let paying = |value, storage_deposit_limit| {
 			RuntimeCall::Governance(pallet_governance::Call::as_coop_account {
 				call: Box::new(RuntimeCall::Revive(pallet_revive::Call::call {
 					dest: Default::default(),
 					value,
 					weight_limit: Weight::from_parts(1_000_000_000, 100_000),
-					storage_deposit_limit: 0,
+					storage_deposit_limit,
 					data: Vec::new(),
 				})),
 			})
 		};
-		assert_eq!(error_name(common::apply(Alice, propose(0, vec![paying(UNIT)]))), "CallOutOfScope");
-		assert_eq!(common::apply(Alice, propose(0, vec![paying(0)])), Ok(()));
+		assert_eq!(error_name(common::apply(Alice, propose(0, vec![paying(UNIT, 0)]))), "CallOutOfScope");
+		// Nor by storage deposits beyond what changing an access contract's terms takes.
+		assert_eq!(error_name(common::apply(Alice, propose(0, vec![paying(0, 100 * UNIT)]))), "CallOutOfScope");
+		assert_eq!(common::apply(Alice, propose(0, vec![paying(0, UNIT)])), Ok(()));
 		try_state_all();
 	});
 }

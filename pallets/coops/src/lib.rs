@@ -59,6 +59,7 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -189,7 +190,11 @@ pub trait BenchmarkHelper<RuntimeOrigin, AccountId, BlockNumber> {
 pub mod pallet {
 	use super::*;
 
+	/// The storage layout version: 1 repaired what double admissions left ([`crate::migrations`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Why this pallet holds funds.
@@ -402,6 +407,8 @@ pub mod pallet {
 		TooManyCoops,
 		/// Admission numbers of this co-op are exhausted.
 		TooManyAdmissions,
+		/// Not a member for the bylaws' membership maturity yet.
+		NotMature,
 	}
 
 	#[pallet::call]
@@ -484,7 +491,12 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::join())]
+		#[pallet::weight(
+			T::WeightInfo::join()
+				// A leftover application is dropped, and the maturity cohorts are updated.
+				.saturating_add(T::WeightInfo::withdraw_application(T::MaxVouches::get()))
+				.saturating_add(T::DbWeight::get().reads_writes(1, 1))
+		)]
 		pub fn join(origin: OriginFor<T>, coop: CoopId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let params = Self::bylaws_of(coop)?;
@@ -545,7 +557,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(v) when the vouch admits (its vouch records are removed), O(1) otherwise.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::vouch(T::MaxVouches::get()))]
+		#[pallet::weight(T::WeightInfo::vouch(T::MaxVouches::get()).saturating_add(T::DbWeight::get().reads_writes(3, 1)))]
 		pub fn vouch(
 			origin: OriginFor<T>,
 			coop: CoopId,
@@ -557,6 +569,11 @@ pub mod pallet {
 				return Err(Error::<T>::NotByInvitation.into());
 			};
 			ensure!(Members::<T>::contains_key(coop, &voucher), Error::<T>::NotMember);
+			// Vouching admits: newcomers must not vouch each other in before they are mature.
+			ensure!(
+				<Self as CoopMembership<T::AccountId>>::is_mature(coop, &voucher),
+				Error::<T>::NotMature
+			);
 			let mut application =
 				Applications::<T>::get(coop, &applicant).ok_or(Error::<T>::NoApplication)?;
 			ensure!(
@@ -586,7 +603,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(v), v = vouches the application gathered (at most `MaxVouches`).
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::admit(T::MaxVouches::get()))]
+		#[pallet::weight(T::WeightInfo::admit(T::MaxVouches::get()).saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
 		pub fn admit(origin: OriginFor<T>, applicant: T::AccountId) -> DispatchResult {
 			let decision = T::CoopOrigin::ensure_origin(origin)?;
 			let params = Self::bylaws_of(decision.coop)?;
@@ -623,12 +640,21 @@ pub mod pallet {
 		/// O(1) in the number of members; plus what the co-op's other pallets do on a member
 		/// leaving (bounded by their open proposals and consents).
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::leave().saturating_add(T::OnMemberLeft::max_weight()))]
+		#[pallet::weight(
+			T::WeightInfo::leave()
+				.saturating_add(T::OnMemberLeft::max_weight())
+				.saturating_add(T::DbWeight::get().reads_writes(1, 1))
+		)]
 		pub fn leave(origin: OriginFor<T>, coop: CoopId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let hook_weight = Self::remove_member(coop, &who)?;
 			Self::deposit_event(Event::MemberLeft { coop, who });
-			Ok(Some(T::WeightInfo::leave().saturating_add(hook_weight)).into())
+			Ok(Some(
+				T::WeightInfo::leave()
+					.saturating_add(hook_weight)
+					.saturating_add(T::DbWeight::get().reads_writes(1, 1)),
+			)
+			.into())
 		}
 
 		/// Expel `member`, by a decision of the co-op that met the expulsion threshold. Their
@@ -637,7 +663,11 @@ pub mod pallet {
 		/// ## Complexity
 		/// As [`Pallet::leave`].
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::expel().saturating_add(T::OnMemberLeft::max_weight()))]
+		#[pallet::weight(
+			T::WeightInfo::expel()
+				.saturating_add(T::OnMemberLeft::max_weight())
+				.saturating_add(T::DbWeight::get().reads_writes(1, 1))
+		)]
 		pub fn expel(origin: OriginFor<T>, member: T::AccountId) -> DispatchResultWithPostInfo {
 			let decision = T::CoopOrigin::ensure_origin(origin)?;
 			ensure!(decision.scope.expels, Error::<T>::NotAnExpulsionDecision);
@@ -648,7 +678,12 @@ pub mod pallet {
 				who: member,
 				proposal: decision.proposal,
 			});
-			Ok(Some(T::WeightInfo::expel().saturating_add(hook_weight)).into())
+			Ok(Some(
+				T::WeightInfo::expel()
+					.saturating_add(hook_weight)
+					.saturating_add(T::DbWeight::get().reads_writes(1, 1)),
+			)
+			.into())
 		}
 
 		/// Pay `amount` from the co-op's treasury to `to`, by decision of the co-op.
@@ -761,15 +796,15 @@ impl<T: Config> Pallet<T> {
 		maturity: BlockNumberFor<T>,
 		now: BlockNumberFor<T>,
 	) {
+		if maturity.is_zero() {
+			// Without a maturity everyone is mature, the cohorts of an earlier one included.
+			Maturing::<T>::remove(coop);
+			return;
+		}
 		Maturing::<T>::mutate_exists(coop, |maybe| {
 			let cohorts = maybe.get_or_insert_with(Default::default);
 			cohorts.retain(|c| c.until.saturating_add(maturity) > now);
-			if !maturity.is_zero() {
-				Self::push_cohort(cohorts, admission, maturity, now);
-			}
-			if cohorts.is_empty() {
-				*maybe = None;
-			}
+			Self::push_cohort(cohorts, admission, maturity, now);
 		});
 	}
 
@@ -815,6 +850,9 @@ impl<T: Config> Pallet<T> {
 		let Some(info) = CoopInfoOf::<T>::get(coop) else { return (0, 0) };
 		let maturity =
 			T::Bylaws::current(coop).map(|(_, params)| params.membership_maturity).unwrap_or_default();
+		if maturity.is_zero() {
+			return (info.next_admission, info.members);
+		}
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut cutoff = info.next_admission;
 		let mut maturing = 0u32;
@@ -894,6 +932,7 @@ impl<T: Config> Pallet<T> {
 			for (i, cohort) in cohorts.iter().enumerate() {
 				ensure!(cohort.first >= next, "cohorts out of admission order");
 				next = cohorts.get(i.saturating_add(1)).map_or(info.next_admission, |c| c.first);
+				ensure!(cohort.first <= next, "cohorts out of admission order");
 				let present = admissions.range(cohort.first..next).count() as u32;
 				ensure!(present == cohort.present, "cohort count differs from its members");
 			}

@@ -441,3 +441,57 @@ fn a_raised_maturity_never_matures_anyone_sooner() {
 		Coops::do_try_state().expect("cohorts match the members");
 	});
 }
+
+#[test]
+fn newcomers_vouch_only_once_mature() {
+	build_and_execute(|| {
+		let coop = found(AdmissionPolicy::Invitation { vouches: 1 });
+		set_bylaws(coop, BylawsParams { membership_maturity: 30, ..params(AdmissionPolicy::Invitation { vouches: 1 }) });
+		assert_ok!(Coops::apply(RuntimeOrigin::signed(4), coop));
+		assert_ok!(Coops::vouch(RuntimeOrigin::signed(1), coop, 4));
+		assert!(Coops::is_member(coop, &4));
+		// The newcomer cannot vouch the next one in before they are mature.
+		assert_ok!(Coops::apply(RuntimeOrigin::signed(5), coop));
+		assert_noop!(Coops::vouch(RuntimeOrigin::signed(4), coop, 5), Error::<Test>::NotMature);
+	});
+}
+
+#[test]
+fn a_maturity_lowered_to_zero_matures_everyone() {
+	build_and_execute(|| {
+		let coop = found(AdmissionPolicy::Open);
+		set_bylaws(coop, maturing(300));
+		assert_ok!(Coops::join(RuntimeOrigin::signed(4), coop));
+		set_bylaws(coop, maturing(0));
+		assert_eq!(Coops::voting_members(coop), (4, 4));
+		// A newcomer under no maturity is mature at once, and no cohort is left to miscount.
+		assert_ok!(Coops::join(RuntimeOrigin::signed(5), coop));
+		assert!(Maturing::<Test>::get(coop).is_empty());
+		assert_eq!(Coops::voting_members(coop), (5, 5));
+		assert_ok!(Coops::leave(RuntimeOrigin::signed(4), coop));
+		assert_eq!(Coops::voting_members(coop), (5, 4));
+	});
+}
+
+#[test]
+fn migration_from_v0_repairs_double_admissions() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext().execute_with(|| {
+		let coop = found(AdmissionPolicy::Vote);
+		assert_ok!(Coops::apply(RuntimeOrigin::signed(4), coop));
+		// What version 0 could leave: a member with an application, a count one too high.
+		Members::<Test>::insert(coop, 4, Membership { admission: 3, since: 1, depositor: 4, deposit: 0 });
+		CoopInfoOf::<Test>::mutate(coop, |i| {
+			let i = i.as_mut().unwrap();
+			i.members = 5;
+			i.next_admission = 4;
+		});
+		StorageVersion::new(0).put::<Coops>();
+		migrations::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Coops::on_chain_storage_version(), 1);
+		assert_eq!(Coops::member_count(coop), 4);
+		assert!(!Applications::<Test>::contains_key(coop, 4));
+		assert_eq!(held(4), 0);
+		Coops::do_try_state().expect("invariants hold after the migration");
+	});
+}

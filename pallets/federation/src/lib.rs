@@ -413,7 +413,10 @@ pub mod pallet {
 		/// O(v), v = the deciding co-op's validators when a removal is enacted (at most
 		/// `MaxValidatorsPerCoop`).
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::vote(T::MaxValidatorsPerCoop::get()))]
+		#[pallet::weight(
+			T::WeightInfo::vote(T::MaxValidatorsPerCoop::get())
+				.saturating_add(Pallet::<T>::votes_out_weight())
+		)]
 		pub fn vote(origin: OriginFor<T>, motion: MotionId, aye: bool) -> DispatchResult {
 			let (coop, member) = Self::ensure_member(origin)?;
 			let mut record = Motions::<T>::get(motion).ok_or(Error::<T>::UnknownMotion)?;
@@ -444,15 +447,22 @@ pub mod pallet {
 
 		/// End `motion` once its time is up. Anyone may call this.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::close())]
+		#[pallet::weight(
+			T::WeightInfo::close()
+				.max(T::WeightInfo::vote(T::MaxValidatorsPerCoop::get()))
+				.saturating_add(Pallet::<T>::votes_out_weight())
+		)]
 		pub fn close(origin: OriginFor<T>, motion: MotionId) -> DispatchResult {
 			ensure_signed(origin)?;
 			let record = Motions::<T>::get(motion).ok_or(Error::<T>::UnknownMotion)?;
-			// Decided by the votes already cast, once the electorate shrank (a co-op left)?
-			if Self::settle(motion, &record)? {
-				return Ok(());
-			}
 			let now = frame_system::Pallet::<T>::block_number();
+			// Decided by the votes already cast, once the electorate shrank (a co-op left)? A
+			// decision that cannot be enacted (say, the federation is full) lapses at the end.
+			match frame_support::storage::with_storage_layer(|| Self::settle(motion, &record)) {
+				Ok(true) => return Ok(()),
+				Err(error) if now <= record.ends_at => return Err(error),
+				Ok(false) | Err(_) => {},
+			}
 			ensure!(now > record.ends_at, Error::<T>::MotionNotOver);
 			Self::end(motion, &record, MotionOutcome::Lapsed);
 			Ok(())

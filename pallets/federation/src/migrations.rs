@@ -4,7 +4,8 @@ use super::*;
 use frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade};
 
 /// From version 0 to 1, without the version check (see [`MigrateV0ToV1`]): count the open
-/// motions to admit a co-op into [`OpenApplications`]; nothing else changes layout.
+/// motions to admit a co-op into [`OpenApplications`], and take the votes of co-ops that left
+/// out of open motions (version 0 kept them); nothing else changes layout.
 pub struct InnerMigrateV0ToV1<T>(core::marker::PhantomData<T>);
 
 impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
@@ -18,7 +19,24 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 			}
 		}
 		OpenApplications::<T>::put(applications);
-		T::DbWeight::get().reads_writes(read, 1)
+		// Version 0 kept the votes of co-ops that left: take them out of the tallies, and
+		// their voters out of the electorates (they voted, so they were in them).
+		let stale: Vec<(MotionId, CoopId, bool)> = MotionVotes::<T>::iter()
+			.filter(|(_, coop, _)| !Members::<T>::contains_key(coop))
+			.collect();
+		let mut writes = 1u64;
+		for (motion, coop, aye) in stale {
+			MotionVotes::<T>::remove(motion, coop);
+			Motions::<T>::mutate(motion, |record| {
+				if let Some(record) = record {
+					if aye { record.ayes.saturating_dec() } else { record.nays.saturating_dec() }
+					record.electorate.saturating_dec();
+				}
+			});
+			writes = writes.saturating_add(2);
+		}
+		read = read.saturating_add(MotionVotes::<T>::iter_keys().count() as u64);
+		T::DbWeight::get().reads_writes(read, writes)
 	}
 
 	#[cfg(feature = "try-runtime")]

@@ -470,7 +470,11 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(c + l): c calls (at most `MaxCalls`), l bytes of encoded calls; O(1) in members.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::propose(calls.len() as u32, T::MaxProposalLen::get()))]
+		#[pallet::weight(
+			T::WeightInfo::propose(calls.len() as u32, T::MaxProposalLen::get())
+				// Not benchmarked yet: the maturity cohorts, the co-op and the proposer's count.
+				.saturating_add(T::DbWeight::get().reads_writes(3, 1))
+		)]
 		pub fn propose(
 			origin: OriginFor<T>,
 			coop: CoopId,
@@ -494,8 +498,7 @@ pub mod pallet {
 			let encoded: BoundedVec<u8, T::MaxProposalLen> =
 				calls.into_inner().encode().try_into().map_err(|_| Error::<T>::ProposalTooLong)?;
 			ensure!(
-				Self::close_weight(call_count, encoded.len() as u32, call_weight)
-					.all_lte(T::MaxCloseWeight::get()),
+				Self::close_declared_weight(call_weight).all_lte(T::MaxCloseWeight::get()),
 				Error::<T>::ProposalTooHeavy
 			);
 
@@ -580,12 +583,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(c) in the proposal's calls, plus their own weight; O(1) in members.
 		#[pallet::call_index(2)]
-		#[pallet::weight(
-			T::WeightInfo::close_approved(T::MaxCalls::get(), T::MaxProposalLen::get(), WEIGHT_MEMBERS)
-				.max(T::WeightInfo::close_rejected(WEIGHT_MEMBERS))
-				.saturating_add(*weight_bound)
-				.saturating_add(Pallet::<T>::prune_per_close())
-		)]
+		#[pallet::weight(Pallet::<T>::close_declared_weight(*weight_bound))]
 		pub fn close(
 			origin: OriginFor<T>,
 			proposal: ProposalId,
@@ -614,9 +612,7 @@ pub mod pallet {
 			}
 			// Carried, but too heavy for any `close` (proposed before the limit, or the limit
 			// fell): nobody could ever dispatch it, so it expires once voting is over.
-			if !Self::close_weight(open.call_count, open.calls.len() as u32, open.call_weight)
-				.all_lte(T::MaxCloseWeight::get())
-			{
+			if !Self::close_declared_weight(open.call_weight).all_lte(T::MaxCloseWeight::get()) {
 				ensure!(now >= open.ends_at, Error::<T>::TooEarly);
 				Self::finish(proposal, &open, Outcome::Expired);
 				return Ok(Some(T::WeightInfo::close_rejected(WEIGHT_MEMBERS).saturating_add(pruned)).into());
@@ -806,10 +802,13 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// What one `close` of a carried proposal of `calls` calls, `len` bytes, that declare
-	/// `call_weight`, may use at most.
-	fn close_weight(calls: u32, len: u32, call_weight: Weight) -> Weight {
-		T::WeightInfo::close_approved(calls, len, WEIGHT_MEMBERS).saturating_add(call_weight)
+	/// The weight `close` declares for `weight_bound` (at least the calls' declared weight):
+	/// what a proposal must fit in `MaxCloseWeight` to be closable at all.
+	pub fn close_declared_weight(weight_bound: Weight) -> Weight {
+		T::WeightInfo::close_approved(T::MaxCalls::get(), T::MaxProposalLen::get(), WEIGHT_MEMBERS)
+			.max(T::WeightInfo::close_rejected(WEIGHT_MEMBERS))
+			.saturating_add(weight_bound)
+			.saturating_add(Self::prune_per_close())
 	}
 
 	/// Whether the votes as they stand carry the proposal: the quorum is met (turnout at least
@@ -849,7 +848,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Close `proposal`: release the deposit, keep the outcome, queue its votes for removal.
-	fn finish(
+	pub(crate) fn finish(
 		proposal: ProposalId,
 		open: &ProposalOf<T>,
 		outcome: Outcome,
@@ -902,6 +901,9 @@ impl<T: Config> Pallet<T> {
 		let base = T::WeightInfo::clean_votes(0);
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut used = T::DbWeight::get().reads(1);
+		if !used.all_lte(limit) {
+			return Weight::zero();
+		}
 		let (mut head, tail) = VoteCleanupQueue::<T>::get();
 		let mut done = 0u32;
 		while head != tail && done < max_proposals {
@@ -920,10 +922,11 @@ impl<T: Config> Pallet<T> {
 				break;
 			}
 			let budget = limit.saturating_sub(used);
-			let max_votes = budget
-				.ref_time()
-				.checked_div(per_vote.ref_time())
-				.map_or(u32::MAX, |n| n.min(u64::from(u32::MAX)) as u32);
+			// As many votes as both the time and the proof size left allow.
+			let fits = |left: u64, each: u64| left.checked_div(each).unwrap_or(u64::MAX);
+			let max_votes = fits(budget.ref_time(), per_vote.ref_time())
+				.min(fits(budget.proof_size(), per_vote.proof_size()))
+				.min(u64::from(u32::MAX)) as u32;
 			let result = Votes::<T>::clear_prefix(proposal, max_votes, None);
 			used = used.saturating_add(per_vote.saturating_mul(u64::from(result.unique)));
 			if result.maybe_cursor.is_some() {

@@ -52,7 +52,10 @@ pub mod v0 {
 /// From version 0 to 1, without the version check (see [`MigrateV0ToV1`]):
 /// - every open proposal gains `early_close_from`, set to the upgrade's block: proposals that
 ///   were open keep the rules they opened under, with no minimum voting time added afterwards;
-///   their scope gains `federation: false` (they opened with the threshold they carry);
+///   one with a federation call gains `scope.federation` and the amendment threshold of the
+///   bylaws in force (federation decisions need it now, open ones too);
+/// - an open amendment of the bylaws ends as `Outcome::Expired`, its deposit released: its
+///   calls carry the bylaws parameters in the old encoding, which the new runtime cannot read;
 /// - [`OpenByMember`] is counted from the open proposals;
 /// - every closed proposal not yet queued for pruning is queued (version 0 kept the records of
 ///   proposals closed without votes for ever). O(closed proposals): fine for the young chains
@@ -63,9 +66,24 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 	fn on_runtime_upgrade() -> Weight {
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut translated = 0u64;
-		Proposals::<T>::translate::<v0::ProposalOf<T>, _>(|_, old| {
+		let mut amendments = alloc::vec::Vec::new();
+		Proposals::<T>::translate::<v0::ProposalOf<T>, _>(|id, old| {
 			translated.saturating_inc();
 			OpenByMember::<T>::mutate(old.coop, &old.proposer, |n| n.saturating_inc());
+			// Federation calls now need the amendment threshold, open ones too.
+			let calls = Vec::<<T as Config>::RuntimeCall>::decode(&mut &old.calls[..]).unwrap_or_default();
+			let federation = calls
+				.iter()
+				.any(|call| T::CallScope::scope(call).is_some_and(|scope| scope.federation));
+			let mut threshold = old.threshold;
+			if federation {
+				if let Some((_, params)) = T::Bylaws::current(old.coop) {
+					threshold = threshold.max(params.amendment_approval);
+				}
+			}
+			if old.scope.amends_bylaws {
+				amendments.push(id);
+			}
 			Some(Proposal {
 				coop: old.coop,
 				proposer: old.proposer,
@@ -75,10 +93,10 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 				scope: DecisionScope {
 					amends_bylaws: old.scope.amends_bylaws,
 					expels: old.scope.expels,
-					federation: false,
+					federation,
 				},
 				quorum: old.quorum,
-				threshold: old.threshold,
+				threshold,
 				bylaws_version: old.bylaws_version,
 				eligible_before: old.eligible_before,
 				tally: old.tally,
@@ -87,6 +105,13 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 				deposit: old.deposit,
 			})
 		});
+		// An amendment open at the upgrade carries the bylaws in the old encoding, which the new
+		// runtime would read wrongly: it ends unenacted, its deposit back, to be proposed again.
+		for id in amendments.iter() {
+			if let Some(open) = Proposals::<T>::get(id) {
+				Pallet::<T>::finish(*id, &open, Outcome::Expired);
+			}
+		}
 		// Version 0 queued only closed proposals with votes, and kept their records for ever:
 		// queue the others too, so that every record is pruned after the retention.
 		let queued: alloc::collections::BTreeSet<ProposalId> = VoteCleanup::<T>::iter_values().collect();
@@ -102,7 +127,7 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 		VoteCleanupQueue::<T>::put((head, tail));
 		// Each proposal: one read, one write, and one read and write of its proposer's count;
 		// each closed record: a read and at most a write.
-		let queue = queued.len() as u64;
+		let queue = (queued.len() as u64).saturating_add(amendments.len() as u64 * 6);
 		T::DbWeight::get().reads_writes(
 			translated.saturating_mul(2).saturating_add(closed).saturating_add(queue),
 			translated.saturating_mul(2).saturating_add(closed).saturating_add(1),
