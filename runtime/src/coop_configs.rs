@@ -215,6 +215,8 @@ impl pallet_federation::Config for Runtime {
 	type MaxOpenMotions = ConstU32<16>;
 	// Co-ops outside may hold a quarter of the slots with applications; the rest stay the members'.
 	type MaxOpenApplications = ConstU32<4>;
+	// The other twelve slots take at least six member co-ops to fill.
+	type MaxMotionsPerCoop = ConstU32<2>;
 	type MotionDuration = MotionDuration;
 	type WeightInfo = pallet_federation::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

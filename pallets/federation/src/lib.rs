@@ -193,6 +193,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxOpenApplications: Get<u32>;
 
+		/// Most open motions one member co-op may have proposed, so that no member alone can
+		/// fill the members' motion slots.
+		#[pallet::constant]
+		type MaxMotionsPerCoop: Get<u32>;
+
 		/// How long a motion stays open.
 		#[pallet::constant]
 		type MotionDuration: Get<BlockNumberFor<Self>>;
@@ -252,6 +257,14 @@ pub mod pallet {
 	/// How many of the open motions are to admit a co-op (applications).
 	#[pallet::storage]
 	pub type OpenApplications<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// The member co-op that proposed each open motion (removals and parameters).
+	#[pallet::storage]
+	pub type MotionProposer<T> = StorageMap<_, Twox64Concat, MotionId, CoopId>;
+
+	/// How many open motions each member co-op proposed.
+	#[pallet::storage]
+	pub type OpenBy<T> = StorageMap<_, Twox64Concat, CoopId, u32, ValueQuery>;
 
 	/// The open motion about each co-op (admission or removal), if any.
 	#[pallet::storage]
@@ -353,6 +366,8 @@ pub mod pallet {
 		TooManyApplications,
 		/// The motion's time is over: close it.
 		VotingOver,
+		/// This co-op already proposed `MaxMotionsPerCoop` open motions.
+		TooManyMotionsByCoop,
 	}
 
 	#[pallet::hooks]
@@ -382,7 +397,7 @@ pub mod pallet {
 				OpenApplications::<T>::get() < T::MaxOpenApplications::get(),
 				Error::<T>::TooManyApplications
 			);
-			Self::open(MotionKind::Admit(coop))
+			Self::open(MotionKind::Admit(coop), None)
 		}
 
 		/// A member co-op proposes to remove member `target`.
@@ -393,16 +408,16 @@ pub mod pallet {
 			ensure!(coop != target, Error::<T>::CannotRemoveSelf);
 			ensure!(Members::<T>::contains_key(target), Error::<T>::NotMember);
 			ensure!(!MotionAbout::<T>::contains_key(target), Error::<T>::MotionPending);
-			Self::open(MotionKind::Remove(target))
+			Self::open(MotionKind::Remove(target), Some(coop))
 		}
 
 		/// A member co-op proposes new federation parameters.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::propose_params())]
 		pub fn propose_params(origin: OriginFor<T>, params: FederationParams) -> DispatchResult {
-			Self::ensure_member(origin)?;
+			let coop = Self::ensure_member(origin)?.0;
 			Self::check_params(&params)?;
-			Self::open(MotionKind::SetParams(params))
+			Self::open(MotionKind::SetParams(params), Some(coop))
 		}
 
 		/// The deciding member co-op votes on `motion`. The motion is enacted as soon as more
@@ -571,9 +586,18 @@ impl<T: Config> Pallet<T> {
 		Ok((coop, member))
 	}
 
-	fn open(kind: MotionKind) -> DispatchResult {
+	/// Open a motion of `kind`, proposed by member co-op `by` (none for an application).
+	fn open(kind: MotionKind, by: Option<CoopId>) -> DispatchResult {
 		ensure!(OpenMotions::<T>::get() < T::MaxOpenMotions::get(), Error::<T>::TooManyMotions);
 		let motion = NextMotionId::<T>::get();
+		if let Some(coop) = by {
+			OpenBy::<T>::try_mutate(coop, |open| {
+				ensure!(*open < T::MaxMotionsPerCoop::get(), Error::<T>::TooManyMotionsByCoop);
+				open.saturating_inc();
+				Ok::<_, Error<T>>(())
+			})?;
+			MotionProposer::<T>::insert(motion, coop);
+		}
 		let next = motion.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let ends_at =
 			frame_system::Pallet::<T>::block_number().saturating_add(T::MotionDuration::get());
@@ -654,6 +678,9 @@ impl<T: Config> Pallet<T> {
 		}
 		if let MotionKind::Admit(_) = record.kind {
 			OpenApplications::<T>::mutate(|n| n.saturating_dec());
+		}
+		if let Some(coop) = MotionProposer::<T>::take(motion) {
+			OpenBy::<T>::mutate_exists(coop, |n| *n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0));
 		}
 		OpenMotions::<T>::mutate(|n| n.saturating_dec());
 		Self::deposit_event(Event::MotionClosed { motion, outcome });
@@ -740,6 +767,13 @@ impl<T: Config> Pallet<T> {
 		let applications =
 			Motions::<T>::iter_values().filter(|m| matches!(m.kind, MotionKind::Admit(_))).count();
 		ensure!(applications as u32 == OpenApplications::<T>::get(), "open application count differs");
+		for (motion, _) in MotionProposer::<T>::iter() {
+			ensure!(Motions::<T>::contains_key(motion), "proposer of a closed motion");
+		}
+		for (coop, open) in OpenBy::<T>::iter() {
+			let proposed = MotionProposer::<T>::iter_values().filter(|c| *c == coop).count() as u32;
+			ensure!(open > 0 && open == proposed, "open motions of a co-op differ from its proposals");
+		}
 		for (motion, record) in Motions::<T>::iter() {
 			let (mut ayes, mut nays) = (0u32, 0u32);
 			for (coop, aye) in MotionVotes::<T>::iter_prefix(motion) {

@@ -77,6 +77,7 @@ impl pallet_federation::Config for Test {
 	type MaxValidators = ConstU32<8>;
 	type MaxOpenMotions = ConstU32<4>;
 	type MaxOpenApplications = ConstU32<3>;
+	type MaxMotionsPerCoop = ConstU32<1>;
 	type MotionDuration = ConstU64<10>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

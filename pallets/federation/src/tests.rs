@@ -229,3 +229,20 @@ fn migration_from_v0_counts_open_applications() {
 		Federation::do_try_state().expect("invariants hold after the migration");
 	});
 }
+
+/// One member co-op used to fill every motion slot with proposals of its own.
+#[test]
+fn one_coop_cannot_fill_the_members_motion_slots() {
+	build_and_execute(|| {
+		let params = |v| FederationParams { validators_per_coop: v, max_validators: 4 };
+		assert_ok!(Federation::propose_params(coop(0), params(1)));
+		assert_noop!(Federation::propose_params(coop(0), params(2)), Error::<Test>::TooManyMotionsByCoop);
+		assert_noop!(Federation::propose_removal(coop(0), 3), Error::<Test>::TooManyMotionsByCoop);
+		assert_ok!(Federation::propose_params(coop(1), params(2)));
+		// Its count frees when its motion ends.
+		let first = last_motion() - 1;
+		assert_ok!(Federation::vote(coop(1), first, false));
+		assert_ok!(Federation::vote(coop(2), first, false));
+		assert_ok!(Federation::propose_removal(coop(0), 3));
+	});
+}
