@@ -13,7 +13,7 @@ use datacoop_runtime::{
 use frame_support::{traits::fungible::Inspect, weights::Weight};
 use pallet_governance::VoteChoice;
 use sp_core::{sr25519, Pair};
-use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use sp_runtime::{DispatchError, ModuleError};
 
 /// A fresh account nobody knows, funded with `tokens` by Ferdie.

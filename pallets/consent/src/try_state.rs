@@ -1,6 +1,9 @@
 //! Invariants of the consent pallet, checked after every unit test and by `try-runtime`.
 
 use crate::*;
+
+/// The key of one pool size: co-op, grantee, purpose, category.
+type PoolKey<AccountId> = (CoopId, Grantee<AccountId>, PurposeCode, CategoryCode);
 use alloc::collections::btree_map::BTreeMap;
 use frame_support::traits::fungible::InspectHold;
 use sp_runtime::TryRuntimeError;
@@ -15,8 +18,7 @@ impl<T: Config> Pallet<T> {
 	/// - Held deposits equal the deposits on record.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let now = frame_system::Pallet::<T>::block_number();
-		let mut pools: BTreeMap<(CoopId, Grantee<T::AccountId>, PurposeCode, CategoryCode), u32> =
-			BTreeMap::new();
+		let mut pools: BTreeMap<PoolKey<T::AccountId>, u32> = BTreeMap::new();
 		let mut held: BTreeMap<T::AccountId, (BalanceOf<T>, BalanceOf<T>)> = BTreeMap::new();
 		let mut live = 0u32;
 

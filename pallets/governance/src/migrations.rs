@@ -127,7 +127,7 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 		VoteCleanupQueue::<T>::put((head, tail));
 		// Each proposal: one read, one write, and one read and write of its proposer's count;
 		// each closed record: a read and at most a write.
-		let queue = (queued.len() as u64).saturating_add(amendments.len() as u64 * 6);
+		let queue = (queued.len() as u64).saturating_add((amendments.len() as u64).saturating_mul(6));
 		T::DbWeight::get().reads_writes(
 			translated.saturating_mul(2).saturating_add(closed).saturating_add(queue),
 			translated.saturating_mul(2).saturating_add(closed).saturating_add(1),
