@@ -10,8 +10,10 @@ cd "$(dirname "$0")/.."
 
 # The benchmarking CLI's storage-access test runtime is not needed for pallet benchmarks.
 export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
-cargo build --locked -p datacoop-node --features runtime-benchmarks
-node="$CARGO_TARGET_DIR/debug/datacoop-node"
+# A release build: the benchmarks time the node's host functions (storage, trie, hashing), which
+# an unoptimised debug build slows by an order of magnitude.
+cargo build --locked --release -p datacoop-node --features runtime-benchmarks
+node="$CARGO_TARGET_DIR/release/datacoop-node"
 pallets=("$@")
 [ ${#pallets[@]} -eq 0 ] && pallets=(pallet_coops pallet_bylaws pallet_governance pallet_consent pallet_market pallet_federation)
 for pallet in "${pallets[@]}"; do

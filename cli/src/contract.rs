@@ -302,7 +302,9 @@ impl Client {
 		Terms::decode(&mut &value[..]).map_err(|e| Error::Chain(format!("not an access_offer contract: {e}")))
 	}
 
-	/// Deploy `code` as an access contract for `offer`, owned by co-op `coop`.
+	/// Deploy `code` as an access contract for `offer`, owned by co-op `coop`, giving it
+	/// `deposits` for the grant deposits its sales hold.
+	#[allow(clippy::too_many_arguments)]
 	pub async fn deploy_contract(
 		&self,
 		code: &Path,
@@ -311,6 +313,7 @@ impl Client {
 		tiers: &[TierArg],
 		cap: Option<u32>,
 		allow: Option<Vec<AccountId32>>,
+		deposits: u128,
 	) -> Result<Report, Error> {
 		let code = std::fs::read(code).map_err(|e| Error::Input(format!("cannot read {}: {e}", code.display())))?;
 		let owner = address_of(&coop_account(coop));
@@ -322,7 +325,7 @@ impl Client {
 
 		let at = self.api.at_current_block().await.map_err(chain)?;
 		// ReviveApi_instantiate(origin, value, weight_limit, deposit_limit, Code::Upload(code), data, salt)
-		let args = (me.0, 0u128, None::<()>, None::<u128>, 0u8, code.clone(), input.clone(), Some(salt)).encode();
+		let args = (me.0, deposits, None::<()>, None::<u128>, 0u8, code.clone(), input.clone(), Some(salt)).encode();
 		let raw = at.runtime_apis().call_raw("ReviveApi_instantiate", Some(&args)).await.map_err(chain)?;
 		let (run, address) = Self::dry_run_result(at.metadata_ref(), &raw, true)?;
 		Self::message_result(&run)?;
@@ -330,7 +333,7 @@ impl Client {
 		let (weight_limit, storage_deposit_limit) = run.limits();
 		let mut report = self
 			.submit(crate::call("Revive", "instantiate_with_code", vec![
-				("value", Value::u128(0)),
+				("value", Value::u128(deposits)),
 				("weight_limit", weight_limit),
 				("storage_deposit_limit", storage_deposit_limit),
 				("code", Value::from_bytes(code)),

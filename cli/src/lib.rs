@@ -333,6 +333,11 @@ pub enum ContractCommand {
 		/// Only these buyers (SS58, comma separated) may buy; anyone if left out.
 		#[arg(long, value_delimiter = ',')]
 		allow: Option<Vec<String>>,
+		/// What the deployer gives the contract (smallest unit) for the grant deposits its
+		/// sales hold: the contract, not the buyer, holds each one until its grant is pruned,
+		/// when it comes back to the contract. The default, 1 DCOOP, covers 100 sales at once.
+		#[arg(long, default_value_t = 1_000_000_000_000)]
+		deposits: u128,
 	},
 	/// The terms a contract sells on.
 	Terms {
@@ -785,11 +790,11 @@ impl Client {
 				Ok(Report { text: lines.join("\n"), json: json!(list) })
 			},
 			Command::Fetch { grant, out } => crate::fetch::fetch(&self.api, self.signer()?, grant, &out).await,
-			Command::Contract(ContractCommand::Deploy { code, coop, offer, tiers, cap, allow }) => {
+			Command::Contract(ContractCommand::Deploy { code, coop, offer, tiers, cap, allow, deposits }) => {
 				let allow = allow
 					.map(|list| list.iter().map(|a| account(a)).collect::<Result<Vec<_>, _>>())
 					.transpose()?;
-				self.deploy_contract(&code, coop, offer, &tiers, cap, allow).await
+				self.deploy_contract(&code, coop, offer, &tiers, cap, allow, deposits).await
 			},
 			Command::Contract(ContractCommand::Terms { contract: address }) =>
 				self.show_terms(contract::parse_address(&address)?).await,

@@ -54,6 +54,24 @@ fn chain_state(url: &str, account: &str) -> (u128, serde_json::Value) {
 	})
 }
 
+/// What `account` has reserved or on hold.
+fn reserved(url: &str, account: &str) -> u128 {
+	let runtime = tokio::runtime::Runtime::new().expect("runtime");
+	runtime.block_on(async {
+		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(url).await.expect("node");
+		let at = api.at_current_block().await.expect("block");
+		let who: subxt::utils::AccountId32 = account.parse().expect("SS58");
+		let address = dynamic::storage::<Vec<Value>, Value>("System", "Account");
+		at.storage()
+			.try_fetch(address, vec![Value::from_bytes(who.0)])
+			.await
+			.expect("read")
+			.map(|v| v.decode().expect("decode"))
+			.and_then(|v: Value| v.at("data")?.at("reserved")?.as_u128())
+			.unwrap_or(0)
+	})
+}
+
 /// Sign `Revive.call(contract, value, data)` with `suri` directly, skipping `coop`'s dry run:
 /// what the chain itself does with the call. Returns the error, if any.
 fn raw_call(url: &str, suri: &str, contract: &str, value: u128, data: Vec<u8>) -> Result<Vec<String>, String> {
@@ -131,6 +149,7 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 	let (treasury_before, pool_before) = chain_state(url, &treasury);
 	assert_eq!(pool_field(&pool_before, "paid"), 0);
 	let (ferdie_before, _) = chain_state(url, FERDIE);
+	let ferdie_reserved = reserved(url, FERDIE);
 	let bought: serde_json::Value =
 		serde_json::from_str(&ok(url, &["--json", "--suri", "//Ferdie", "contract", "buy", &contract, "--tier", "1"]))
 			.expect("JSON");
@@ -146,7 +165,9 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 	assert_eq!(treasury_after - treasury_before, 8 * UNIT / 10, "the co-op's share reached its treasury");
 	let (ferdie_after, _) = chain_state(url, FERDIE);
 	let spent = ferdie_before - ferdie_after;
-	assert!(spent >= 8 * UNIT && spent < 8 * UNIT + UNIT / 10, "price, grant deposit and fees: {spent}");
+	assert!(spent >= 8 * UNIT && spent < 8 * UNIT + UNIT / 10, "the price and fees: {spent}");
+	// The grant's deposit is held by the contract, from what Alice gave it, not by Ferdie.
+	assert_eq!(reserved(url, FERDIE), ferdie_reserved, "nothing held on the buyer");
 	assert!(ok(url, &["contract", "terms", &contract]).contains("sold 1"));
 
 	// Eve is not on the allow-list: coop refuses before signing, and the chain when she signs.

@@ -14,8 +14,11 @@
 //! payment to the market pallet through its precompile. The market refuses a price below the
 //! co-op's, access longer than the co-op's, a paused or closed offer, and a pool with too few
 //! consenting members. It splits the money between the co-op and the pool, and records the
-//! grant in the name of the account that signed the purchase. When the market refuses, `buy`
-//! returns an error and the whole call is reverted: the buyer keeps the money.
+//! grant in the name of the account that signed the purchase. The contract, not the buyer,
+//! holds each grant's deposit, from what its deployer gave it; the deposit comes back to the
+//! contract when the grant is pruned. When the market refuses (also when the contract has no
+//! funds left for the deposit), `buy` returns an error and the whole call is reverted: the
+//! buyer keeps the money.
 
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
@@ -146,8 +149,9 @@ mod access_offer {
 
     impl AccessOffer {
         /// Sell `offer` for co-op account `owner` on these terms. `allowed` turns the allow-list
-        /// on with these buyers; `None` lets anyone buy.
-        #[ink(constructor)]
+        /// on with these buyers; `None` lets anyone buy. What the deployer sends stays in the
+        /// contract for the grant deposits its sales hold.
+        #[ink(constructor, payable)]
         pub fn new(
             owner: Address,
             offer: u32,

@@ -166,9 +166,10 @@ impl pallet_consent::Config for Runtime {
 	type MaxCategories = ConstU32<16>;
 	type MaxVersions = ConstU32<16>;
 	type MaxLiveConsents = ConstU32<32>;
-	// Each expiry may tell the market; 16 keep the worst `on_initialize` well under a tenth of a block.
-	type MaxExpiriesPerBlock = ConstU32<16>;
-	type MaxExpiryAdvance = ConstU32<20>;
+	// Each expiry may tell the market; two pages of 16 keep the worst `on_initialize` well under
+	// a tenth of a block. More consents may end in one block: they are marked in the next ones.
+	type ExpiryPageSize = ConstU32<16>;
+	type ExpiryPagesPerBlock = ConstU32<2>;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::CoopBenchmarks;

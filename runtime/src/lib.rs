@@ -72,7 +72,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("datacoop"),
 	impl_name: alloc::borrow::Cow::Borrowed("datacoop"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: `coops.found` and `bylaws.amend` carry the new bylaws fields (spec 102).
@@ -123,6 +123,8 @@ pub type Migrations = (
 	pallet_bylaws::migrations::MigrateV0ToV1<Runtime>,
 	pallet_governance::migrations::MigrateV0ToV1<Runtime>,
 	pallet_federation::migrations::MigrateV0ToV1<Runtime>,
+	// spec 103: the expiry schedule has pages and a cursor, so no expiry is refused.
+	pallet_consent::migrations::MigrateV0ToV1<Runtime>,
 );
 
 /// Executive: dispatches calls to the pallets.

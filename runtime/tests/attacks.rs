@@ -330,3 +330,52 @@ fn the_treasury_pays_no_value_through_a_contract_call() {
 		try_state_all();
 	});
 }
+
+/// Expiry slots were shared by every co-op and bounded per block: about 336 consents, from any
+/// member of any co-op, used to make everyone's expiries in a 21-block window fail
+/// (`ExpiryCongested`) or end earlier than asked. Now a flood only delays when the chain marks
+/// expiries, a page of 16 at a time: nobody's consent is refused, and none covers anything past
+/// the block its member asked for.
+#[test]
+fn a_flood_of_expiries_refuses_no_honest_consent() {
+	use datacoop_runtime::Consent;
+	use pallet_consent::{ConsentState, Grantee};
+	new_test_ext("development").execute_with(|| {
+		let end = 30;
+		let give = |buyer: u8, expires| {
+			RuntimeCall::Consent(pallet_consent::Call::give {
+				coop: 0,
+				grantee: Grantee::Buyer(AccountId::new([buyer; 32])),
+				purpose: 0,
+				categories: vec![0],
+				expires: Some(expires),
+				receipt: sp_core::H256::repeat_byte(1),
+			})
+		};
+		// Alice and Bob fill four pages of block 30, each to as many buyers as they may.
+		for flooder in [Alice, Bob] {
+			for buyer in 0..32u8 {
+				submit(flooder, give(buyer, end));
+			}
+		}
+		// Charlie's consent to his buyer ends exactly when he asked.
+		let id = pallet_consent::NextConsentId::<Runtime>::get(Charlie.to_account_id());
+		submit(Charlie, give(200, end));
+		let record = |who: AccountId| Consent::consent(who, id).expect("given");
+		assert_eq!(record(Charlie.to_account_id()).terms.expires, Some(end));
+		try_state_all();
+
+		run_to(end);
+		let buyer = Grantee::Buyer(AccountId::new([200; 32]));
+		assert!(!Consent::consent_covers(&Charlie.to_account_id(), 0, &buyer, 0, 0, end));
+		// Two pages a block: the flood's four are marked by block 31, Charlie's fifth at 32.
+		run_to(end + 1);
+		assert_eq!(record(Charlie.to_account_id()).state, ConsentState::Given);
+		try_state_all();
+		run_to(end + 2);
+		assert_eq!(record(Charlie.to_account_id()).state, ConsentState::Expired { at: end });
+		assert!(pallet_consent::Expiries::<Runtime>::iter().next().is_none());
+		assert!(pallet_consent::ExpiryOverflow::<Runtime>::iter().next().is_none());
+		try_state_all();
+	});
+}

@@ -1,5 +1,5 @@
 //! Benchmarks of the consent pallet. Every call is measured in its worst case: the most
-//! categories, the longest search for an expiry slot, the most versions. Nothing depends on the
+//! categories, an expiry that starts a new page of its block's schedule, the most versions. Nothing depends on the
 //! number of members or of other members' consents.
 
 use super::*;
@@ -23,18 +23,16 @@ fn block<T: Config>(offset: u32) -> BlockNumberFor<T> {
 	frame_system::Pallet::<T>::block_number().saturating_add(offset.into())
 }
 
-/// Fill the expiry buckets just before and at `asked` so that a search from `asked` has to go
-/// down all `MaxExpiryAdvance` blocks before it finds room.
+/// Fill the first page of `asked`'s expiry schedule and one further page, so that a consent
+/// ending at `asked` starts a new page (the most storage an expiry touches).
 fn crowd_expiries<T: Config>(asked: BlockNumberFor<T>) {
 	let filler: T::AccountId = account("filler", 0, SEED);
 	let full = BoundedVec::truncate_from(
-		(0..T::MaxExpiriesPerBlock::get()).map(|i| (filler.clone(), i)).collect::<Vec<_>>(),
+		(0..T::ExpiryPageSize::get()).map(|i| (filler.clone(), i)).collect::<Vec<_>>(),
 	);
-	let mut at = asked;
-	for _ in 0..T::MaxExpiryAdvance::get() {
-		Expiries::<T>::insert(at, full.clone());
-		at = at.saturating_sub(One::one());
-	}
+	Expiries::<T>::insert(asked, full.clone());
+	ExpiryOverflow::<T>::insert(asked, 1, full);
+	ExpiryPages::<T>::insert(asked, 1);
 }
 
 fn give_consent<T: Config>(
@@ -87,6 +85,8 @@ mod benchmarks {
 	#[benchmark]
 	fn update(c: Linear<1, { T::MaxCategories::get() }>) -> Result<(), BenchmarkError> {
 		let (who, coop) = member::<T>(0);
+		// The old expiry is on a further page, and so will the new one be.
+		crowd_expiries::<T>(block::<T>(500));
 		let id = give_consent::<T>(&who, coop, 0, codes(0, c), Some(block::<T>(500)))?;
 		let asked = block::<T>(1_000);
 		crowd_expiries::<T>(asked);
@@ -102,6 +102,8 @@ mod benchmarks {
 	#[benchmark]
 	fn withdraw(c: Linear<1, { T::MaxCategories::get() }>) -> Result<(), BenchmarkError> {
 		let (who, coop) = member::<T>(0);
+		// The expiry is on a further page of its block's schedule.
+		crowd_expiries::<T>(block::<T>(500));
 		let id = give_consent::<T>(&who, coop, 0, codes(0, c), Some(block::<T>(500)))?;
 
 		#[extrinsic_call]
@@ -199,7 +201,7 @@ mod benchmarks {
 
 	/// `n` consents, each with the most categories, expire in one block.
 	#[benchmark]
-	fn expire(n: Linear<0, { T::MaxExpiriesPerBlock::get() }>) -> Result<(), BenchmarkError> {
+	fn expire(n: Linear<0, { T::ExpiryPageSize::get() }>) -> Result<(), BenchmarkError> {
 		let at = block::<T>(10);
 		let categories = codes(0, T::MaxCategories::get());
 		let mut members = Vec::new();

@@ -14,7 +14,10 @@
 //! - **Withdrawal cannot be blocked**: it needs nothing but the member's signature, works
 //!   whether or not they are still a member, and takes effect in the block it is in.
 //! - **Expiry needs no one to act**: a consent does not cover anything from its expiry block on,
-//!   and the chain marks it expired at the start of that block and takes it out of the counts.
+//!   exactly the block the member asked for, and the chain marks it expired at the start of that
+//!   block and takes it out of the counts. Nobody can make an expiry fail or move: when more
+//!   consents end in one block than the chain marks per block, the rest are marked in the next
+//!   blocks, and until then they still cover nothing.
 //! - **Leaving the co-op withdraws** every consent given through it.
 //! - **Every change is a new version**: the record keeps its history; events say who gave,
 //!   changed or withdrew what, and the block says when.
@@ -72,6 +75,7 @@ mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
+pub mod migrations;
 #[cfg(any(feature = "try-runtime", feature = "std", test))]
 mod try_state;
 pub mod types;
@@ -97,7 +101,11 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::*;
-use sp_runtime::traits::{One, Saturating};
+use sp_runtime::traits::Saturating;
+
+/// Most (block, page) steps the expiry cursor takes in one block. While it is behind it catches
+/// up this many blocks per block; in step with the chain it takes one or two.
+pub const EXPIRY_CURSOR_STEPS: u32 = 32;
 
 /// Balance type of the currency.
 pub type BalanceOf<T> =
@@ -125,7 +133,11 @@ pub trait BenchmarkHelper<AccountId> {
 pub mod pallet {
 	use super::*;
 
+	/// The on-chain storage version: 1 since the expiry schedule has pages.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Why this pallet holds funds.
@@ -180,14 +192,15 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxLiveConsents: Get<u32>;
 
-		/// Most consents that expire in one block.
+		/// Consents per page of a block's expiry schedule. A block has as many pages as the
+		/// consents ending in it need.
 		#[pallet::constant]
-		type MaxExpiriesPerBlock: Get<u32>;
+		type ExpiryPageSize: Get<u32>;
 
-		/// When the asked expiry block already has `MaxExpiriesPerBlock` consents ending, the
-		/// consent ends up to this many blocks earlier instead (never later).
+		/// Most pages of due expiries the chain marks at the start of a block: when more are
+		/// due, the rest wait for the next blocks, oldest first.
 		#[pallet::constant]
-		type MaxExpiryAdvance: Get<u32>;
+		type ExpiryPagesPerBlock: Get<u32>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -264,15 +277,45 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Consents that expire at the start of each block.
+	/// Consents that expire at the start of each block: the first page of its schedule.
 	#[pallet::storage]
 	pub type Expiries<T: Config> = StorageMap<
 		_,
 		Twox64Concat,
 		BlockNumberFor<T>,
-		BoundedVec<(T::AccountId, ConsentId), T::MaxExpiriesPerBlock>,
+		BoundedVec<(T::AccountId, ConsentId), T::ExpiryPageSize>,
 		ValueQuery,
 	>;
+
+	/// The further pages of a block's expiry schedule, numbered from 1, when more than a page
+	/// of consents end in it.
+	#[pallet::storage]
+	pub type ExpiryOverflow<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		Twox64Concat,
+		u32,
+		BoundedVec<(T::AccountId, ConsentId), T::ExpiryPageSize>,
+		ValueQuery,
+	>;
+
+	/// The number of further pages each block's expiry schedule has had (pages emptied by
+	/// withdrawals stay counted until the block is marked).
+	#[pallet::storage]
+	pub type ExpiryPages<T: Config> =
+		StorageMap<_, Twox64Concat, BlockNumberFor<T>, u32, ValueQuery>;
+
+	/// The page of its block's schedule a consent's expiry is on, when it is not the first.
+	/// Part of the consent record its deposit pays for.
+	#[pallet::storage]
+	pub type ExpiryPageOf<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, ConsentId, u32>;
+
+	/// The next (block, page) of expiries to mark. Never after the current block's first page
+	/// before `on_initialize`; `None` until the first block is marked.
+	#[pallet::storage]
+	pub type ExpiryCursor<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), OptionQuery>;
 
 	/// Data commitments, by co-op, member and category.
 	#[pallet::storage]
@@ -367,8 +410,6 @@ pub mod pallet {
 		AlreadyConsented,
 		/// The expiry must be after the current block.
 		ExpiryInPast,
-		/// Too many consents already expire at and just before the asked block.
-		ExpiryCongested,
 		/// The member already has `MaxLiveConsents` live consents through this co-op.
 		TooManyConsents,
 		/// The caller has no consent with this number.
@@ -392,21 +433,11 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Mark the consents expiring at `now` expired and take them out of the counts.
+		/// Mark the consents whose expiry is due expired and take them out of the counts: those
+		/// ending at `now`, and any an earlier block had no room for, at most
+		/// `ExpiryPagesPerBlock` pages.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			let due = Expiries::<T>::take(now);
-			let mut weight = T::WeightInfo::expire(due.len() as u32);
-			for (member, id) in due {
-				if let Some(record) = Consents::<T>::get(&member, id) {
-					if record.state == ConsentState::Given {
-						let coop = record.coop;
-						let hook = Self::end(&member, id, record, ConsentState::Expired { at: now });
-						weight.saturating_accrue(hook);
-						Self::deposit_event(Event::ConsentExpired { member, consent: id, coop });
-					}
-				}
-			}
-			weight
+			Self::mark_due_expiries(now)
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -429,7 +460,7 @@ pub mod pallet {
 		/// O(c), c = number of categories (at most `MaxCategories`); O(1) in members and
 		/// consents.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::give(T::MaxCategories::get()).saturating_add(T::OnChange::max_weight()))]
+		#[pallet::weight(T::WeightInfo::give(T::MaxCategories::get()).saturating_add(T::OnChange::max_weight()).saturating_add(Pallet::<T>::late_expiry_weight()))]
 		pub fn give(
 			origin: OriginFor<T>,
 			coop: CoopId,
@@ -448,12 +479,17 @@ pub mod pallet {
 			if matches!(grantee, Grantee::Offer(_)) {
 				ensure!(T::Membership::is_mature(coop, &member), Error::<T>::NotMature);
 			}
-			ensure!(
-				!LiveIndex::<T>::contains_key((&member, coop, &grantee, purpose)),
-				Error::<T>::AlreadyConsented
-			);
 			let now = frame_system::Pallet::<T>::block_number();
-			let expires = expires.map(|asked| Self::expiry_slot(now, asked)).transpose()?;
+			// A consent whose expiry passed but is not marked yet no longer stands in the way.
+			let mut hook = Weight::zero();
+			if let Some(previous) = LiveIndex::<T>::get((&member, coop, &grantee, purpose)) {
+				let (record, marked) = Self::live_or_expired(&member, previous, now)?;
+				ensure!(record.state != ConsentState::Given, Error::<T>::AlreadyConsented);
+				hook.saturating_accrue(marked);
+			}
+			if let Some(asked) = expires {
+				ensure!(asked > now, Error::<T>::ExpiryInPast);
+			}
 			let id = NextConsentId::<T>::get(&member);
 			let next = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
 			let mut live = LiveInCoop::<T>::get(coop, &member);
@@ -490,7 +526,7 @@ pub mod pallet {
 			LiveIndex::<T>::insert((&member, coop, &grantee, purpose), id);
 			LiveInCoop::<T>::insert(coop, &member, live);
 			NextConsentId::<T>::insert(&member, next);
-			let hook = Self::notify(coop, &member, &grantee);
+			hook.saturating_accrue(Self::notify(coop, &member, &grantee));
 			Self::deposit_event(Event::ConsentGiven {
 				member,
 				consent: id,
@@ -518,8 +554,8 @@ pub mod pallet {
 			receipt: T::Hash,
 		) -> DispatchResultWithPostInfo {
 			let member = ensure_signed(origin)?;
-			let mut record =
-				Consents::<T>::get(&member, consent).ok_or(Error::<T>::UnknownConsent)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let (mut record, _) = Self::live_or_expired(&member, consent, now)?;
 			ensure!(record.state == ConsentState::Given, Error::<T>::NotLive);
 			let (coop, purpose) = (record.coop, record.purpose);
 			let vocabulary = Self::vocabulary_for(coop, &member)?;
@@ -529,12 +565,10 @@ pub mod pallet {
 				record.version < T::MaxVersions::get().saturating_sub(1),
 				Error::<T>::TooManyVersions
 			);
-			let now = frame_system::Pallet::<T>::block_number();
 			let old = record.terms.clone();
-			let expires = match expires {
-				Some(asked) if Some(asked) != old.expires => Some(Self::expiry_slot(now, asked)?),
-				other => other,
-			};
+			if let Some(asked) = expires.filter(|asked| Some(*asked) != old.expires) {
+				ensure!(asked > now, Error::<T>::ExpiryInPast);
+			}
 
 			if expires != old.expires {
 				if let Some(end) = old.expires {
@@ -585,10 +619,10 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::withdraw(T::MaxCategories::get()).saturating_add(T::OnChange::max_weight()))]
 		pub fn withdraw(origin: OriginFor<T>, consent: ConsentId) -> DispatchResultWithPostInfo {
 			let member = ensure_signed(origin)?;
-			let record = Consents::<T>::get(&member, consent).ok_or(Error::<T>::UnknownConsent)?;
+			let at = frame_system::Pallet::<T>::block_number();
+			let (record, _) = Self::live_or_expired(&member, consent, at)?;
 			ensure!(record.state == ConsentState::Given, Error::<T>::NotLive);
 			let (coop, c) = (record.coop, record.terms.categories.len() as u32);
-			let at = frame_system::Pallet::<T>::block_number();
 			let hook = Self::end(&member, consent, record, ConsentState::Withdrawn { at });
 			Self::deposit_event(Event::ConsentWithdrawn { member, consent, coop });
 			Ok(Some(T::WeightInfo::withdraw(c).saturating_add(hook)).into())
@@ -600,10 +634,11 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(v), v = versions kept (at most `MaxVersions`).
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::remove(T::MaxVersions::get()))]
+		#[pallet::weight(T::WeightInfo::remove(T::MaxVersions::get()).saturating_add(Pallet::<T>::late_expiry_weight()))]
 		pub fn remove(origin: OriginFor<T>, consent: ConsentId) -> DispatchResultWithPostInfo {
 			let member = ensure_signed(origin)?;
-			let record = Consents::<T>::get(&member, consent).ok_or(Error::<T>::UnknownConsent)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let (record, _) = Self::live_or_expired(&member, consent, now)?;
 			ensure!(record.state != ConsentState::Given, Error::<T>::StillLive);
 			let _ = History::<T>::clear_prefix((&member, consent), T::MaxVersions::get(), None);
 			Consents::<T>::remove(&member, consent);
@@ -830,45 +865,129 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The block a consent asked to end at `asked` ends at: `asked` itself, or the latest of the
-	/// `MaxExpiryAdvance` blocks before it that still has room, never `now` or earlier.
-	fn expiry_slot(
-		now: BlockNumberFor<T>,
-		asked: BlockNumberFor<T>,
-	) -> Result<BlockNumberFor<T>, DispatchError> {
-		ensure!(asked > now, Error::<T>::ExpiryInPast);
-		let room = T::MaxExpiriesPerBlock::get() as usize;
-		let mut slot = asked;
-		for _ in 0..=T::MaxExpiryAdvance::get() {
-			if slot <= now {
-				break;
-			}
-			if Expiries::<T>::decode_len(slot).unwrap_or(0) < room {
-				return Ok(slot);
-			}
-			slot = slot.saturating_sub(One::one());
-		}
-		Err(Error::<T>::ExpiryCongested.into())
-	}
-
+	/// Put consent `id` of `member` on the expiry schedule of block `at`: on its first page if
+	/// that has room, else on its last page, or a new one. Never fails for lack of room.
 	fn schedule_expiry(
 		at: BlockNumberFor<T>,
 		member: &T::AccountId,
 		id: ConsentId,
 	) -> DispatchResult {
-		Expiries::<T>::try_mutate(at, |due| due.try_push((member.clone(), id)))
-			.map_err(|_| Error::<T>::ExpiryCongested.into())
+		let room = T::ExpiryPageSize::get() as usize;
+		let entry = (member.clone(), id);
+		if Expiries::<T>::decode_len(at).unwrap_or(0) < room {
+			return Expiries::<T>::try_mutate(at, |due| due.try_push(entry))
+				.map_err(|_| sp_runtime::ArithmeticError::Overflow.into());
+		}
+		let last = ExpiryPages::<T>::get(at);
+		let page = if last > 0 && ExpiryOverflow::<T>::decode_len(at, last).unwrap_or(0) < room {
+			last
+		} else {
+			let page = last.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
+			ExpiryPages::<T>::insert(at, page);
+			page
+		};
+		ExpiryOverflow::<T>::try_mutate(at, page, |due| due.try_push(entry))
+			.map_err(|_| sp_runtime::ArithmeticError::Overflow)?;
+		ExpiryPageOf::<T>::insert(member, id, page);
+		Ok(())
 	}
 
+	/// Take consent `id` of `member` off the expiry schedule of block `at`.
 	fn unschedule_expiry(at: BlockNumberFor<T>, member: &T::AccountId, id: ConsentId) {
-		Expiries::<T>::mutate_exists(at, |maybe| {
-			if let Some(due) = maybe {
-				due.retain(|(who, i)| !(who == member && *i == id));
-				if due.is_empty() {
-					*maybe = None;
+		let keep = |due: &mut BoundedVec<(T::AccountId, ConsentId), T::ExpiryPageSize>| {
+			due.retain(|(who, i)| !(who == member && *i == id));
+		};
+		match ExpiryPageOf::<T>::take(member, id) {
+			None => Expiries::<T>::mutate_exists(at, |maybe| {
+				if let Some(due) = maybe {
+					keep(due);
+					if due.is_empty() {
+						*maybe = None;
+					}
+				}
+			}),
+			Some(page) => ExpiryOverflow::<T>::mutate_exists(at, page, |maybe| {
+				if let Some(due) = maybe {
+					keep(due);
+					if due.is_empty() {
+						*maybe = None;
+					}
+				}
+			}),
+		}
+	}
+
+	/// Mark due expiries from the cursor on, oldest first: every page of every block up to
+	/// `now`, at most `ExpiryPagesPerBlock` pages with consents on them and
+	/// [`EXPIRY_CURSOR_STEPS`] pages in all. Returns the weight used.
+	pub(crate) fn mark_due_expiries(now: BlockNumberFor<T>) -> Weight {
+		let (mut at, mut page) = ExpiryCursor::<T>::get().unwrap_or((now, 0));
+		let mut pages = T::ExpiryPagesPerBlock::get();
+		let (mut steps, mut marked) = (0u32, 0u32);
+		let mut hooks = Weight::zero();
+		while at <= now && pages > 0 && steps < EXPIRY_CURSOR_STEPS {
+			steps.saturating_inc();
+			let due = if page == 0 { Expiries::<T>::take(at) } else { ExpiryOverflow::<T>::take(at, page) };
+			if !due.is_empty() {
+				pages.saturating_dec();
+			}
+			for (member, id) in due {
+				if page > 0 {
+					ExpiryPageOf::<T>::remove(&member, id);
+				}
+				let Some(record) = Consents::<T>::get(&member, id) else { continue };
+				if record.state == ConsentState::Given && record.terms.expires == Some(at) {
+					marked.saturating_inc();
+					let coop = record.coop;
+					hooks.saturating_accrue(Self::end(&member, id, record, ConsentState::Expired { at }));
+					Self::deposit_event(Event::ConsentExpired { member, consent: id, coop });
 				}
 			}
-		});
+			if page < ExpiryPages::<T>::get(at) {
+				page.saturating_inc();
+			} else {
+				ExpiryPages::<T>::remove(at);
+				at.saturating_inc();
+				page = 0;
+			}
+		}
+		ExpiryCursor::<T>::put((at, page));
+		T::WeightInfo::expire(marked)
+			.saturating_add(hooks)
+			.saturating_add(T::DbWeight::get().reads_writes(
+				u64::from(steps).saturating_mul(2).saturating_add(1),
+				u64::from(steps).saturating_mul(2).saturating_add(1),
+			))
+	}
+
+	/// Consent `id` of `member`; if it is given but its expiry has passed unmarked (the blocks
+	/// had no room to mark it yet), it is marked expired first. Also returns the weight of the
+	/// market's update that marking caused.
+	fn live_or_expired(
+		member: &T::AccountId,
+		id: ConsentId,
+		now: BlockNumberFor<T>,
+	) -> Result<(ConsentRecord<T>, Weight), DispatchError> {
+		let record = Consents::<T>::get(member, id).ok_or(Error::<T>::UnknownConsent)?;
+		match record.terms.expires {
+			Some(end) if record.state == ConsentState::Given && end <= now => {
+				let coop = record.coop;
+				let hook = Self::end(member, id, record, ConsentState::Expired { at: end });
+				Self::deposit_event(Event::ConsentExpired {
+					member: member.clone(),
+					consent: id,
+					coop,
+				});
+				let record = Consents::<T>::get(member, id).ok_or(Error::<T>::UnknownConsent)?;
+				Ok((record, hook))
+			},
+			_ => Ok((record, Weight::zero())),
+		}
+	}
+
+	/// Most extra weight a call spends marking one consent whose expiry passed unmarked.
+	fn late_expiry_weight() -> Weight {
+		T::WeightInfo::expire(1).saturating_add(T::OnChange::max_weight())
 	}
 
 	fn uncount(
@@ -895,10 +1014,7 @@ impl<T: Config> Pallet<T> {
 			Self::uncount(coop, &record.grantee, purpose, *category);
 		}
 		if let Some(end) = record.terms.expires {
-			// An expiring consent has already been taken out of its bucket.
-			if !matches!(state, ConsentState::Expired { .. }) {
-				Self::unschedule_expiry(end, member, id);
-			}
+			Self::unschedule_expiry(end, member, id);
 		}
 		LiveIndex::<T>::remove((member, coop, &record.grantee, purpose));
 		LiveInCoop::<T>::mutate_exists(coop, member, |maybe| {
@@ -968,12 +1084,18 @@ impl<T: Config> OnMemberLeft<T::AccountId> for Pallet<T> {
 		for id in live.iter() {
 			if let Some(record) = Consents::<T>::get(who, id) {
 				if record.state == ConsentState::Given {
-					let hook = Self::end(who, *id, record, ConsentState::Withdrawn { at });
+					// One whose expiry passed unmarked ended then, not now.
+					let state = match record.terms.expires {
+						Some(end) if end <= at => ConsentState::Expired { at: end },
+						_ => ConsentState::Withdrawn { at },
+					};
+					let hook = Self::end(who, *id, record, state);
 					weight.saturating_accrue(hook);
-					Self::deposit_event(Event::ConsentWithdrawn {
-						member: who.clone(),
-						consent: *id,
-						coop,
+					let (member, consent) = (who.clone(), *id);
+					Self::deposit_event(match state {
+						ConsentState::Expired { .. } =>
+							Event::ConsentExpired { member, consent, coop },
+						_ => Event::ConsentWithdrawn { member, consent, coop },
 					});
 				}
 			}

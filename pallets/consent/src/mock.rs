@@ -149,8 +149,8 @@ pub const COMMITMENT_DEPOSIT: Balance = 5;
 pub const MAX_CATEGORIES: u32 = 4;
 pub const MAX_VERSIONS: u32 = 4;
 pub const MAX_LIVE: u32 = 3;
-pub const MAX_EXPIRIES: u32 = 2;
-pub const MAX_ADVANCE: u32 = 2;
+pub const EXPIRY_PAGE: u32 = 2;
+pub const PAGES_PER_BLOCK: u32 = 1;
 
 impl pallet_consent::Config for Test {
 	type Currency = Balances;
@@ -164,8 +164,8 @@ impl pallet_consent::Config for Test {
 	type MaxCategories = ConstU32<MAX_CATEGORIES>;
 	type MaxVersions = ConstU32<MAX_VERSIONS>;
 	type MaxLiveConsents = ConstU32<MAX_LIVE>;
-	type MaxExpiriesPerBlock = ConstU32<MAX_EXPIRIES>;
-	type MaxExpiryAdvance = ConstU32<MAX_ADVANCE>;
+	type ExpiryPageSize = ConstU32<EXPIRY_PAGE>;
+	type ExpiryPagesPerBlock = ConstU32<PAGES_PER_BLOCK>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchHelper;

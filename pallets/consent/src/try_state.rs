@@ -12,12 +12,18 @@ impl<T: Config> Pallet<T> {
 	/// - Pool sizes are exactly the counts of live consents per (co-op, grantee, purpose,
 	///   category); no zero entries are kept.
 	/// - Every given consent is in the live indexes and the indexes hold nothing else; its
-	///   member is still a member of its co-op; its expiry is after the current block (the
-	///   chain has marked every passed expiry) and scheduled.
+	///   member is still a member of its co-op; its expiry is scheduled exactly once, on the
+	///   page `ExpiryPageOf` names (the first if none), at or after the expiry cursor (the
+	///   chain has marked every expiry before it).
+	/// - Every scheduled expiry is a given consent's, ending in the block it is scheduled in;
+	///   no block has more further pages than `ExpiryPages` counts.
 	/// - Every record has its versions 1..=version in the history, and none beyond.
 	/// - Held deposits equal the deposits on record.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let now = frame_system::Pallet::<T>::block_number();
+		let cursor = ExpiryCursor::<T>::get().unwrap_or((now, 0));
+		ensure!(cursor.0 <= now.saturating_add(1u32.into()), "the expiry cursor is ahead");
+		let mut scheduled = 0usize;
 		let mut pools: BTreeMap<PoolKey<T::AccountId>, u32> = BTreeMap::new();
 		let mut held: BTreeMap<T::AccountId, (BalanceOf<T>, BalanceOf<T>)> = BTreeMap::new();
 		let mut live = 0u32;
@@ -47,11 +53,18 @@ impl<T: Config> Pallet<T> {
 				"a live consent missing from the member's list"
 			);
 			if let Some(end) = record.terms.expires {
-				ensure!(end > now, "a passed expiry not marked");
-				ensure!(
-					Expiries::<T>::get(end).contains(&(member.clone(), id)),
-					"an expiry not scheduled"
-				);
+				scheduled = scheduled.saturating_add(1);
+				let page = ExpiryPageOf::<T>::get(&member, id).unwrap_or(0);
+				ensure!((end, page) >= cursor, "a passed expiry not marked");
+				let due = if page == 0 {
+					Expiries::<T>::get(end)
+				} else {
+					ExpiryOverflow::<T>::get(end, page)
+				};
+				let entry = (member.clone(), id);
+				ensure!(due.iter().filter(|e| **e == entry).count() == 1, "an expiry not scheduled");
+			} else {
+				ensure!(!ExpiryPageOf::<T>::contains_key(&member, id), "a page of no expiry");
 			}
 			for category in record.terms.categories.iter() {
 				let n = pools
@@ -70,13 +83,26 @@ impl<T: Config> Pallet<T> {
 		ensure!(listed == live, "stale entries in the members' live lists");
 		let stored: BTreeMap<_, _> = PoolSize::<T>::iter().collect();
 		ensure!(stored == pools, "pool sizes differ from live consents");
-		for (at, due) in Expiries::<T>::iter() {
-			ensure!(at > now, "a passed expiry bucket left");
+		let first = Expiries::<T>::iter().map(|(at, due)| (at, 0u32, due));
+		let further = ExpiryOverflow::<T>::iter().map(|(at, page, due)| (at, page, due));
+		let mut entries = 0usize;
+		for (at, page, due) in first.chain(further) {
+			ensure!((at, page) >= cursor, "a passed expiry page left");
+			ensure!(page <= ExpiryPages::<T>::get(at), "a page beyond the block's count");
 			for (member, id) in due {
+				entries = entries.saturating_add(1);
 				let record = Consents::<T>::get(&member, id).ok_or("expiry of a removed consent")?;
 				ensure!(record.state == ConsentState::Given, "expiry of an ended consent");
-				ensure!(record.terms.expires == Some(at), "expiry in the wrong bucket");
+				ensure!(record.terms.expires == Some(at), "expiry in the wrong block");
+				let on = ExpiryPageOf::<T>::get(&member, id).unwrap_or(0);
+				ensure!(on == page, "expiry on another page than its record says");
 			}
+		}
+		ensure!(entries == scheduled, "expiries scheduled twice or of no consent");
+		for (member, id, page) in ExpiryPageOf::<T>::iter() {
+			ensure!(page > 0, "the first page recorded");
+			let record = Consents::<T>::get(&member, id).ok_or("a page of a removed consent")?;
+			ensure!(record.state == ConsentState::Given, "a page of an ended consent");
 		}
 		for ((_, member, _), commitment) in Commitments::<T>::iter() {
 			ensure!(commitment.items > 0, "an empty commitment");

@@ -229,6 +229,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Grants<T: Config> = StorageMap<_, Twox64Concat, GrantId, Grant<T>>;
 
+	/// Who holds a grant's deposit when it is not its buyer: the account that paid for it (an
+	/// access contract). Paid for by that deposit; removed with the grant.
+	#[pallet::storage]
+	pub type GrantDepositors<T: Config> = StorageMap<_, Twox64Concat, GrantId, T::AccountId>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -478,9 +483,10 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now >= record.expires, Error::<T>::GrantNotExpired);
 			Grants::<T>::remove(grant);
+			let depositor = GrantDepositors::<T>::take(grant).unwrap_or(record.buyer);
 			T::Currency::release(
 				&HoldReason::Grant.into(),
-				&record.buyer,
+				&depositor,
 				record.deposit,
 				Precision::BestEffort,
 			)?;
@@ -531,9 +537,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Buy access through `offer` for `buyer`, with `payer` paying: the way an access contract
-	/// sells. `payer` (the contract's account) pays `price`, at least the offer's price; the
-	/// grant, its deposit and the access are `buyer`'s, for `duration` blocks, at most the
-	/// offer's. Every rule of [`Pallet::purchase`] applies: the offer must be open and its pool
+	/// sells. `payer` (the contract's account) pays `price`, at least the offer's price, and
+	/// holds the grant's deposit (back to it when the grant is pruned); the grant and the access
+	/// are `buyer`'s, for `duration` blocks, at most the offer's. Nothing is taken from or held
+	/// on `buyer`'s account. Every rule of [`Pallet::purchase`] applies: the offer must be open and its pool
 	/// big enough, and the co-op's share and the pool's are split from the whole `price`.
 	///
 	/// Changes nothing unless it succeeds. Costs [`WeightInfo::purchase`].
@@ -556,8 +563,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Settle a purchase of `offer` (whose record is `record`): `payer` pays `price` (the
-	/// offer's if `None`) into escrow, `buyer` gets a grant for `duration` blocks (the offer's
-	/// if `None`) and has its deposit held.
+	/// offer's if `None`) into escrow and holds the grant's deposit, `buyer` gets a grant for
+	/// `duration` blocks (the offer's if `None`).
 	fn settle_purchase(
 		payer: &T::AccountId,
 		buyer: &T::AccountId,
@@ -601,7 +608,10 @@ impl<T: Config> Pallet<T> {
 		let escrow = Self::account();
 		T::Currency::transfer(payer, &escrow, price, Preservation::Preserve)?;
 		let deposit = T::GrantDeposit::get();
-		T::Currency::hold(&HoldReason::Grant.into(), buyer, deposit)?;
+		T::Currency::hold(&HoldReason::Grant.into(), payer, deposit)?;
+		if payer != buyer {
+			GrantDepositors::<T>::insert(grant, payer);
+		}
 		if !to_treasury.is_zero() {
 			let treasury = T::Membership::coop_account(record.coop);
 			T::Currency::transfer(&escrow, &treasury, to_treasury, Preservation::Preserve)?;

@@ -12,7 +12,9 @@ impl<T: Config> Pallet<T> {
 	///   matches the member's consent and commitments now.
 	/// - The market's account holds exactly the existential deposit plus every pool's
 	///   unclaimed receipts.
-	/// - Grant deposits held equal the deposits on record.
+	/// - Grant deposits held by each depositor (the buyer, or the payer `GrantDepositors`
+	///   names) equal the deposits on record; depositors are recorded only for grants that
+	///   exist and only when they are not the buyer.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut unclaimed = BalanceOf::<T>::zero();
 		for (offer, pool) in Pools::<T>::iter() {
@@ -48,13 +50,21 @@ impl<T: Config> Pallet<T> {
 			"the market's account differs from the unclaimed pools"
 		);
 		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		for (_, grant) in Grants::<T>::iter() {
-			let total = held.entry(grant.buyer).or_default();
+		for (id, grant) in Grants::<T>::iter() {
+			let depositor = GrantDepositors::<T>::get(id).unwrap_or(grant.buyer.clone());
+			ensure!(
+				depositor != grant.buyer || !GrantDepositors::<T>::contains_key(id),
+				"a buyer recorded as depositor"
+			);
+			let total = held.entry(depositor).or_default();
 			*total = total.saturating_add(grant.deposit);
 		}
-		for (buyer, deposits) in held {
+		for (id, _) in GrantDepositors::<T>::iter() {
+			ensure!(Grants::<T>::contains_key(id), "a depositor of a pruned grant");
+		}
+		for (depositor, deposits) in held {
 			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::Grant.into(), &buyer) == deposits,
+				T::Currency::balance_on_hold(&HoldReason::Grant.into(), &depositor) == deposits,
 				"grant deposits held differ from records"
 			);
 		}

@@ -4,6 +4,7 @@ mod commitments;
 mod expiry;
 mod give;
 mod leave;
+mod migrations;
 mod store_address;
 mod update;
 mod withdraw;

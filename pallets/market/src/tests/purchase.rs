@@ -105,9 +105,11 @@ fn a_purchase_for_a_buyer_is_paid_by_the_payer_and_granted_to_the_buyer() {
 			}
 			.into(),
 		);
-		assert_eq!(free(payer), 10_000 - 2_000, "the payer pays the price");
-		assert_eq!(free(buyer), 10_000 - GRANT_DEPOSIT, "the buyer only has the deposit held");
-		assert_eq!(Balances::balance_on_hold(&HoldReason::Grant.into(), &buyer), GRANT_DEPOSIT);
+		assert_eq!(free(payer), 10_000 - 2_000 - GRANT_DEPOSIT, "the payer pays and holds");
+		assert_eq!(Balances::balance_on_hold(&HoldReason::Grant.into(), &payer), GRANT_DEPOSIT);
+		assert_eq!(free(buyer), 10_000, "nothing is taken from or held on the buyer");
+		assert_eq!(Balances::balance_on_hold(&HoldReason::Grant.into(), &buyer), 0);
+		assert_eq!(GrantDepositors::<Test>::get(0), Some(payer));
 		assert_eq!(free(1_000), treasury + 200);
 		assert_eq!(Market::claimable(offer, 1), (1_800, 10));
 		let grant = Grants::<Test>::get(0).unwrap();
@@ -115,6 +117,34 @@ fn a_purchase_for_a_buyer_is_paid_by_the_payer_and_granted_to_the_buyer() {
 		assert!(Market::grant_covers_member(0, &1, 0, 4));
 		assert!(!Market::grant_covers_member(0, &1, 0, 5), "access ends after the sold duration");
 		assert_eq!(issuance(), before);
+
+		// Pruned, the deposit goes back to the payer that held it.
+		System::set_block_number(5);
+		assert_ok!(Market::prune_grant(RuntimeOrigin::signed(3), 0));
+		assert_eq!(free(payer), 10_000 - 2_000);
+		assert_eq!(free(buyer), 10_000);
+		assert!(GrantDepositors::<Test>::get(0).is_none());
+	});
+}
+
+/// A contract used to make the signer of the transaction hold the grant deposit of every
+/// purchase it made in their name: a contract that bought many times locked up the signer's
+/// funds beyond what they sent it. The payer holds it now, and a payer that cannot, fails.
+#[test]
+fn a_purchase_for_a_buyer_never_holds_the_buyers_funds() {
+	build_and_execute(|| {
+		let offer = publish(1_000, 1);
+		consent(0, 1, offer, &[0]);
+		commit(0, 1, 0, 10);
+		// Account 8 holds exactly the price: nothing left for the deposit.
+		let (payer, buyer) = (8, 9);
+		<Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(&payer, 1_000 + 1);
+		// The price is paid, the deposit cannot be held: nothing moves, not even the price.
+		assert_noop!(
+			Market::purchase_for(&payer, &buyer, offer, 1_000, 4),
+			TokenError::FundsUnavailable
+		);
+		assert_eq!(free(buyer), 10_000);
 	});
 }
 
@@ -132,8 +162,9 @@ fn a_purchase_for_a_buyer_keeps_every_rule_of_the_offer() {
 		assert_noop!(Market::purchase_for(&8, &9, offer, 1_000, 11), Error::<Test>::DurationOutOfRange);
 		assert_noop!(Market::purchase_for(&8, &9, offer, 1_000, 0), Error::<Test>::DurationOutOfRange);
 		assert_noop!(Market::purchase_for(&30, &9, offer, 1_000, 10), TokenError::FundsUnavailable);
-		// The payer can pay but the buyer cannot cover the deposit: nothing moves, not even the price.
-		assert_noop!(Market::purchase_for(&8, &31, offer, 1_000, 10), TokenError::FundsUnavailable);
+		// A buyer without any funds gets the grant: the payer holds the deposit.
+		assert_ok!(Market::purchase_for(&8, &31, offer, 1_000, 10));
+		assert_eq!(free(31), 0);
 		assert_ok!(Market::set_offer_state(coop_origin(0), offer, OfferState::Paused));
 		assert_noop!(Market::purchase_for(&8, &9, offer, 1_000, 10), Error::<Test>::OfferPaused);
 		// Revoked consent empties the pool: the contract cannot sell it any more.
