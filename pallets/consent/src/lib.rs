@@ -927,7 +927,10 @@ impl<T: Config> Pallet<T> {
 		let mut hooks = Weight::zero();
 		while at <= now && pages > 0 && steps < EXPIRY_CURSOR_STEPS {
 			steps.saturating_inc();
-			let due = if page == 0 { Expiries::<T>::take(at) } else { ExpiryOverflow::<T>::take(at, page) };
+			let due = match page {
+				0 => Expiries::<T>::take(at),
+				_ => ExpiryOverflow::<T>::take(at, page),
+			};
 			if !due.is_empty() {
 				pages.saturating_dec();
 			}
@@ -939,7 +942,8 @@ impl<T: Config> Pallet<T> {
 				if record.state == ConsentState::Given && record.terms.expires == Some(at) {
 					marked.saturating_inc();
 					let coop = record.coop;
-					hooks.saturating_accrue(Self::end(&member, id, record, ConsentState::Expired { at }));
+					let expired = ConsentState::Expired { at };
+					hooks.saturating_accrue(Self::end(&member, id, record, expired));
 					Self::deposit_event(Event::ConsentExpired { member, consent: id, coop });
 				}
 			}
