@@ -101,6 +101,13 @@ pub trait ConsentInspect<AccountId, BlockNumber> {
 	) -> u32;
 	/// Items `member` has committed to in `category` of `coop` (0 without a commitment).
 	fn committed_items(coop: CoopId, member: &AccountId, category: CategoryCode) -> u32;
+	/// Whether every consent whose expiry is due by block `now` has been marked, so counts and
+	/// contributions follow live consents exactly. False while a flood of expiries is marked
+	/// over several blocks; a sale must then wait.
+	fn expiries_marked(now: BlockNumber) -> bool {
+		let _ = now;
+		true
+	}
 }
 
 /// Why a list of category codes is refused.

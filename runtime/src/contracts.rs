@@ -128,9 +128,13 @@ impl Precompile for MarketPrecompile<Runtime> {
 				if env.is_read_only() {
 					return Err(pallet_revive::Error::<Runtime>::StateChangeDenied.into());
 				}
-				env.charge(<Runtime as pallet_market::Config>::WeightInfo::purchase(
-					pallet_market::WEIGHT_CONTRIBUTORS,
-				))?;
+				// The purchase, and the record of the contract as the deposit's holder.
+				env.charge(
+					<Runtime as pallet_market::Config>::WeightInfo::purchase(
+						pallet_market::WEIGHT_CONTRIBUTORS,
+					)
+					.saturating_add(<Runtime as frame_system::Config>::DbWeight::get().writes(1)),
+				)?;
 				// The contract pays out of its own balance (what the buyer sent it) ...
 				let caller = env.caller();
 				let payer = caller.account_id()?.clone();

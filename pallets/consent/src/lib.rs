@@ -107,6 +107,9 @@ use sp_runtime::traits::Saturating;
 /// up this many blocks per block; in step with the chain it takes one or two.
 pub const EXPIRY_CURSOR_STEPS: u32 = 32;
 
+/// Most empty pages taking a consent off a block's schedule drops from the end of its count.
+pub const EXPIRY_TRIM_STEPS: u32 = 4;
+
 /// Balance type of the currency.
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
@@ -440,6 +443,11 @@ pub mod pallet {
 			Self::mark_due_expiries(now)
 		}
 
+		fn integrity_test() {
+			assert!(T::ExpiryPageSize::get() > 0, "an expiry page holds at least one consent");
+			assert!(T::ExpiryPagesPerBlock::get() > 0, "each block marks at least one page");
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -638,7 +646,7 @@ pub mod pallet {
 		pub fn remove(origin: OriginFor<T>, consent: ConsentId) -> DispatchResultWithPostInfo {
 			let member = ensure_signed(origin)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			let (record, _) = Self::live_or_expired(&member, consent, now)?;
+			let (record, marked) = Self::live_or_expired(&member, consent, now)?;
 			ensure!(record.state != ConsentState::Given, Error::<T>::StillLive);
 			let _ = History::<T>::clear_prefix((&member, consent), T::MaxVersions::get(), None);
 			Consents::<T>::remove(&member, consent);
@@ -649,7 +657,7 @@ pub mod pallet {
 				Precision::BestEffort,
 			)?;
 			Self::deposit_event(Event::ConsentRemoved { member, consent });
-			Ok(Some(T::WeightInfo::remove(record.version)).into())
+			Ok(Some(T::WeightInfo::remove(record.version).saturating_add(marked)).into())
 		}
 
 		/// Register, or replace, the caller's commitment to their data of `category` in `coop`:
@@ -906,14 +914,35 @@ impl<T: Config> Pallet<T> {
 					}
 				}
 			}),
-			Some(page) => ExpiryOverflow::<T>::mutate_exists(at, page, |maybe| {
-				if let Some(due) = maybe {
-					keep(due);
-					if due.is_empty() {
-						*maybe = None;
+			Some(page) => {
+				ExpiryOverflow::<T>::mutate_exists(at, page, |maybe| {
+					if let Some(due) = maybe {
+						keep(due);
+						if due.is_empty() {
+							*maybe = None;
+						}
 					}
-				}
-			}),
+				});
+				Self::trim_expiry_pages(at);
+			},
+		}
+	}
+
+	/// Drop the empty pages at the end of block `at`'s schedule from its count, at most
+	/// [`EXPIRY_TRIM_STEPS`] of them, so that pages everyone left cost nothing and the cursor
+	/// does not step over them.
+	fn trim_expiry_pages(at: BlockNumberFor<T>) {
+		let mut last = ExpiryPages::<T>::get(at);
+		for _ in 0..EXPIRY_TRIM_STEPS {
+			if last == 0 || ExpiryOverflow::<T>::contains_key(at, last) {
+				break;
+			}
+			last.saturating_dec();
+		}
+		if last == 0 {
+			ExpiryPages::<T>::remove(at);
+		} else {
+			ExpiryPages::<T>::insert(at, last);
 		}
 	}
 
@@ -965,8 +994,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Consent `id` of `member`; if it is given but its expiry has passed unmarked (the blocks
-	/// had no room to mark it yet), it is marked expired first. Also returns the weight of the
-	/// market's update that marking caused.
+	/// had no room to mark it yet), it is marked expired first. Also returns the weight that
+	/// marking used, the market's update included.
 	fn live_or_expired(
 		member: &T::AccountId,
 		id: ConsentId,
@@ -983,10 +1012,16 @@ impl<T: Config> Pallet<T> {
 					coop,
 				});
 				let record = Consents::<T>::get(member, id).ok_or(Error::<T>::UnknownConsent)?;
-				Ok((record, hook))
+				Ok((record, T::WeightInfo::expire(1).saturating_add(hook)))
 			},
 			_ => Ok((record, Weight::zero())),
 		}
+	}
+
+	/// Whether every expiry due by block `now` is marked: the cursor is past `now` (or no
+	/// block was marked yet, when nothing can be due).
+	pub fn expiries_marked_by(now: BlockNumberFor<T>) -> bool {
+		ExpiryCursor::<T>::get().is_none_or(|(at, _)| at > now)
 	}
 
 	/// Most extra weight a call spends marking one consent whose expiry passed unmarked.
@@ -1124,6 +1159,10 @@ impl<T: Config> ConsentInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		at: BlockNumberFor<T>,
 	) -> bool {
 		Self::consent_covers(member, coop, grantee, purpose, category, at)
+	}
+
+	fn expiries_marked(now: BlockNumberFor<T>) -> bool {
+		Self::expiries_marked_by(now)
 	}
 
 	fn pool_size(

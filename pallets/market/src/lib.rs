@@ -186,7 +186,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxAccessDuration: Get<BlockNumberFor<Self>>;
 
-		/// Held from the buyer for each grant record until it is pruned after expiry.
+		/// Held for each grant record until it is pruned after expiry: from the buyer, or from
+		/// the contract that paid for it.
 		#[pallet::constant]
 		type GrantDeposit: Get<BalanceOf<Self>>;
 
@@ -322,6 +323,9 @@ pub mod pallet {
 		PriceBelowOffer,
 		/// Fewer members contribute to the offer than it needs.
 		PoolTooSmall,
+		/// Consents whose expiry passed are still being marked (a flood of expiries), so the
+		/// pool may count members who no longer consent: try again in a few blocks.
+		ExpiriesPending,
 		/// The caller has nothing to claim from this pool.
 		NothingToClaim,
 		/// There is no grant with this id.
@@ -470,13 +474,13 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Remove grant `grant` once it has expired, and release its deposit to the buyer.
-		/// Anyone may do this.
+		/// Remove grant `grant` once it has expired, and release its deposit to whoever holds
+		/// it (the buyer, or the contract that paid). Anyone may do this.
 		///
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::prune_grant())]
+		#[pallet::weight(T::WeightInfo::prune_grant().saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
 		pub fn prune_grant(origin: OriginFor<T>, grant: GrantId) -> DispatchResult {
 			ensure_signed(origin)?;
 			let record = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
@@ -580,6 +584,9 @@ impl<T: Config> Pallet<T> {
 		}
 		let price = price.unwrap_or(record.price);
 		let duration = duration.unwrap_or(record.duration);
+		let now = frame_system::Pallet::<T>::block_number();
+		// The pool is exact only once every passed expiry is marked.
+		ensure!(T::Consent::expiries_marked(now), Error::<T>::ExpiriesPending);
 		let mut pool = Pools::<T>::get(offer);
 		ensure!(
 			pool.contributors >= record.min_contributors && pool.total_weight > 0,
@@ -595,7 +602,6 @@ impl<T: Config> Pallet<T> {
 			Rounding::Down,
 		)
 		.ok_or(ArithmeticError::Overflow)?;
-		let now = frame_system::Pallet::<T>::block_number();
 		let expires = now.checked_add(&duration).ok_or(ArithmeticError::Overflow)?;
 		let grant = NextGrantId::<T>::get();
 		let next_grant = grant.checked_add(1).ok_or(ArithmeticError::Overflow)?;

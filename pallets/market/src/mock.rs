@@ -63,6 +63,12 @@ struct TestConsent {
 thread_local! {
 	static CONSENTS: RefCell<BTreeMap<(u64, OfferId), TestConsent>> = RefCell::new(BTreeMap::new());
 	static ITEMS: RefCell<BTreeMap<(CoopId, u64, CategoryCode), u32>> = RefCell::new(BTreeMap::new());
+	static EXPIRIES_PENDING: RefCell<bool> = const { RefCell::new(false) };
+}
+
+/// Whether consent says expiries due now are still waiting to be marked.
+pub fn set_expiries_pending(pending: bool) {
+	EXPIRIES_PENDING.with(|p| *p.borrow_mut() = pending);
 }
 
 /// Co-ops 0..=9 exist; their treasuries are accounts 1000 + id.
@@ -142,6 +148,9 @@ impl ConsentInspect<u64, u64> for TestConsents {
 	}
 	fn committed_items(coop: CoopId, member: &u64, category: CategoryCode) -> u32 {
 		ITEMS.with(|i| i.borrow().get(&(coop, *member, category)).copied().unwrap_or(0))
+	}
+	fn expiries_marked(_: u64) -> bool {
+		!EXPIRIES_PENDING.with(|p| *p.borrow())
 	}
 }
 
@@ -264,6 +273,7 @@ impl crate::BenchmarkHelper<u64, RuntimeOrigin> for BenchHelper {
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	CONSENTS.with(|c| c.borrow_mut().clear());
 	ITEMS.with(|i| i.borrow_mut().clear());
+	set_expiries_pending(false);
 	RevenueShare::set(Perbill::from_percent(10));
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {

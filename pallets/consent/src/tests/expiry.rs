@@ -243,3 +243,31 @@ fn an_expiry_must_be_after_the_current_block() {
 		);
 	});
 }
+
+#[test]
+fn pages_everyone_left_are_dropped_from_the_count() {
+	build_and_execute(|| {
+		let given = flood_block_20();
+		assert_eq!(ExpiryPages::<Test>::get(20), 4);
+		// The consents on the last two pages (indexes 6, 7 and 8) move away.
+		for (member, id) in given[6..].iter().copied() {
+			assert_ok!(Consent::withdraw(RuntimeOrigin::signed(member), id));
+		}
+		assert_eq!(ExpiryPages::<Test>::get(20), 2);
+	});
+}
+
+#[test]
+fn expiries_are_marked_by_a_block_only_once_the_cursor_passed_it() {
+	build_and_execute(|| {
+		flood_block_20();
+		run_to_block(19);
+		assert!(Consent::expiries_marked_by(19));
+		run_to_block(20);
+		assert!(!Consent::expiries_marked_by(20));
+		run_to_block(24);
+		assert!(!Consent::expiries_marked_by(24));
+		run_to_block(25);
+		assert!(Consent::expiries_marked_by(25));
+	});
+}

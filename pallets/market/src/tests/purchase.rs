@@ -173,3 +173,20 @@ fn a_purchase_for_a_buyer_keeps_every_rule_of_the_offer() {
 		assert_noop!(Market::purchase_for(&8, &9, offer, 1_000, 10), Error::<Test>::PoolTooSmall);
 	});
 }
+
+/// A flood of consent expiries used to leave members whose consent had ended counted in the
+/// pool until the chain marked them, so a buyer could buy a pool below the offer's minimum of
+/// contributors. While expiries wait to be marked, purchases wait.
+#[test]
+fn no_sale_while_passed_expiries_wait_to_be_marked() {
+	build_and_execute(|| {
+		let offer = publish(1_000, 1);
+		consent(0, 1, offer, &[0]);
+		commit(0, 1, 0, 10);
+		set_expiries_pending(true);
+		assert_noop!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000), Error::<Test>::ExpiriesPending);
+		assert_noop!(Market::purchase_for(&8, &9, offer, 1_000, 4), Error::<Test>::ExpiriesPending);
+		set_expiries_pending(false);
+		assert_ok!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000));
+	});
+}
