@@ -84,7 +84,7 @@ impl<T: Config> Pallet<T> {
 		let stored: BTreeMap<_, _> = PoolSize::<T>::iter().collect();
 		ensure!(stored == pools, "pool sizes differ from live consents");
 		let first = Expiries::<T>::iter().map(|(at, due)| (at, 0u32, due));
-		let further = ExpiryOverflow::<T>::iter().map(|(at, page, due)| (at, page, due));
+		let further = ExpiryOverflow::<T>::iter();
 		let mut entries = 0usize;
 		for (at, page, due) in first.chain(further) {
 			ensure!((at, page) >= cursor, "a passed expiry page left");
