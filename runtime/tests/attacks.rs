@@ -379,3 +379,55 @@ fn a_flood_of_expiries_refuses_no_honest_consent() {
 		try_state_all();
 	});
 }
+
+/// Federation motions used to count the vote of a co-op that had left (and keep it in the
+/// electorate), and to take votes after their end, so a motion could carry long after it
+/// lapsed. Now leaving takes a co-op's vote and its seat in the electorate with it, and a vote
+/// after the end is refused (`VotingOver`): the motion lapses.
+#[test]
+fn a_federation_motion_counts_only_present_coops_and_ends_on_time() {
+	use pallet_federation::{Members, Motions, MotionVotes, NextMotionId};
+	new_test_ext("local_federation").execute_with(|| {
+		let federation = |call| RuntimeCall::Federation(call);
+		let motion = NextMotionId::<Runtime>::get();
+		decide(0, Alice, federation(pallet_federation::Call::propose_removal { target: 3 }), &[Alice]);
+		for (coop, member) in [(0, Alice), (1, Bob)] {
+			decide(coop, member, federation(pallet_federation::Call::vote { motion, aye: true }), &[member]);
+		}
+		let open = Motions::<Runtime>::get(motion).expect("open");
+		assert_eq!((open.ayes, open.electorate), (2, 4), "two of four: not yet more than half");
+
+		// Co-op 1 leaves: its aye and its seat go with it.
+		decide(1, Bob, federation(pallet_federation::Call::leave {}), &[Bob]);
+		let open = Motions::<Runtime>::get(motion).expect("open");
+		assert_eq!((open.ayes, open.electorate), (1, 3));
+		assert!(MotionVotes::<Runtime>::get(motion, 1).is_none());
+		try_state_all();
+
+		// After its end, co-op 2's aye (a carried decision of its members) changes nothing.
+		run_to(open.ends_at + 1);
+		let late =
+			decide(2, Charlie, federation(pallet_federation::Call::vote { motion, aye: true }), &[Charlie]);
+		let refused = System::events().into_iter().find_map(|record| match record.event {
+			datacoop_runtime::RuntimeEvent::Governance(
+				pallet_governance::Event::CallDispatched { proposal, result, .. },
+			) if proposal == late => Some(result),
+			_ => None,
+		});
+		// Events keep the error's index, not its name.
+		let index = |e: DispatchError| match e {
+			DispatchError::Module(ModuleError { index, error, .. }) => (index, error),
+			other => panic!("expected a pallet error, got {other:?}"),
+		};
+		let voting_over: DispatchError = pallet_federation::Error::<Runtime>::VotingOver.into();
+		let refused = refused.expect("the decision was dispatched").expect_err("refused");
+		assert_eq!(index(refused), index(voting_over));
+		let still = Motions::<Runtime>::get(motion).expect("not enacted");
+		assert_eq!(still.ayes, 1);
+		assert!(MotionVotes::<Runtime>::get(motion, 2).is_none());
+		submit(Eve, federation(pallet_federation::Call::close { motion }));
+		assert!(Motions::<Runtime>::get(motion).is_none(), "lapsed");
+		assert!(Members::<Runtime>::contains_key(3), "co-op 3 is still a member");
+		try_state_all();
+	});
+}
