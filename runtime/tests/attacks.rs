@@ -431,3 +431,58 @@ fn a_federation_motion_counts_only_present_coops_and_ends_on_time() {
 		try_state_all();
 	});
 }
+
+/// Co-ops outside the federation used to fill all 16 motion slots with applications, so the
+/// members could not even propose to remove one of their own. Now applications hold at most 4
+/// slots (`TooManyApplications`) and the members still propose.
+#[test]
+fn outsiders_cannot_fill_the_federations_motion_slots() {
+	use pallet_federation::{Call as FederationCall, Event as FederationEvent, OpenMotions};
+	new_test_ext("local_federation").execute_with(|| {
+		let mut params = datacoop_runtime::genesis_config_presets::validator_coop_bylaws_params();
+		params.membership_maturity = 0;
+		// Eve founds three co-ops and Ferdie two, each with its founder as its only member.
+		let mut outsiders = Vec::new();
+		for founder in [Eve, Eve, Eve, Ferdie, Ferdie] {
+			let coop = pallet_coops::NextCoopId::<Runtime>::get();
+			submit(
+				founder,
+				RuntimeCall::Coops(pallet_coops::Call::found {
+					members: Default::default(),
+					document: b"ipfs://outsider".to_vec().try_into().expect("short"),
+					params: params.clone(),
+				}),
+			);
+			outsiders.push((coop, founder));
+		}
+		let apply = || RuntimeCall::Federation(FederationCall::apply {});
+		let mut last = 0;
+		for (coop, founder) in &outsiders {
+			last = decide(*coop, *founder, apply(), &[*founder]);
+		}
+		assert_eq!(OpenMotions::<Runtime>::get(), 4, "four applications, no more");
+		let refused = System::events().into_iter().find_map(|record| match record.event {
+			datacoop_runtime::RuntimeEvent::Governance(
+				pallet_governance::Event::CallDispatched { proposal, result, .. },
+			) if proposal == last => Some(result),
+			_ => None,
+		});
+		let index = |e: DispatchError| match e {
+			DispatchError::Module(ModuleError { index, error, .. }) => (index, error),
+			other => panic!("expected a pallet error, got {other:?}"),
+		};
+		let too_many: DispatchError = pallet_federation::Error::<Runtime>::TooManyApplications.into();
+		let refused = refused.expect("the fifth decision was dispatched").expect_err("refused");
+		assert_eq!(index(refused), index(too_many));
+
+		// The member co-ops still propose: co-op 0 moves to remove co-op 3.
+		let motion = pallet_federation::NextMotionId::<Runtime>::get();
+		decide(0, Alice, RuntimeCall::Federation(FederationCall::propose_removal { target: 3 }), &[Alice]);
+		assert!(System::events().iter().any(|record| matches!(
+			record.event,
+			datacoop_runtime::RuntimeEvent::Federation(FederationEvent::MotionOpened { motion: m, .. }) if m == motion
+		)));
+		assert_eq!(OpenMotions::<Runtime>::get(), 5);
+		try_state_all();
+	});
+}
