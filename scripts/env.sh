@@ -3,3 +3,5 @@
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/datacoop/target}"
 # Two cores: do not oversubscribe.
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-$(nproc)}"
+# Tools the setup script installs for the project (cargo-contract, cargo-nextest).
+export PATH="$HOME/.cache/datacoop/tools/bin:$PATH"

@@ -5,6 +5,7 @@
 #   - the Rust toolchain, wasm targets and components pinned in rust-toolchain.toml
 #   - for the access contracts: the toolchain pinned in contracts/rust-toolchain.toml and
 #     cargo-contract at the version below, into ~/.cache/datacoop/tools (about 6 minutes once)
+#   - cargo-nextest, pinned, into the same folder: the test runner of scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,4 +45,15 @@ if ! "$tools/bin/cargo-contract" contract --version 2>/dev/null | grep -q "$CARG
 	CARGO_TARGET_DIR="$HOME/.cache/datacoop/tools-target" \
 		cargo install cargo-contract --version "$CARGO_CONTRACT_VERSION" --locked --root "$tools" --quiet
 	echo "setup: cargo-contract installed in $((SECONDS - start)) s"
+fi
+
+# cargo-nextest, pinned: runs every test in its own process, the real-process tests side by side
+# (.config/nextest.toml). Needs Rust 1.91 or later, which rust-toolchain.toml pins.
+CARGO_NEXTEST_VERSION="0.9.151"
+if ! "$tools/bin/cargo-nextest" nextest --version 2>/dev/null | grep -q "cargo-nextest $CARGO_NEXTEST_VERSION"; then
+	echo "setup: installing cargo-nextest $CARGO_NEXTEST_VERSION into $tools (about 5 minutes)"
+	start=$SECONDS
+	CARGO_TARGET_DIR="$HOME/.cache/datacoop/tools-target" \
+		cargo install cargo-nextest --version "$CARGO_NEXTEST_VERSION" --locked --root "$tools" --quiet
+	echo "setup: cargo-nextest installed in $((SECONDS - start)) s"
 fi

@@ -10,11 +10,15 @@ cd "$(dirname "$0")/.."
 # end-to-end contract test (cli/tests/contract_story.rs) deploys on a dev node.
 ./scripts/build-contracts.sh --test
 
-# The whole workspace in one cargo invocation: the wasm runtime is built once (the node tests
-# need it), everything else reuses the shared target dir.
-cargo test --workspace --locked "$@"
+# The whole workspace in one nextest run: the wasm runtime is built once (the node tests need
+# it), every test runs in its own process, and the real-process tests (dev nodes, a federation,
+# stores, `coop`), which mostly wait for blocks, start first and run side by side with the rest
+# (.config/nextest.toml).
+cargo nextest run --workspace --locked "$@"
+# nextest does not run doc tests.
+cargo test --workspace --doc --locked
 
 # The FRAME benchmarks of the co-op pallets, run as tests on their mock runtimes
 # (`impl_benchmark_test_suite!`): every benchmark must set up and execute its call.
-SKIP_WASM_BUILD=1 cargo test --locked -p pallet-coops -p pallet-bylaws -p pallet-governance -p pallet-consent -p pallet-market -p pallet-federation \
+SKIP_WASM_BUILD=1 cargo nextest run --locked -p pallet-coops -p pallet-bylaws -p pallet-governance -p pallet-consent -p pallet-market -p pallet-federation \
 	--features runtime-benchmarks "$@"

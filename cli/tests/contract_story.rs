@@ -12,9 +12,7 @@
 //! - Only the co-op's vote changes the terms: Alice calling `set_terms` herself is refused;
 //!   a carried proposal (`Governance.as_coop_account`) changes them.
 
-mod common;
-
-use common::{coop, ok, DevNode, FERDIE};
+use datacoop_test_utils::{accounts::FERDIE, coop, coop_ok, Node, Outcome};
 use subxt::{
 	dynamic::{self, At, Value},
 	ext::codec::Encode,
@@ -49,7 +47,7 @@ fn chain_state(url: &str, account: &str) -> (u128, serde_json::Value) {
 			.map(|v| v.decode().expect("decode"))
 			.and_then(|v: Value| v.at("data")?.at("free")?.as_u128())
 			.unwrap_or(0);
-		let offers: serde_json::Value = serde_json::from_str(&ok(url, &["--json", "offers"])).expect("JSON");
+		let offers: serde_json::Value = serde_json::from_str(&coop_ok(url, &["--json", "offers"])).expect("JSON");
 		(free, offers[0]["pool"].clone())
 	})
 }
@@ -110,33 +108,33 @@ fn pool_field(pool: &serde_json::Value, field: &str) -> u128 {
 #[test]
 fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 	let code = contract_code();
-	let node = DevNode::start();
-	let url = node.url();
+	let node = Node::dev();
+	let url = &node.ws_url();
 
 	// The offer: 5 tokens for up to 100 blocks, needing two contributors; Bob and Charlie opt in.
-	ok(url, &[
+	coop_ok(url, &[
 		"--suri", "//Alice", "propose", "0", "offer", "--purpose", "0", "--categories", "1",
 		"--price", &(5 * UNIT).to_string(), "--duration", "100", "--min-contributors", "2",
 	]);
 	for voter in ["//Alice", "//Bob", "//Charlie"] {
-		ok(url, &["--suri", voter, "vote", "0", "aye"]);
+		coop_ok(url, &["--suri", voter, "vote", "0", "aye"]);
 	}
-	assert!(ok(url, &["--suri", "//Charlie", "close", "0", "--wait"]).contains("Market.OfferPublished"));
+	assert!(coop_ok(url, &["--suri", "//Charlie", "close", "0", "--wait"]).contains("Market.OfferPublished"));
 	let root = "0x".to_string() + &"ab".repeat(32);
 	for (member, items) in [("//Bob", "30"), ("//Charlie", "10")] {
-		ok(url, &["--suri", member, "commit", "--coop", "0", "--category", "1", "--root", &root, "--items", items, "--bytes", "1000"]);
-		ok(url, &["--suri", member, "consent", "give", "--coop", "0", "--offer", "0", "--purpose", "0", "--categories", "1"]);
+		coop_ok(url, &["--suri", member, "commit", "--coop", "0", "--category", "1", "--root", &root, "--items", items, "--bytes", "1000"]);
+		coop_ok(url, &["--suri", member, "consent", "give", "--coop", "0", "--offer", "0", "--purpose", "0", "--categories", "1"]);
 	}
 
 	// Alice deploys the contract for co-op 0: 6 tokens for 50 blocks or 8 for 100; Ferdie only.
-	let deployed: serde_json::Value = serde_json::from_str(&ok(url, &[
+	let deployed: serde_json::Value = serde_json::from_str(&coop_ok(url, &[
 		"--json", "--suri", "//Alice", "contract", "deploy", "--code", &code, "--coop", "0", "--offer", "0",
 		"--tier", &format!("{}:50", 6 * UNIT), "--tier", &format!("{}:100", 8 * UNIT), "--allow", FERDIE,
 	]))
 	.expect("JSON");
 	assert!(deployed["events"].to_string().contains("Revive.Instantiated"), "{deployed}");
 	let contract = deployed["contract"].as_str().expect("contract address").to_string();
-	let terms = ok(url, &["contract", "terms", &contract]);
+	let terms = coop_ok(url, &["contract", "terms", &contract]);
 	assert!(terms.contains("offer 0") && terms.contains("sold 0") && terms.contains("allow-list on"), "{terms}");
 	// The contract reads the market through the precompile: the offer is open, 2 of 2 members.
 	assert!(terms.contains("market: offer open, 2 contributing members of 2 needed"), "{terms}");
@@ -151,12 +149,12 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 	let (ferdie_before, _) = chain_state(url, FERDIE);
 	let ferdie_reserved = reserved(url, FERDIE);
 	let bought: serde_json::Value =
-		serde_json::from_str(&ok(url, &["--json", "--suri", "//Ferdie", "contract", "buy", &contract, "--tier", "1"]))
+		serde_json::from_str(&coop_ok(url, &["--json", "--suri", "//Ferdie", "contract", "buy", &contract, "--tier", "1"]))
 			.expect("JSON");
 	let events = bought["events"].to_string();
 	assert!(events.contains("Market.Purchased") && events.contains("Revive.ContractEmitted"), "{bought}");
 	assert_eq!(bought["grant"], 0, "{bought}");
-	let grants = ok(url, &["--suri", "//Ferdie", "grants"]);
+	let grants = coop_ok(url, &["--suri", "//Ferdie", "grants"]);
 	assert!(grants.starts_with("grant 0: offer 0 of co-op 0, valid"), "{grants}");
 	let (treasury_after, pool) = chain_state(url, &treasury);
 	assert_eq!(pool_field(&pool, "paid"), 8 * UNIT, "{pool}");
@@ -168,10 +166,10 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 	assert!(spent >= 8 * UNIT && spent < 8 * UNIT + UNIT / 10, "the price and fees: {spent}");
 	// The grant's deposit is held by the contract, from what Alice gave it, not by Ferdie.
 	assert_eq!(reserved(url, FERDIE), ferdie_reserved, "nothing held on the buyer");
-	assert!(ok(url, &["contract", "terms", &contract]).contains("sold 1"));
+	assert!(coop_ok(url, &["contract", "terms", &contract]).contains("sold 1"));
 
 	// Eve is not on the allow-list: coop refuses before signing, and the chain when she signs.
-	let (success, _, stderr) = coop(url, &["--suri", "//Eve", "contract", "buy", &contract, "--tier", "0"]);
+	let Outcome { success, stderr, .. } = coop(url, &["--suri", "//Eve", "contract", "buy", &contract, "--tier", "0"]);
 	assert!(!success && stderr.contains("NotAllowed"), "{stderr}");
 	let (eve_before, _) = chain_state(url, EVE);
 	let refused = raw_call(url, "//Eve", &contract, 6 * UNIT, (selector("buy"), 0u32).encode());
@@ -181,13 +179,13 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 	assert_eq!(pool_field(&pool_now, "paid"), 8 * UNIT, "no sale");
 
 	// A contract cannot sell below the co-op's price: the market refuses and nothing moves.
-	let cheap: serde_json::Value = serde_json::from_str(&ok(url, &[
+	let cheap: serde_json::Value = serde_json::from_str(&coop_ok(url, &[
 		"--json", "--suri", "//Alice", "contract", "deploy", "--code", &code, "--coop", "0", "--offer", "0",
 		"--tier", &format!("{}:100", UNIT),
 	]))
 	.expect("JSON");
 	let cheap = cheap["contract"].as_str().expect("address").to_string();
-	let (success, _, stderr) = coop(url, &["--suri", "//Ferdie", "contract", "buy", &cheap]);
+	let Outcome { success, stderr, .. } = coop(url, &["--suri", "//Ferdie", "contract", "buy", &cheap]);
 	assert!(!success && stderr.contains("MarketRefused"), "{stderr}");
 	let (ferdie_before, _) = chain_state(url, FERDIE);
 	let refused = raw_call(url, "//Ferdie", &cheap, UNIT, (selector("buy"), 0u32).encode());
@@ -200,16 +198,16 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 	let set_terms = (selector("set_terms"), vec![([1u8; 32], 1u32)], None::<u32>).encode();
 	let refused = raw_call(url, "//Alice", &contract, 0, set_terms);
 	assert!(refused.as_ref().is_err_and(|e| e.contains("ContractReverted")), "{refused:?}");
-	ok(url, &[
+	coop_ok(url, &[
 		"--suri", "//Alice", "propose", "0", "contract-terms", "--contract", &contract,
 		"--tier", &format!("{}:100", 7 * UNIT), "--cap", "5",
 	]);
 	for voter in ["//Alice", "//Bob", "//Charlie"] {
-		ok(url, &["--suri", voter, "vote", "1", "aye"]);
+		coop_ok(url, &["--suri", voter, "vote", "1", "aye"]);
 	}
-	let closed = ok(url, &["--suri", "//Charlie", "close", "1", "--wait"]);
+	let closed = coop_ok(url, &["--suri", "//Charlie", "close", "1", "--wait"]);
 	assert!(closed.contains("Governance.ActedAsCoop") && closed.contains("Revive.ContractEmitted"), "{closed}");
-	let terms: serde_json::Value = serde_json::from_str(&ok(url, &["--json", "contract", "terms", &contract])).expect("JSON");
+	let terms: serde_json::Value = serde_json::from_str(&coop_ok(url, &["--json", "contract", "terms", &contract])).expect("JSON");
 	assert_eq!(terms["tiers"], serde_json::json!([{ "price": (7 * UNIT).to_string(), "blocks": 100 }]), "{terms}");
 	assert_eq!((terms["cap"].clone(), terms["sold"].clone()), (serde_json::json!(5), serde_json::json!(1)), "{terms}");
 }

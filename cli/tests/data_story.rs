@@ -8,61 +8,40 @@
 //! is killed with kill -9 in the middle of an import, and once restarted serves all its data,
 //! intact.
 
-mod common;
-
 use std::{
-	io::{BufRead, BufReader},
 	path::{Path, PathBuf},
-	process::{Child, Command, Stdio},
-	sync::mpsc,
+	process::{Command, Stdio},
 	time::{Duration, Instant},
 };
 
-use common::{ok, DevNode, COOP};
+use datacoop_test_utils::{
+	accounts::{BOB, CHARLIE},
+	bin, coop_ok, run, Guarded, Node,
+};
 use datacoop_store::p2p::{self, Multiaddr, Request, Response, Want};
 
-const BOB: &str = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
-const CHARLIE: &str = "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y";
-
-/// A running `coop store serve`, killed when dropped.
+/// A running `coop store serve`, killed when dropped, and the address it announced to buyers.
 struct Served {
-	child: Child,
+	process: Guarded,
 	address: Multiaddr,
 }
 
-impl Drop for Served {
-	fn drop(&mut self) {
-		let _ = self.child.kill();
-		let _ = self.child.wait();
-	}
-}
-
 fn serve(url: &str, suri: &str, dir: &Path) -> Served {
-	let mut child = Command::new(COOP)
-		.args(["--url", url, "--suri", suri, "store", "--dir"])
-		.arg(dir)
-		.args(["serve", "--listen", "127.0.0.1:0", "--p2p", "/ip4/127.0.0.1/tcp/0"])
-		.stdout(Stdio::piped())
-		.stderr(Stdio::inherit())
-		.spawn()
-		.expect("store starts");
-	let stdout = child.stdout.take().expect("stdout");
-	let (tx, rx) = mpsc::channel();
-	std::thread::spawn(move || {
-		for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-			if let Some(address) = line.strip_prefix("buyers reach this store at ") {
-				let _ = tx.send(address.split_whitespace().next().unwrap_or_default().to_string());
-			}
-		}
-	});
-	let address = rx.recv_timeout(Duration::from_secs(120)).expect("the store announces its address");
-	Served { child, address: address.parse().expect("a multiaddr") }
+	let (process, line) = Guarded::until_line(
+		Command::new(bin("coop"))
+			.args(["--url", url, "--suri", suri, "store", "--dir"])
+			.arg(dir)
+			.args(["serve", "--listen", "127.0.0.1:0", "--p2p", "/ip4/127.0.0.1/tcp/0"])
+			.stderr(Stdio::inherit()),
+		"buyers reach this store at ",
+		Duration::from_secs(120),
+	);
+	let address = line.split_whitespace().next().unwrap_or_default();
+	Served { process, address: address.parse().expect("a multiaddr") }
 }
 
 fn store(dir: &Path, args: &[&str]) -> String {
-	let out = Command::new(COOP).arg("store").arg("--dir").arg(dir).args(args).output().expect("coop store runs");
-	assert!(out.status.success(), "coop store {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-	String::from_utf8_lossy(&out.stdout).trim().to_string()
+	run(Command::new(bin("coop")).arg("store").arg("--dir").arg(dir).args(args)).ok(&format!("coop store {args:?}"))
 }
 
 /// Write `files` (name, content) into a new folder; returns their paths.
@@ -96,7 +75,7 @@ fn fetched(out: &Path, member: &str) -> Vec<(String, Vec<u8>)> {
 
 fn fetch(url: &str, out: &Path) -> serde_json::Value {
 	let _ = std::fs::remove_dir_all(out);
-	let text = ok(url, &["--suri", "//Ferdie", "--json", "fetch", "0", "--out", out.to_str().expect("path")]);
+	let text = coop_ok(url, &["--suri", "//Ferdie", "--json", "fetch", "0", "--out", out.to_str().expect("path")]);
 	serde_json::from_str(&text).expect("JSON")
 }
 
@@ -117,8 +96,8 @@ fn refused(response: Response, because: &str) {
 
 #[test]
 fn buyers_get_exactly_the_consenting_members_data() {
-	let node = DevNode::start();
-	let url = node.url().to_string();
+	let node = Node::dev();
+	let url = node.ws_url();
 	let root = std::env::temp_dir().join(format!("coop-data-story-{}", std::process::id()));
 	let _ = std::fs::remove_dir_all(&root);
 	std::fs::create_dir_all(&root).expect("root");
@@ -126,14 +105,14 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	// The co-op publishes an offer of category 1 for purpose 0.
 	let terms = root.join("terms.md");
 	std::fs::write(&terms, "Heart-rate research, 200 blocks of access.").expect("terms");
-	ok(&url, &[
+	coop_ok(&url, &[
 		"--suri", "//Alice", "propose", "0", "offer", "--purpose", "0", "--categories", "1", "--price",
 		"5000000000000", "--duration", "200", "--min-contributors", "1", "--terms", terms.to_str().expect("path"),
 	]);
 	for voter in ["//Alice", "//Bob", "//Charlie"] {
-		ok(&url, &["--suri", voter, "vote", "0", "aye"]);
+		coop_ok(&url, &["--suri", voter, "vote", "0", "aye"]);
 	}
-	assert!(ok(&url, &["--suri", "//Charlie", "close", "0", "--wait"]).contains("Market.OfferPublished"));
+	assert!(coop_ok(&url, &["--suri", "//Charlie", "close", "0", "--wait"]).contains("Market.OfferPublished"));
 
 	// Three members set up their stores at once: import, register, serve; Bob and Charlie consent.
 	let data = |who: &str| -> Vec<(&'static str, Vec<u8>)> {
@@ -157,13 +136,13 @@ fn buyers_get_exactly_the_consenting_members_data() {
 				// Category 2 is not in the offer: never served under it.
 				let other = files(&root, &format!("{who}-other"), &[("diary.txt", b"private".to_vec())]);
 				store(&dir, &["import", "--category", "2", other[0].to_str().expect("path")]);
-				let registered = ok(&url, &["--suri", suri, "store", "--dir", dir.to_str().expect("path"), "register", "--coop", "0", "--category", "1"]);
+				let registered = coop_ok(&url, &["--suri", suri, "store", "--dir", dir.to_str().expect("path"), "register", "--coop", "0", "--category", "1"]);
 				assert!(registered.contains("Consent.DataCommitted"), "{registered}");
 				if consents {
 					let receipt = root.join(format!("{who}-receipt.json"));
 					std::fs::write(&receipt, format!("{{\"purpose\":0,\"offer\":0,\"member\":\"{who}\"}}")).expect("receipt");
 					store(&dir, &["receipt", receipt.to_str().expect("path")]);
-					let given = ok(&url, &[
+					let given = coop_ok(&url, &[
 						"--suri", suri, "consent", "give", "--coop", "0", "--offer", "0", "--purpose", "0", "--categories", "1",
 						"--receipt", receipt.to_str().expect("path"),
 					]);
@@ -178,7 +157,7 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	assert_eq!(served.len(), 3);
 
 	// Ferdie buys and fetches: Bob's and Charlie's category-1 data, nothing of Alice's.
-	let bought = ok(&url, &["--suri", "//Ferdie", "buy", "0"]);
+	let bought = coop_ok(&url, &["--suri", "//Ferdie", "buy", "0"]);
 	assert!(bought.contains("Market.Purchased") && bought.contains("grant 0"), "{bought}");
 	let out = root.join("fetched");
 	let report = fetch(&url, &out);
@@ -231,12 +210,12 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	assert!(log.iter().any(|e| e["outcome"] == "refused" && e["detail"].as_str().is_some_and(|d| d.contains("replayed"))));
 
 	// The receipt Bob kept matches his consent on chain.
-	let receipts = ok(&url, &["--suri", "//Bob", "--json", "store", "--dir", root.join("bob").to_str().expect("path"), "receipts", "--chain-check"]);
+	let receipts = coop_ok(&url, &["--suri", "//Bob", "--json", "store", "--dir", root.join("bob").to_str().expect("path"), "receipts", "--chain-check"]);
 	let receipts: serde_json::Value = serde_json::from_str(&receipts).expect("JSON");
 	assert_eq!(receipts[0]["consents"], serde_json::json!([0]), "{receipts}");
 
 	// Charlie withdraws; once that is final, the next fetch gets nothing of his.
-	assert!(ok(&url, &["--suri", "//Charlie", "consent", "withdraw", "0"]).contains("Consent.ConsentWithdrawn"));
+	assert!(coop_ok(&url, &["--suri", "//Charlie", "consent", "withdraw", "0"]).contains("Consent.ConsentWithdrawn"));
 	// The store follows finalized blocks; give it the block that carries the withdrawal.
 	std::thread::sleep(Duration::from_secs(3));
 	let report = fetch(&url, &out);
@@ -252,20 +231,20 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	let big: Vec<(String, Vec<u8>)> =
 		(0..12).map(|i| (format!("trace-{i}.bin"), vec![i as u8; 3 * 1024 * 1024])).collect();
 	let big_paths = files(&root, "bob-big", &big.iter().map(|(n, c)| (n.as_str(), c.clone())).collect::<Vec<_>>());
-	let mut import = Command::new(COOP);
+	let mut import = Command::new(bin("coop"));
 	import.arg("store").arg("--dir").arg(&bob_dir).args(["import", "--category", "1"]).args(&big_paths);
 	let mut importing = import.stdout(Stdio::null()).spawn().expect("import starts");
 	std::thread::sleep(Duration::from_millis(150));
 	let _ = importing.kill();
 	let _ = importing.wait();
-	let _ = Command::new("kill").args(["-9", &served[1].child.id().to_string()]).status();
-	let _ = served[1].child.wait();
+	served[1].process.signal("-9");
+	let _ = served[1].process.child().wait();
 	served[1] = serve(&url, "//Bob", &bob_dir);
 	let listed: serde_json::Value = serde_json::from_str(&store(&bob_dir, &["--json", "list"])).expect("JSON");
 	let listed = listed.as_array().expect("items").clone();
 	for item in &listed {
 		let id = item["id"].as_str().expect("id");
-		let content = Command::new(COOP).arg("store").arg("--dir").arg(&bob_dir).args(["read", id]).output().expect("read");
+		let content = Command::new(bin("coop")).arg("store").arg("--dir").arg(&bob_dir).args(["read", id]).output().expect("read");
 		assert!(content.status.success(), "item {id} reads back");
 		let name = item["name"].as_str().expect("name");
 		let original = data("bob")

@@ -2,46 +2,44 @@
 //! members vote it in and anyone closes; Bob and Charlie commit data and opt in; Ferdie buys;
 //! Bob claims his royalties, and a second claim is refused.
 
-mod common;
-
-use common::{coop, ok, DevNode};
+use datacoop_test_utils::{coop, coop_ok, Node, Outcome};
 
 #[test]
 fn an_offer_is_voted_in_bought_and_paid_out() {
-	let node = DevNode::start();
-	let url = node.url();
+	let node = Node::dev();
+	let url = &node.ws_url();
 	let terms = std::env::temp_dir().join(format!("coop-terms-{}.md", std::process::id()));
 	std::fs::write(&terms, "Academic research on heart rate, 100 blocks of access.").expect("terms");
 
-	let proposed = ok(url, &[
+	let proposed = coop_ok(url, &[
 		"--suri", "//Alice", "propose", "0", "offer", "--purpose", "0", "--categories", "1",
 		"--price", "5000000000000", "--duration", "100", "--min-contributors", "2",
 		"--terms", terms.to_str().expect("path"),
 	]);
 	assert!(proposed.contains("Governance.Proposed"), "{proposed}");
-	assert!(ok(url, &["proposals", "--coop", "0"]).starts_with("proposal 0 (co-op 0)"));
+	assert!(coop_ok(url, &["proposals", "--coop", "0"]).starts_with("proposal 0 (co-op 0)"));
 	for voter in ["//Alice", "//Bob", "//Charlie"] {
-		assert!(ok(url, &["--suri", voter, "vote", "0", "aye"]).contains("Governance.Voted"));
+		assert!(coop_ok(url, &["--suri", voter, "vote", "0", "aye"]).contains("Governance.Voted"));
 	}
-	let closed = ok(url, &["--suri", "//Charlie", "close", "0", "--wait"]);
+	let closed = coop_ok(url, &["--suri", "//Charlie", "close", "0", "--wait"]);
 	assert!(closed.contains("Market.OfferPublished"), "{closed}");
-	assert_eq!(ok(url, &["proposals"]), "no open proposals");
+	assert_eq!(coop_ok(url, &["proposals"]), "no open proposals");
 
 	let root = "0x".to_string() + &"cd".repeat(32);
 	for (member, items) in [("//Bob", "30"), ("//Charlie", "10")] {
-		ok(url, &["--suri", member, "commit", "--coop", "0", "--category", "1", "--root", &root, "--items", items, "--bytes", "1000"]);
-		let given = ok(url, &["--suri", member, "consent", "give", "--coop", "0", "--offer", "0", "--purpose", "0", "--categories", "1"]);
+		coop_ok(url, &["--suri", member, "commit", "--coop", "0", "--category", "1", "--root", &root, "--items", items, "--bytes", "1000"]);
+		let given = coop_ok(url, &["--suri", member, "consent", "give", "--coop", "0", "--offer", "0", "--purpose", "0", "--categories", "1"]);
 		assert!(given.contains("Market.WeightChanged"), "{given}");
 	}
-	let offers: serde_json::Value = serde_json::from_str(&ok(url, &["--json", "offers"])).expect("JSON");
+	let offers: serde_json::Value = serde_json::from_str(&coop_ok(url, &["--json", "offers"])).expect("JSON");
 	assert_eq!(offers[0]["contributors"], 2, "{offers}");
 
-	let bought = ok(url, &["--suri", "//Ferdie", "buy", "0"]);
+	let bought = coop_ok(url, &["--suri", "//Ferdie", "buy", "0"]);
 	assert!(bought.contains("Market.Purchased"), "{bought}");
-	let claimed = ok(url, &["--suri", "//Bob", "claim", "0"]);
+	let claimed = coop_ok(url, &["--suri", "//Bob", "claim", "0"]);
 	assert!(claimed.contains("Market.Claimed"), "{claimed}");
-	let (success, _, stderr) = coop(url, &["--suri", "//Bob", "claim", "0"]);
+	let Outcome { success, stderr, .. } = coop(url, &["--suri", "//Bob", "claim", "0"]);
 	assert!(!success && stderr.contains("NothingToClaim"), "{stderr}");
-	let bylaws = ok(url, &["bylaws", "0"]);
+	let bylaws = coop_ok(url, &["bylaws", "0"]);
 	assert!(bylaws.starts_with("version 1:"), "{bylaws}");
 }

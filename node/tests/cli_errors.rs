@@ -1,21 +1,19 @@
 //! Bad command-line input ends the node with one clear error line and a non-zero exit, never a
 //! panic.
 
-mod common;
-
 use std::{
 	net::TcpListener,
 	process::{Command, Output},
 	time::{Duration, Instant},
 };
 
-use common::NODE;
+use datacoop_test_utils::{bin, ports};
 
 /// Run the node with `args` until it exits (at most 120 s).
 fn run(args: &[&str]) -> Output {
-	let mut child = Command::new(NODE)
+	let mut child = Command::new(bin("datacoop-node"))
 		.args(args)
-		.args(["--no-telemetry", "--no-mdns", "--port", &common::free_port().to_string()])
+		.args(["--no-telemetry", "--no-mdns", "--port", &ports::free().to_string()])
 		.stdout(std::process::Stdio::piped())
 		.stderr(std::process::Stdio::piped())
 		.spawn()

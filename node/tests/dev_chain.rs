@@ -2,15 +2,13 @@
 //! RPC methods and metrics, includes a transfer and a consent signed the way wallets sign them,
 //! answers the consent runtime API and view function, and stops cleanly.
 
-mod common;
-
 use std::{str::FromStr, time::Duration};
 
-use common::{finalized_number, http_get, wait_for_finalized, Node};
+use datacoop_test_utils::{rpc, Node};
 use subxt::{
 	dynamic,
 	ext::scale_decode::DecodeAsType,
-	rpcs::rpc_params,
+	rpcs::{rpc_params, RpcClient},
 	OnlineClient, PolkadotConfig,
 };
 use subxt::ext::codec::{Decode, Encode};
@@ -49,7 +47,8 @@ async fn free_balance(api: &OnlineClient<PolkadotConfig>, account: &sr25519::Key
 #[tokio::test(flavor = "multi_thread")]
 async fn dev_chain_finalizes_serves_rpc_and_includes_a_wallet_signed_transfer() {
 	let mut node = Node::start("dev", &["--dev", "--tmp"]);
-	let rpc = node.rpc(Duration::from_secs(180)).await;
+	node.wait_for_best(1, Duration::from_secs(600));
+	let rpc = RpcClient::from_insecure_url(node.ws_url()).await.expect("the node serves WebSocket RPC");
 
 	// The standard RPC methods every Substrate wallet and explorer calls.
 	let chain: String = rpc.request("system_chain", rpc_params![]).await.expect("system_chain");
@@ -69,10 +68,10 @@ async fn dev_chain_finalizes_serves_rpc_and_includes_a_wallet_signed_transfer() 
 	assert!(v16.contains("6d65746110"), "the blob is V16 metadata");
 
 	// Blocks are finalized by GRANDPA.
-	wait_for_finalized(&node, &rpc, 1, Duration::from_secs(120)).await;
+	node.wait_for_finalized(1, Duration::from_secs(120));
 
 	// Prometheus metrics, as every Substrate node serves them.
-	let metrics = http_get(node.prometheus_port, "/metrics");
+	let metrics = rpc::http_get(node.prometheus_port, "/metrics");
 	assert!(metrics.contains("substrate_block_height"), "metrics served:\n{metrics}");
 
 	// A transfer signed with sr25519 and the standard transaction extensions, as wallets do.
@@ -192,7 +191,7 @@ async fn dev_chain_finalizes_serves_rpc_and_includes_a_wallet_signed_transfer() 
 	);
 
 	// Finality keeps moving, and the node stops cleanly on SIGINT.
-	let finalized = finalized_number(&rpc).await;
+	let finalized = rpc::finalized_number(node.rpc_port).expect("the node answers");
 	assert!(finalized >= 2, "finalized {finalized}");
 	let status = node.stop();
 	assert!(status.success(), "clean exit on SIGINT, got {status}; log:\n{}", node.log());

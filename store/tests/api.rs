@@ -1,60 +1,30 @@
 //! The member's JSON-RPC API over real HTTP: loopback only, token required, and import, list,
 //! read, commitment, delete and export work through it.
 
-use std::{
-	io::{BufRead, BufReader, Read, Write},
-	net::{TcpListener, TcpStream},
-	process::{Child, Command, Stdio},
-};
+use std::{process::Command, time::Duration};
 
-const STORE: &str = env!("CARGO_BIN_EXE_datacoop-store");
-
-struct Served(Child);
-impl Drop for Served {
-	fn drop(&mut self) {
-		let _ = self.0.kill();
-		let _ = self.0.wait();
-	}
-}
+use datacoop_test_utils::{bin, ports, rpc, Guarded};
 
 fn call(port: u16, method: &str, params: serde_json::Value) -> serde_json::Value {
-	let body = serde_json::json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
-	let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("API listens");
-	write!(
-		stream,
-		"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-		body.len()
-	)
-	.unwrap();
-	let mut response = String::new();
-	stream.read_to_string(&mut response).unwrap();
-	let json = response.split("\r\n\r\n").nth(1).expect("a body");
-	serde_json::from_str(json).expect("JSON-RPC answer")
+	rpc::answer(port, method, params).expect("the member API answers JSON-RPC")
 }
 
 #[test]
 fn the_member_api_needs_the_token_and_serves_loopback_only() {
-	let dir = std::env::temp_dir().join(format!("store-api-{}", std::process::id()));
-	let _ = std::fs::remove_dir_all(&dir);
-	assert!(Command::new(STORE).arg("--dir").arg(&dir).arg("init").status().unwrap().success());
+	let dir = datacoop_test_utils::temp_dir("store-api").join("store");
+	assert!(Command::new(bin("datacoop-store")).arg("--dir").arg(&dir).arg("init").status().unwrap().success());
 
 	// Not on a public address.
-	let out = Command::new(STORE).arg("--dir").arg(&dir).args(["serve", "--listen", "0.0.0.0:0"]).output().unwrap();
+	let out = Command::new(bin("datacoop-store")).arg("--dir").arg(&dir).args(["serve", "--listen", "0.0.0.0:0"]).output().unwrap();
 	assert!(!out.status.success());
 	assert!(String::from_utf8_lossy(&out.stderr).contains("loopback only"));
 
-	let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-	let mut child = Command::new(STORE)
-		.arg("--dir")
-		.arg(&dir)
-		.args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-		.stdout(Stdio::piped())
-		.spawn()
-		.unwrap();
-	let mut line = String::new();
-	BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-	assert!(line.contains("member API on"), "{line}");
-	let _served = Served(child);
+	let port = ports::free();
+	let (_served, _) = Guarded::until_line(
+		Command::new(bin("datacoop-store")).arg("--dir").arg(&dir).args(["serve", "--listen", &format!("127.0.0.1:{port}")]),
+		"member API on",
+		Duration::from_secs(60),
+	);
 	let token = std::fs::read_to_string(dir.join("api.token")).unwrap();
 
 	let refused = call(port, "store_list", serde_json::json!(["not the token"]));

@@ -2,50 +2,21 @@
 //! co-op) imports data, registers the category's root, deletes an item and registers again.
 
 use std::{
-	net::TcpListener,
-	process::{Child, Command, Stdio},
+	process::Command,
 	time::{Duration, Instant},
 };
 
-const STORE: &str = env!("CARGO_BIN_EXE_datacoop-store");
-
-struct DevNode(Child);
-impl Drop for DevNode {
-	fn drop(&mut self) {
-		let _ = self.0.kill();
-		let _ = self.0.wait();
-	}
-}
-
-fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("port")
-}
+use datacoop_test_utils::{bin, run, Node};
 
 fn store(dir: &std::path::Path, args: &[&str]) -> (bool, String, String) {
-	let out = Command::new(STORE).arg("--dir").arg(dir).args(args).output().expect("store runs");
-	(
-		out.status.success(),
-		String::from_utf8_lossy(&out.stdout).trim().to_string(),
-		String::from_utf8_lossy(&out.stderr).trim().to_string(),
-	)
+	let out = run(Command::new(bin("datacoop-store")).arg("--dir").arg(dir).args(args));
+	(out.success, out.stdout, out.stderr)
 }
 
 #[test]
 fn the_store_registers_its_commitment_on_chain() {
-	let exe = std::env::current_exe().expect("test path");
-	let node = exe.parent().and_then(|d| d.parent()).expect("target dir").join("datacoop-node");
-	assert!(node.exists(), "build the node first: cargo build -p datacoop-node");
-	let rpc = free_port();
-	let child = Command::new(node)
-		.args(["--dev", "--tmp", "--no-prometheus", "--no-telemetry"])
-		.args(["--rpc-port", &rpc.to_string()])
-		.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", free_port())])
-		.stdout(Stdio::null())
-		.stderr(Stdio::null())
-		.spawn()
-		.expect("node starts");
-	let _node = DevNode(child);
-	let url = format!("ws://127.0.0.1:{rpc}");
+	let node = Node::dev();
+	let url = node.ws_url();
 
 	let dir = std::env::temp_dir().join(format!("store-register-{}", std::process::id()));
 	let _ = std::fs::remove_dir_all(&dir);

@@ -1,0 +1,127 @@
+//! The workspace's binaries, run to completion or kept running under a guard.
+
+use std::{
+	io::{BufRead, BufReader},
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	sync::mpsc,
+	time::Duration,
+};
+
+/// A binary cargo built for this test run (`datacoop-node`, `coop`, `datacoop-store`), found next
+/// to the test executable's folder (`target/<profile>/deps/..`).
+pub fn bin(name: &str) -> PathBuf {
+	let exe = std::env::current_exe().expect("the test knows its own path");
+	let dir = exe.parent().and_then(Path::parent).expect("the test runs from a target dir");
+	let path = dir.join(name);
+	assert!(
+		path.exists(),
+		"{} is missing: build the workspace first (cargo test --workspace --no-run)",
+		path.display()
+	);
+	path
+}
+
+/// How a finished process ended: exit status and its output, trimmed.
+#[derive(Debug)]
+pub struct Outcome {
+	pub success: bool,
+	pub stdout: String,
+	pub stderr: String,
+}
+
+impl Outcome {
+	/// Stdout of a process that must have succeeded.
+	pub fn ok(self, what: &str) -> String {
+		assert!(self.success, "{what} failed:\n{}\n{}", self.stderr, self.stdout);
+		self.stdout
+	}
+}
+
+/// Run `command` to completion.
+pub fn run(command: &mut Command) -> Outcome {
+	let out = command.output().unwrap_or_else(|e| panic!("{command:?} cannot start: {e}"));
+	Outcome {
+		success: out.status.success(),
+		stdout: String::from_utf8_lossy(&out.stdout).trim().to_string(),
+		stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+	}
+}
+
+/// Run `coop --url <url> <args>`.
+pub fn coop(url: &str, args: &[&str]) -> Outcome {
+	run(Command::new(bin("coop")).arg("--url").arg(url).args(args))
+}
+
+/// Run `coop --url <url> <args>`, which must succeed; its stdout.
+pub fn coop_ok(url: &str, args: &[&str]) -> String {
+	coop(url, args).ok(&format!("coop {args:?}"))
+}
+
+/// A child process killed (SIGKILL) and reaped when this guard drops, so that a failing test
+/// leaves nothing running.
+#[derive(Debug)]
+pub struct Guarded(Option<Child>);
+
+impl Guarded {
+	pub fn new(child: Child) -> Self {
+		Guarded(Some(child))
+	}
+
+	/// Start `command` with stdout piped and wait up to `timeout` for a line starting with
+	/// `prefix`; returns the guard and the rest of that line. Later stdout is drained.
+	pub fn until_line(command: &mut Command, prefix: &str, timeout: Duration) -> (Guarded, String) {
+		let mut child = command
+			.stdout(Stdio::piped())
+			.spawn()
+			.unwrap_or_else(|e| panic!("{command:?} cannot start: {e}"));
+		let stdout = child.stdout.take().expect("stdout is piped");
+		let guard = Guarded::new(child);
+		let (tx, rx) = mpsc::channel();
+		let wanted = prefix.to_string();
+		std::thread::spawn(move || {
+			let mut sent = false;
+			for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+				if !sent {
+					if let Some(rest) = line.strip_prefix(&wanted) {
+						let _ = tx.send(rest.to_string());
+						sent = true;
+					}
+				}
+			}
+		});
+		let line = rx.recv_timeout(timeout).unwrap_or_else(|_| {
+			panic!("{command:?} printed no line starting with {prefix:?} within {timeout:?}")
+		});
+		(guard, line)
+	}
+
+	/// The process id, to signal it.
+	pub fn id(&self) -> u32 {
+		self.0.as_ref().map(Child::id).unwrap_or_default()
+	}
+
+	/// The child, for `try_wait` and friends.
+	pub fn child(&mut self) -> &mut Child {
+		self.0.as_mut().expect("the child is guarded until drop")
+	}
+
+	/// Give up the guard: the caller waits for or kills the child itself.
+	pub fn into_inner(mut self) -> Child {
+		self.0.take().expect("the child is guarded until drop")
+	}
+
+	/// Send `signal` (e.g. `-9`, `-INT`, `-STOP`) with `kill`.
+	pub fn signal(&self, signal: &str) {
+		let _ = Command::new("kill").args([signal, &self.id().to_string()]).status();
+	}
+}
+
+impl Drop for Guarded {
+	fn drop(&mut self) {
+		if let Some(mut child) = self.0.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+}
