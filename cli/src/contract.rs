@@ -7,8 +7,8 @@
 
 use std::path::Path;
 
-use serde_json::json;
 use codec::{Decode, Encode};
+use serde_json::json;
 use subxt::{dynamic::Value, utils::AccountId32};
 
 use crate::{chain, Client, Error, Report};
@@ -25,8 +25,15 @@ pub const MARKET_PRECOMPILE: [u8; 20] = {
 };
 
 /// Refusals of `access_offer`, in the order of its `Error` enum.
-const CONTRACT_ERRORS: [&str; 7] =
-	["NotOwner", "NoSuchTier", "WrongPayment", "NotAllowed", "SoldOut", "BadTerms", "MarketRefused"];
+const CONTRACT_ERRORS: [&str; 7] = [
+	"NotOwner",
+	"NoSuchTier",
+	"WrongPayment",
+	"NotAllowed",
+	"SoldOut",
+	"BadTerms",
+	"MarketRefused",
+];
 
 /// Weight limit of a contract call a co-op votes on (it cannot be dry-run as the co-op's
 /// account before the vote ends): 20 ms and 1 MiB of proof, far above what `set_terms` uses.
@@ -121,7 +128,9 @@ fn u256_le(value: u128) -> [u8; 32] {
 
 fn from_u256_le(bytes: &[u8; 32]) -> Option<u128> {
 	let (low, high) = bytes.split_at(16);
-	high.iter().all(|b| *b == 0).then(|| u128::from_le_bytes(low.try_into().unwrap_or_default()))
+	high.iter()
+		.all(|b| *b == 0)
+		.then(|| u128::from_le_bytes(low.try_into().unwrap_or_default()))
 }
 
 /// The first four bytes of the BLAKE2b-256 hash of `name`: how ink! names a message.
@@ -159,9 +168,9 @@ pub fn parse_address(text: &str) -> Result<[u8; 20], Error> {
 		.step_by(2)
 		.map(|i| digits.get(i..i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()))
 		.collect();
-	bytes
-		.and_then(|b| <[u8; 20]>::try_from(b).ok())
-		.ok_or_else(|| Error::Input(format!("not a contract address (0x and 40 hex digits): {text}")))
+	bytes.and_then(|b| <[u8; 20]>::try_from(b).ok()).ok_or_else(|| {
+		Error::Input(format!("not a contract address (0x and 40 hex digits): {text}"))
+	})
 }
 
 fn encoded_tiers(tiers: &[TierArg]) -> Result<Vec<([u8; 32], u32)>, Error> {
@@ -171,7 +180,10 @@ fn encoded_tiers(tiers: &[TierArg]) -> Result<Vec<([u8; 32], u32)>, Error> {
 	tiers
 		.iter()
 		.map(|t| {
-			let price = t.price.checked_mul(NATIVE_TO_ETH).ok_or_else(|| Error::Input("price too large".into()))?;
+			let price = t
+				.price
+				.checked_mul(NATIVE_TO_ETH)
+				.ok_or_else(|| Error::Input("price too large".into()))?;
 			Ok((u256_le(price), t.blocks))
 		})
 		.collect()
@@ -192,16 +204,23 @@ pub fn set_allow_list_input(enabled: bool, add: &[AccountId32], remove: &[Accoun
 /// `Revive.call` of `input` on `contract` with the fixed limits of a voted call, wrapped in
 /// `Governance.as_coop_account`: what a co-op proposal carries to act as the contract's owner.
 pub fn voted_call(contract: [u8; 20], input: Vec<u8>) -> Value {
-	let inner = crate::call("Revive", "call", vec![
-		("dest", Value::from_bytes(contract)),
-		("value", Value::u128(0)),
-		("weight_limit", Value::named_composite([
-			("ref_time", Value::u128(VOTED_CALL_WEIGHT.0.into())),
-			("proof_size", Value::u128(VOTED_CALL_WEIGHT.1.into())),
-		])),
-		("storage_deposit_limit", Value::u128(VOTED_CALL_DEPOSIT)),
-		("data", Value::from_bytes(input)),
-	]);
+	let inner = crate::call(
+		"Revive",
+		"call",
+		vec![
+			("dest", Value::from_bytes(contract)),
+			("value", Value::u128(0)),
+			(
+				"weight_limit",
+				Value::named_composite([
+					("ref_time", Value::u128(VOTED_CALL_WEIGHT.0.into())),
+					("proof_size", Value::u128(VOTED_CALL_WEIGHT.1.into())),
+				]),
+			),
+			("storage_deposit_limit", Value::u128(VOTED_CALL_DEPOSIT)),
+			("data", Value::from_bytes(input)),
+		],
+	);
 	crate::call("Governance", "as_coop_account", vec![("call", inner)])
 }
 
@@ -209,14 +228,12 @@ impl Client {
 	/// Why the chain refused, by name where the metadata knows it.
 	fn dispatch_error(metadata: &subxt::Metadata, bytes: &[u8]) -> String {
 		match bytes {
-			[3, pallet, error, ..] => {
-				metadata
-					.pallet_by_error_index(*pallet)
-					.and_then(|p| {
-						p.error_variant_by_index(*error).map(|v| format!("{}.{}", p.name(), v.name))
-					})
-					.unwrap_or_else(|| format!("error {error} of pallet {pallet}"))
-			},
+			[3, pallet, error, ..] => metadata
+				.pallet_by_error_index(*pallet)
+				.and_then(|p| {
+					p.error_variant_by_index(*error).map(|v| format!("{}.{}", p.name(), v.name))
+				})
+				.unwrap_or_else(|| format!("error {error} of pallet {pallet}")),
 			[kind, ..] => format!("dispatch error of kind {kind}"),
 			[] => "unknown dispatch error".into(),
 		}
@@ -240,7 +257,8 @@ impl Client {
 		let (outcome, address) = match u8::decode(input).map_err(bad)? {
 			0 => {
 				let exec = ExecReturn::decode(input).map_err(bad)?;
-				let address = if instantiate { Some(<[u8; 20]>::decode(input).map_err(bad)?) } else { None };
+				let address =
+					if instantiate { Some(<[u8; 20]>::decode(input).map_err(bad)?) } else { None };
 				(Ok(exec), address)
 			},
 			_ => (Err(Self::dispatch_error(metadata, input)), None),
@@ -249,7 +267,13 @@ impl Client {
 	}
 
 	/// Dry-run a call of `contract` with `input`, from `origin`, sending `value` native units.
-	async fn dry_call(&self, origin: &AccountId32, contract: [u8; 20], value: u128, input: &[u8]) -> Result<DryRun, Error> {
+	async fn dry_call(
+		&self,
+		origin: &AccountId32,
+		contract: [u8; 20],
+		value: u128,
+		input: &[u8],
+	) -> Result<DryRun, Error> {
 		let at = self.api.at_current_block().await.map_err(chain)?;
 		let args = (origin.0, contract, value, None::<()>, None::<u128>, input.to_vec()).encode();
 		let raw = at.runtime_apis().call_raw("ReviveApi_call", Some(&args)).await.map_err(chain)?;
@@ -258,7 +282,10 @@ impl Client {
 
 	/// What a message returned: its SCALE-encoded value, or the contract's refusal by name.
 	fn message_value(run: &DryRun) -> Result<Vec<u8>, Error> {
-		let exec = run.outcome.as_ref().map_err(|e| Error::Chain(format!("the chain refused: {e}")))?;
+		let exec = run
+			.outcome
+			.as_ref()
+			.map_err(|e| Error::Chain(format!("the chain refused: {e}")))?;
 		match exec.data.split_first() {
 			Some((0, value)) => Ok(value.to_vec()),
 			_ if exec.flags & REVERT != 0 => Err(Error::Chain("the contract reverted".into())),
@@ -281,15 +308,25 @@ impl Client {
 	}
 
 	/// Sign `Revive.call` of `input` on `contract` with the dry run's limits (plus a tenth).
-	async fn submit_call(&self, contract: [u8; 20], value: u128, input: Vec<u8>, run: &DryRun) -> Result<Report, Error> {
+	async fn submit_call(
+		&self,
+		contract: [u8; 20],
+		value: u128,
+		input: Vec<u8>,
+		run: &DryRun,
+	) -> Result<Report, Error> {
 		let (weight_limit, storage_deposit_limit) = run.limits();
-		self.submit(crate::call("Revive", "call", vec![
-			("dest", Value::from_bytes(contract)),
-			("value", Value::u128(value)),
-			("weight_limit", weight_limit),
-			("storage_deposit_limit", storage_deposit_limit),
-			("data", Value::from_bytes(input)),
-		]))
+		self.submit(crate::call(
+			"Revive",
+			"call",
+			vec![
+				("dest", Value::from_bytes(contract)),
+				("value", Value::u128(value)),
+				("weight_limit", weight_limit),
+				("storage_deposit_limit", storage_deposit_limit),
+				("data", Value::from_bytes(input)),
+			],
+		))
 		.await
 	}
 
@@ -299,7 +336,8 @@ impl Client {
 		let origin = self.signer.as_ref().map(|k| AccountId32(k.public_key().0)).unwrap_or(anyone);
 		let run = self.dry_call(&origin, contract, 0, &selector("terms")).await?;
 		let value = Self::message_value(&run)?;
-		Terms::decode(&mut &value[..]).map_err(|e| Error::Chain(format!("not an access_offer contract: {e}")))
+		Terms::decode(&mut &value[..])
+			.map_err(|e| Error::Chain(format!("not an access_offer contract: {e}")))
 	}
 
 	/// Deploy `code` as an access contract for `offer`, owned by co-op `coop`, giving it
@@ -315,31 +353,54 @@ impl Client {
 		allow: Option<Vec<AccountId32>>,
 		deposits: u128,
 	) -> Result<Report, Error> {
-		let code = std::fs::read(code).map_err(|e| Error::Input(format!("cannot read {}: {e}", code.display())))?;
+		let code = std::fs::read(code)
+			.map_err(|e| Error::Input(format!("cannot read {}: {e}", code.display())))?;
 		let owner = address_of(&coop_account(coop));
-		let allowed: Option<Vec<[u8; 20]>> = allow.map(|list| list.iter().map(address_of).collect());
+		let allowed: Option<Vec<[u8; 20]>> =
+			allow.map(|list| list.iter().map(address_of).collect());
 		let input = (selector("new"), owner, offer, encoded_tiers(tiers)?, cap, allowed).encode();
 		let me = self.me()?;
-		let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+		let nanos = std::time::SystemTime::now()
+			.duration_since(std::time::UNIX_EPOCH)
+			.map(|d| d.as_nanos())
+			.unwrap_or(0);
 		let salt = sp_crypto_hashing::blake2_256(&(me.0, nanos, std::process::id()).encode());
 
 		let at = self.api.at_current_block().await.map_err(chain)?;
 		// ReviveApi_instantiate(origin, value, weight_limit, deposit_limit, Code::Upload(code), data, salt)
-		let args = (me.0, deposits, None::<()>, None::<u128>, 0u8, code.clone(), input.clone(), Some(salt)).encode();
-		let raw = at.runtime_apis().call_raw("ReviveApi_instantiate", Some(&args)).await.map_err(chain)?;
+		let args = (
+			me.0,
+			deposits,
+			None::<()>,
+			None::<u128>,
+			0u8,
+			code.clone(),
+			input.clone(),
+			Some(salt),
+		)
+			.encode();
+		let raw = at
+			.runtime_apis()
+			.call_raw("ReviveApi_instantiate", Some(&args))
+			.await
+			.map_err(chain)?;
 		let (run, address) = Self::dry_run_result(at.metadata_ref(), &raw, true)?;
 		Self::message_result(&run)?;
 		let address = address.ok_or_else(|| Error::Chain("the dry run gave no address".into()))?;
 		let (weight_limit, storage_deposit_limit) = run.limits();
 		let mut report = self
-			.submit(crate::call("Revive", "instantiate_with_code", vec![
-				("value", Value::u128(deposits)),
-				("weight_limit", weight_limit),
-				("storage_deposit_limit", storage_deposit_limit),
-				("code", Value::from_bytes(code)),
-				("data", Value::from_bytes(input)),
-				("salt", Value::unnamed_variant("Some", [Value::from_bytes(salt)])),
-			]))
+			.submit(crate::call(
+				"Revive",
+				"instantiate_with_code",
+				vec![
+					("value", Value::u128(deposits)),
+					("weight_limit", weight_limit),
+					("storage_deposit_limit", storage_deposit_limit),
+					("code", Value::from_bytes(code)),
+					("data", Value::from_bytes(input)),
+					("salt", Value::unnamed_variant("Some", [Value::from_bytes(salt)])),
+				],
+			))
 			.await?;
 		let terms = self.contract_terms(address).await?;
 		report.text.push_str(&format!(
@@ -353,12 +414,18 @@ impl Client {
 	}
 
 	/// Buy through `contract` with tier `tier`: dry-run, then sign with the tier's price.
-	pub async fn buy_through_contract(&self, contract: [u8; 20], tier: u32) -> Result<Report, Error> {
+	pub async fn buy_through_contract(
+		&self,
+		contract: [u8; 20],
+		tier: u32,
+	) -> Result<Report, Error> {
 		let terms = self.contract_terms(contract).await?;
-		let (price, _) = terms
-			.tiers
-			.get(tier as usize)
-			.ok_or_else(|| Error::Input(format!("the contract has {} tiers; there is no tier {tier}", terms.tiers.len())))?;
+		let (price, _) = terms.tiers.get(tier as usize).ok_or_else(|| {
+			Error::Input(format!(
+				"the contract has {} tiers; there is no tier {tier}",
+				terms.tiers.len()
+			))
+		})?;
 		let price = from_u256_le(price)
 			.map(|p| p / NATIVE_TO_ETH)
 			.ok_or_else(|| Error::Chain("tier price beyond 128 bits".into()))?;
@@ -377,7 +444,9 @@ impl Client {
 			.find(|(_, g)| g.offer == terms.offer)
 			.map(|(id, _)| id)
 			.unwrap_or(grant);
-		report.text.push_str(&format!("\ngrant {bought}: fetch the data with `coop fetch {bought}`"));
+		report
+			.text
+			.push_str(&format!("\ngrant {bought}: fetch the data with `coop fetch {bought}`"));
 		report.json["grant"] = json!(bought);
 		report.json["price"] = json!(price.to_string());
 		Ok(report)
@@ -385,11 +454,15 @@ impl Client {
 
 	/// The offer as the market keeps it, read by the contract through the precompile:
 	/// (state, contributing members, members needed), `None` if there is no such offer.
-	pub async fn contract_market(&self, contract: [u8; 20]) -> Result<Option<(u32, u32, u32)>, Error> {
+	pub async fn contract_market(
+		&self,
+		contract: [u8; 20],
+	) -> Result<Option<(u32, u32, u32)>, Error> {
 		let run = self.dry_call(&AccountId32([0u8; 32]), contract, 0, &selector("market")).await?;
 		let value = Self::message_value(&run)?;
 		type View = Option<(u32, [u8; 32], u32, u32, u32)>;
-		let view = View::decode(&mut &value[..]).map_err(|e| Error::Chain(format!("not an access_offer contract: {e}")))?;
+		let view = View::decode(&mut &value[..])
+			.map_err(|e| Error::Chain(format!("not an access_offer contract: {e}")))?;
 		Ok(view.map(|(state, _, _, contributors, needed)| (state, contributors, needed)))
 	}
 
@@ -397,24 +470,35 @@ impl Client {
 	pub async fn show_terms(&self, contract: [u8; 20]) -> Result<Report, Error> {
 		let terms = self.contract_terms(contract).await?;
 		let market = self.contract_market(contract).await?;
-		let state = |s: u32| ["open", "paused", "closed"].get(s as usize).copied().unwrap_or("unknown");
+		let state =
+			|s: u32| ["open", "paused", "closed"].get(s as usize).copied().unwrap_or("unknown");
 		let market_line = match market {
-			Some((s, contributors, needed)) =>
-				format!("market: offer {}, {contributors} contributing members of {needed} needed", state(s)),
+			Some((s, contributors, needed)) => format!(
+				"market: offer {}, {contributors} contributing members of {needed} needed",
+				state(s)
+			),
 			None => "market: no such offer".to_string(),
 		};
 		let tiers: Vec<serde_json::Value> = terms
 			.tiers
 			.iter()
 			.map(|(price, blocks)| {
-				let price = from_u256_le(price).map(|p| (p / NATIVE_TO_ETH).to_string()).unwrap_or_default();
+				let price = from_u256_le(price)
+					.map(|p| (p / NATIVE_TO_ETH).to_string())
+					.unwrap_or_default();
 				json!({ "price": price, "blocks": blocks })
 			})
 			.collect();
 		let lines: Vec<String> = tiers
 			.iter()
 			.enumerate()
-			.map(|(i, t)| format!("  tier {i}: {} for {} blocks", t["price"].as_str().unwrap_or(""), t["blocks"]))
+			.map(|(i, t)| {
+				format!(
+					"  tier {i}: {} for {} blocks",
+					t["price"].as_str().unwrap_or(""),
+					t["blocks"]
+				)
+			})
 			.collect();
 		let cap = terms.cap.map_or("no cap".to_string(), |c| format!("cap {c}"));
 		let allow = if terms.allow_list { "allow-list on" } else { "anyone may buy" };

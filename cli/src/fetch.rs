@@ -49,10 +49,18 @@ impl Progress {
 			return;
 		}
 		const WIDTH: u64 = 30;
-		let filled = if self.total_bytes == 0 { WIDTH } else { self.bytes.min(self.total_bytes) * WIDTH / self.total_bytes };
+		let filled = if self.total_bytes == 0 {
+			WIDTH
+		} else {
+			self.bytes.min(self.total_bytes) * WIDTH / self.total_bytes
+		};
 		let bar: String = (0..WIDTH).map(|i| if i < filled { '#' } else { '.' }).collect();
 		let mut err = std::io::stderr().lock();
-		let _ = write!(err, "\r[{bar}] {}/{} items, {}/{} bytes", self.items, self.total_items, self.bytes, self.total_bytes);
+		let _ = write!(
+			err,
+			"\r[{bar}] {}/{} items, {}/{} bytes",
+			self.items, self.total_items, self.bytes, self.total_bytes
+		);
 		if self.items == self.total_items {
 			let _ = writeln!(err);
 		}
@@ -62,8 +70,10 @@ impl Progress {
 
 /// A file name that stays inside its folder.
 fn safe_name(id: &str, name: &str) -> String {
-	let name: String =
-		name.chars().map(|c| if c.is_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '_' }).collect();
+	let name: String = name
+		.chars()
+		.map(|c| if c.is_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '_' })
+		.collect();
 	let name = name.trim_start_matches('.');
 	if name.is_empty() {
 		id.to_string()
@@ -82,7 +92,12 @@ struct FromMember {
 }
 
 /// Fetch what grant `grant` covers into `out`, signing with `key`.
-pub async fn fetch(api: &chain::Api, key: &Keypair, grant: u64, out: &Path) -> Result<Report, Error> {
+pub async fn fetch(
+	api: &chain::Api,
+	key: &Keypair,
+	grant: u64,
+	out: &Path,
+) -> Result<Report, Error> {
 	let at = api.at_current_block().await.map_err(chain_error)?;
 	let me = chain::account(key);
 	let record = chain::grant(&at, grant)
@@ -90,7 +105,10 @@ pub async fn fetch(api: &chain::Api, key: &Keypair, grant: u64, out: &Path) -> R
 		.map_err(chain_error)?
 		.ok_or_else(|| Error::Input(format!("there is no grant {grant}")))?;
 	if record.buyer != me {
-		return Err(Error::Input(format!("grant {grant} was bought by {}, not by {me}", record.buyer)));
+		return Err(Error::Input(format!(
+			"grant {grant} was bought by {}, not by {me}",
+			record.buyer
+		)));
 	}
 	if at.block_number() >= record.expires {
 		return Err(Error::Input(format!("grant {grant} expired at block {}", record.expires)));
@@ -120,21 +138,30 @@ pub async fn fetch(api: &chain::Api, key: &Keypair, grant: u64, out: &Path) -> R
 			},
 		};
 		from.address = Some(address.clone());
-		let parsed = address.parse::<p2p::Multiaddr>().map_err(|e| Error::Chain(format!("{address}: {e}")));
-		let (addr, peer) = match parsed.and_then(|a| Ok((a.clone(), p2p::peer_of(&a).map_err(chain_error)?))) {
-			Ok(found) => found,
-			Err(e) => {
-				from.refused.push(e.to_string());
-				members.push((from, None));
-				continue;
-			},
-		};
+		let parsed = address
+			.parse::<p2p::Multiaddr>()
+			.map_err(|e| Error::Chain(format!("{address}: {e}")));
+		let (addr, peer) =
+			match parsed.and_then(|a| Ok((a.clone(), p2p::peer_of(&a).map_err(chain_error)?))) {
+				Ok(found) => found,
+				Err(e) => {
+					from.refused.push(e.to_string());
+					members.push((from, None));
+					continue;
+				},
+			};
 		for &category in &offer.categories {
 			let request = Request::signed(key, &peer, grant, category, Want::List, VALIDITY);
 			match client.ask(&addr, request).await {
-				Ok(Response::Items { items }) => from.listed.extend(items.into_iter().map(|i| (category, i))),
-				Ok(Response::Refused { reason }) => from.refused.push(format!("category {category}: {reason}")),
-				Ok(other) => from.refused.push(format!("category {category}: unexpected answer {other:?}")),
+				Ok(Response::Items { items }) => {
+					from.listed.extend(items.into_iter().map(|i| (category, i)))
+				},
+				Ok(Response::Refused { reason }) => {
+					from.refused.push(format!("category {category}: {reason}"))
+				},
+				Ok(other) => {
+					from.refused.push(format!("category {category}: unexpected answer {other:?}"))
+				},
 				Err(e) => from.refused.push(format!("category {category}: {e}")),
 			}
 		}
@@ -147,15 +174,26 @@ pub async fn fetch(api: &chain::Api, key: &Keypair, grant: u64, out: &Path) -> R
 	for (from, target) in &mut members {
 		let Some((addr, peer)) = target else { continue };
 		for (category, item) in from.listed.clone() {
-			let request = Request::signed(key, peer, grant, category, Want::Item { id: item.id.clone() }, VALIDITY);
+			let request = Request::signed(
+				key,
+				peer,
+				grant,
+				category,
+				Want::Item { id: item.id.clone() },
+				VALIDITY,
+			);
 			match client.ask(addr, request).await {
 				Ok(Response::Item { id, name, data }) if id == item.id => {
-					let data = STANDARD.decode(data).map_err(|e| Error::Chain(format!("item {id}: {e}")))?;
+					let data = STANDARD
+						.decode(data)
+						.map_err(|e| Error::Chain(format!("item {id}: {e}")))?;
 					let folder = out.join(&from.member).join(category.to_string());
-					std::fs::create_dir_all(&folder)
-						.map_err(|e| Error::Input(format!("cannot create {}: {e}", folder.display())))?;
+					std::fs::create_dir_all(&folder).map_err(|e| {
+						Error::Input(format!("cannot create {}: {e}", folder.display()))
+					})?;
 					let path = folder.join(safe_name(&id, &name));
-					datacoop_store::write_atomic(&path, &data).map_err(|e| Error::Input(e.to_string()))?;
+					datacoop_store::write_atomic(&path, &data)
+						.map_err(|e| Error::Input(e.to_string()))?;
 					progress.advance(data.len() as u64);
 					from.written.push(path);
 				},
@@ -191,6 +229,16 @@ pub async fn fetch(api: &chain::Api, key: &Keypair, grant: u64, out: &Path) -> R
 		}));
 	}
 	let fetched: usize = members.iter().map(|(m, _)| m.written.len()).sum();
-	lines.insert(0, format!("grant {grant}: {fetched} items from {} members into {}", members.len(), out.display()));
-	Ok(Report { text: lines.join("\n"), json: json!({ "grant": grant, "items": fetched, "members": list }) })
+	lines.insert(
+		0,
+		format!(
+			"grant {grant}: {fetched} items from {} members into {}",
+			members.len(),
+			out.display()
+		),
+	);
+	Ok(Report {
+		text: lines.join("\n"),
+		json: json!({ "grant": grant, "items": fetched, "members": list }),
+	})
 }

@@ -67,7 +67,8 @@ impl Cli {
 
 	/// The signer: `--suri` or `--keystore`, else `COOP_SURI` or `COOP_KEYSTORE`.
 	pub fn signer(&self) -> Result<Option<Keypair>, Error> {
-		datacoop_store::chain::signer(self.suri.as_deref(), self.keystore.as_deref()).map_err(|e| Error::Input(e.to_string()))
+		datacoop_store::chain::signer(self.suri.as_deref(), self.keystore.as_deref())
+			.map_err(|e| Error::Input(e.to_string()))
 	}
 }
 
@@ -458,31 +459,50 @@ fn proposal_call(what: Proposal) -> Result<Value, Error> {
 	Ok(match what {
 		Proposal::Offer { purpose, categories, price, duration, min_contributors, terms } => {
 			let terms = terms.map(|t| file_hash(&t)).transpose()?.unwrap_or([0; 32]);
-			call("Market", "publish_offer", vec![
-				("purpose", Value::u128(purpose.into())),
-				("categories", Value::unnamed_composite(categories.iter().map(|c| Value::u128((*c).into())))),
-				("price", Value::u128(price)),
-				("duration", Value::u128(duration.into())),
-				("min_contributors", Value::u128(min_contributors.into())),
-				("terms", Value::from_bytes(terms)),
-			])
+			call(
+				"Market",
+				"publish_offer",
+				vec![
+					("purpose", Value::u128(purpose.into())),
+					(
+						"categories",
+						Value::unnamed_composite(
+							categories.iter().map(|c| Value::u128((*c).into())),
+						),
+					),
+					("price", Value::u128(price)),
+					("duration", Value::u128(duration.into())),
+					("min_contributors", Value::u128(min_contributors.into())),
+					("terms", Value::from_bytes(terms)),
+				],
+			)
 		},
 		Proposal::OfferState { offer, state } => {
 			let state = match state.as_str() {
 				"open" => "Open",
 				"paused" => "Paused",
 				"closed" => "Closed",
-				other => return Err(Error::Input(format!("state is open, paused or closed, not {other}"))),
+				other => {
+					return Err(Error::Input(format!(
+						"state is open, paused or closed, not {other}"
+					)))
+				},
 			};
-			call("Market", "set_offer_state", vec![
-				("offer", Value::u128(offer.into())),
-				("state", Value::unnamed_variant(state, [])),
-			])
+			call(
+				"Market",
+				"set_offer_state",
+				vec![
+					("offer", Value::u128(offer.into())),
+					("state", Value::unnamed_variant(state, [])),
+				],
+			)
 		},
-		Proposal::Admit { who } =>
-			call("Coops", "admit", vec![("applicant", Value::from_bytes(account(&who)?.0))]),
-		Proposal::Expel { who } =>
-			call("Coops", "expel", vec![("member", Value::from_bytes(account(&who)?.0))]),
+		Proposal::Admit { who } => {
+			call("Coops", "admit", vec![("applicant", Value::from_bytes(account(&who)?.0))])
+		},
+		Proposal::Expel { who } => {
+			call("Coops", "expel", vec![("member", Value::from_bytes(account(&who)?.0))])
+		},
 		Proposal::ContractTerms { contract: address, tiers, cap } => contract::voted_call(
 			contract::parse_address(&address)?,
 			contract::set_terms_input(&tiers, cap)?,
@@ -493,16 +513,21 @@ fn proposal_call(what: Proposal) -> Result<Value, Error> {
 				"off" => false,
 				other => return Err(Error::Input(format!("state is on or off, not {other}"))),
 			};
-			let accounts = |list: &[String]| list.iter().map(|a| account(a)).collect::<Result<Vec<_>, _>>();
+			let accounts =
+				|list: &[String]| list.iter().map(|a| account(a)).collect::<Result<Vec<_>, _>>();
 			contract::voted_call(
 				contract::parse_address(&address)?,
 				contract::set_allow_list_input(enabled, &accounts(&add)?, &accounts(&remove)?),
 			)
 		},
-		Proposal::Bylaws(args) => call("Bylaws", "amend", vec![
-			("document", Value::from_bytes(file_hash(&args.bylaws)?)),
-			("params", bylaws_params(&args)?),
-		]),
+		Proposal::Bylaws(args) => call(
+			"Bylaws",
+			"amend",
+			vec![
+				("document", Value::from_bytes(file_hash(&args.bylaws)?)),
+				("params", bylaws_params(&args)?),
+			],
+		),
 	})
 }
 
@@ -528,10 +553,13 @@ fn bylaws_params(args: &BylawsArgs) -> Result<Value, Error> {
 		("admission", admission),
 		("revenue_share", percent(args.revenue_share)?),
 		("max_members", Value::unnamed_variant("None", [])),
-		("vocabulary", Value::named_composite([
-			("purposes", Value::u128(args.purposes.into())),
-			("categories", Value::u128(args.categories.into())),
-		])),
+		(
+			"vocabulary",
+			Value::named_composite([
+				("purposes", Value::u128(args.purposes.into())),
+				("categories", Value::u128(args.categories.into())),
+			]),
+		),
 	]))
 }
 
@@ -575,7 +603,9 @@ impl Client {
 	}
 
 	fn signer(&self) -> Result<&Keypair, Error> {
-		self.signer.as_ref().ok_or_else(|| Error::Input("this needs a signer: --suri or --keystore".into()))
+		self.signer
+			.as_ref()
+			.ok_or_else(|| Error::Input("this needs a signer: --suri or --keystore".into()))
 	}
 
 	fn me(&self) -> Result<AccountId32, Error> {
@@ -596,14 +626,21 @@ impl Client {
 		};
 		let fields: Vec<Value> = function.values.into_values().collect();
 		let tx = dynamic::transaction(pallet.name.clone(), function.name.clone(), fields);
-		let names = datacoop_store::chain::submit(&self.api, self.signer()?, &tx).await.map_err(chain)?;
+		let names = datacoop_store::chain::submit(&self.api, self.signer()?, &tx)
+			.await
+			.map_err(chain)?;
 		Ok(Report {
 			text: format!("{}.{} finalized: {}", pallet.name, function.name, names.join(", ")),
 			json: json!({ "call": format!("{}.{}", pallet.name, function.name), "events": names }),
 		})
 	}
 
-	async fn fetch(&self, pallet: &str, entry: &str, keys: Vec<Value>) -> Result<Option<Value>, Error> {
+	async fn fetch(
+		&self,
+		pallet: &str,
+		entry: &str,
+		keys: Vec<Value>,
+	) -> Result<Option<Value>, Error> {
 		let at = self.api.at_current_block().await.map_err(chain)?;
 		let value = at
 			.storage()
@@ -663,50 +700,84 @@ impl Client {
 		match command {
 			Command::Account => {
 				let me = self.me()?;
-				let account = self.fetch("System", "Account", vec![Value::from_bytes(me.0)]).await?;
-				let free = account
-					.as_ref()
-					.and_then(|a| a.at("data")?.at("free")?.as_u128())
-					.unwrap_or(0);
+				let account =
+					self.fetch("System", "Account", vec![Value::from_bytes(me.0)]).await?;
+				let free =
+					account.as_ref().and_then(|a| a.at("data")?.at("free")?.as_u128()).unwrap_or(0);
 				let evm = contract::hex(&contract::address_of(&me));
 				Ok(Report {
-					text: format!("{me}: {} DCOOP free; contract address {evm}", free as f64 / 1e12),
+					text: format!(
+						"{me}: {} DCOOP free; contract address {evm}",
+						free as f64 / 1e12
+					),
 					json: json!({ "address": me.to_string(), "free": free.to_string(), "contract_address": evm }),
 				})
 			},
-			Command::Join { coop } =>
-				self.submit(call("Coops", "join", vec![("coop", Value::u128(coop.into()))])).await,
-			Command::Leave { coop } =>
-				self.submit(call("Coops", "leave", vec![("coop", Value::u128(coop.into()))])).await,
-			Command::Consent(ConsentCommand::Give { coop, grantee: g, purpose, categories, expires, receipt }) => {
+			Command::Join { coop } => {
+				self.submit(call("Coops", "join", vec![("coop", Value::u128(coop.into()))]))
+					.await
+			},
+			Command::Leave { coop } => {
+				self.submit(call("Coops", "leave", vec![("coop", Value::u128(coop.into()))]))
+					.await
+			},
+			Command::Consent(ConsentCommand::Give {
+				coop,
+				grantee: g,
+				purpose,
+				categories,
+				expires,
+				receipt,
+			}) => {
 				let receipt = match receipt {
-					Some(path) => sp_crypto_hashing::blake2_256(&std::fs::read(&path).map_err(|e| {
-						Error::Input(format!("cannot read {}: {e}", path.display()))
-					})?),
+					Some(path) => {
+						sp_crypto_hashing::blake2_256(&std::fs::read(&path).map_err(|e| {
+							Error::Input(format!("cannot read {}: {e}", path.display()))
+						})?)
+					},
 					None => [0u8; 32],
 				};
 				let expires = match expires {
 					Some(block) => Value::unnamed_variant("Some", [Value::u128(block.into())]),
 					None => Value::unnamed_variant("None", []),
 				};
-				self.submit(call("Consent", "give", vec![
-					("coop", Value::u128(coop.into())),
-					("grantee", grantee(&g)?),
-					("purpose", Value::u128(purpose.into())),
-					("categories", Value::unnamed_composite(categories.iter().map(|c| Value::u128((*c).into())))),
-					("expires", expires),
-					("receipt", Value::from_bytes(receipt)),
-				]))
+				self.submit(call(
+					"Consent",
+					"give",
+					vec![
+						("coop", Value::u128(coop.into())),
+						("grantee", grantee(&g)?),
+						("purpose", Value::u128(purpose.into())),
+						(
+							"categories",
+							Value::unnamed_composite(
+								categories.iter().map(|c| Value::u128((*c).into())),
+							),
+						),
+						("expires", expires),
+						("receipt", Value::from_bytes(receipt)),
+					],
+				))
 				.await
 			},
-			Command::Consent(ConsentCommand::Withdraw { consent }) =>
-				self.submit(call("Consent", "withdraw", vec![("consent", Value::u128(consent.into()))])).await,
+			Command::Consent(ConsentCommand::Withdraw { consent }) => {
+				self.submit(call(
+					"Consent",
+					"withdraw",
+					vec![("consent", Value::u128(consent.into()))],
+				))
+				.await
+			},
 			Command::Consent(ConsentCommand::List) => {
 				let me = self.me()?;
 				let (mut lines, mut list) = (Vec::new(), Vec::new());
-				for (id, record) in self.entries("Consent", "Consents", vec![Value::from_bytes(me.0)], 1).await? {
+				for (id, record) in
+					self.entries("Consent", "Consents", vec![Value::from_bytes(me.0)], 1).await?
+				{
 					lines.push(format!("#{id}: {record}"));
-					list.push(json!({ "consent": id, "record": serde_json::to_value(&record).map_err(chain)? }));
+					list.push(
+						json!({ "consent": id, "record": serde_json::to_value(&record).map_err(chain)? }),
+					);
 				}
 				Ok(Report { text: lines.join("\n"), json: json!(list) })
 			},
@@ -723,20 +794,26 @@ impl Client {
 					.map_err(chain)?;
 				Ok(Report { text: format!("{size} members"), json: json!({ "pool": size }) })
 			},
-			Command::Commit { coop, category, root, items, bytes } =>
-				self.submit(call("Consent", "commit", vec![
-					("coop", Value::u128(coop.into())),
-					("category", Value::u128(category.into())),
-					("root", Value::from_bytes(hex32(&root)?)),
-					("items", Value::u128(items.into())),
-					("bytes", Value::u128(bytes.into())),
-				]))
-				.await,
+			Command::Commit { coop, category, root, items, bytes } => {
+				self.submit(call(
+					"Consent",
+					"commit",
+					vec![
+						("coop", Value::u128(coop.into())),
+						("category", Value::u128(category.into())),
+						("root", Value::from_bytes(hex32(&root)?)),
+						("items", Value::u128(items.into())),
+						("bytes", Value::u128(bytes.into())),
+					],
+				))
+				.await
+			},
 			Command::Offers => {
 				let (mut lines, mut list) = (Vec::new(), Vec::new());
 				for (id, offer) in self.entries("Market", "Offers", Vec::new(), 0).await? {
 					let pool = self.fetch("Market", "Pools", vec![Value::u128(id.into())]).await?;
-					let contributors = pool.as_ref().and_then(|p| p.at("contributors")?.as_u128()).unwrap_or(0);
+					let contributors =
+						pool.as_ref().and_then(|p| p.at("contributors")?.as_u128()).unwrap_or(0);
 					lines.push(format!("offer {id}: {offer}; {contributors} contributing members"));
 					list.push(json!({
 						"offer": id,
@@ -760,16 +837,22 @@ impl Client {
 						.ok_or_else(|| Error::Input(format!("no offer {offer}")))?,
 				};
 				let mut report = self
-					.submit(call("Market", "purchase", vec![
-						("offer", Value::u128(offer.into())),
-						("max_price", Value::u128(price)),
-					]))
+					.submit(call(
+						"Market",
+						"purchase",
+						vec![
+							("offer", Value::u128(offer.into())),
+							("max_price", Value::u128(price)),
+						],
+					))
 					.await?;
 				let me = self.me()?;
 				let at = self.api.at_current_block().await.map_err(chain)?;
 				let mine = self.my_grants(&at, &me).await?;
 				if let Some((grant, _)) = mine.iter().rev().find(|(_, g)| g.offer == offer) {
-					report.text.push_str(&format!("\ngrant {grant}: fetch the data with `coop fetch {grant}`"));
+					report.text.push_str(&format!(
+						"\ngrant {grant}: fetch the data with `coop fetch {grant}`"
+					));
 					report.json["grant"] = json!(grant);
 				}
 				Ok(report)
@@ -781,7 +864,10 @@ impl Client {
 				let (mut lines, mut list) = (Vec::new(), Vec::new());
 				for (id, g) in self.my_grants(&at, &me).await? {
 					let state = if now < g.expires { "valid" } else { "expired" };
-					lines.push(format!("grant {id}: offer {} of co-op {}, {state} until block {}", g.offer, g.coop, g.expires));
+					lines.push(format!(
+						"grant {id}: offer {} of co-op {}, {state} until block {}",
+						g.offer, g.coop, g.expires
+					));
 					list.push(json!({ "grant": id, "offer": g.offer, "coop": g.coop, "expires": g.expires, "valid": now < g.expires }));
 				}
 				if lines.is_empty() {
@@ -789,47 +875,78 @@ impl Client {
 				}
 				Ok(Report { text: lines.join("\n"), json: json!(list) })
 			},
-			Command::Fetch { grant, out } => crate::fetch::fetch(&self.api, self.signer()?, grant, &out).await,
-			Command::Contract(ContractCommand::Deploy { code, coop, offer, tiers, cap, allow, deposits }) => {
+			Command::Fetch { grant, out } => {
+				crate::fetch::fetch(&self.api, self.signer()?, grant, &out).await
+			},
+			Command::Contract(ContractCommand::Deploy {
+				code,
+				coop,
+				offer,
+				tiers,
+				cap,
+				allow,
+				deposits,
+			}) => {
 				let allow = allow
 					.map(|list| list.iter().map(|a| account(a)).collect::<Result<Vec<_>, _>>())
 					.transpose()?;
 				self.deploy_contract(&code, coop, offer, &tiers, cap, allow, deposits).await
 			},
-			Command::Contract(ContractCommand::Terms { contract: address }) =>
-				self.show_terms(contract::parse_address(&address)?).await,
-			Command::Contract(ContractCommand::Buy { contract: address, tier }) =>
-				self.buy_through_contract(contract::parse_address(&address)?, tier).await,
-			Command::Store { .. } => Err(Error::Input("`coop store` runs without a node connection".into())),
-			Command::Claim { offer } =>
-				self.submit(call("Market", "claim", vec![("offer", Value::u128(offer.into()))])).await,
+			Command::Contract(ContractCommand::Terms { contract: address }) => {
+				self.show_terms(contract::parse_address(&address)?).await
+			},
+			Command::Contract(ContractCommand::Buy { contract: address, tier }) => {
+				self.buy_through_contract(contract::parse_address(&address)?, tier).await
+			},
+			Command::Store { .. } => {
+				Err(Error::Input("`coop store` runs without a node connection".into()))
+			},
+			Command::Claim { offer } => {
+				self.submit(call("Market", "claim", vec![("offer", Value::u128(offer.into()))]))
+					.await
+			},
 			Command::Found(args) => {
 				let members: Result<Vec<Value>, Error> =
 					args.members.iter().map(|m| Ok(Value::from_bytes(account(m)?.0))).collect();
-				self.submit(call("Coops", "found", vec![
-					("members", Value::unnamed_composite(members?)),
-					("document", Value::from_bytes(file_hash(&args.bylaws.bylaws)?)),
-					("params", bylaws_params(&args.bylaws)?),
-				]))
+				self.submit(call(
+					"Coops",
+					"found",
+					vec![
+						("members", Value::unnamed_composite(members?)),
+						("document", Value::from_bytes(file_hash(&args.bylaws.bylaws)?)),
+						("params", bylaws_params(&args.bylaws)?),
+					],
+				))
 				.await
 			},
-			Command::Propose { coop, what } =>
-				self.submit(call("Governance", "propose", vec![
-					("coop", Value::u128(coop.into())),
-					("calls", Value::unnamed_composite([proposal_call(what)?])),
-				]))
-				.await,
+			Command::Propose { coop, what } => {
+				self.submit(call(
+					"Governance",
+					"propose",
+					vec![
+						("coop", Value::u128(coop.into())),
+						("calls", Value::unnamed_composite([proposal_call(what)?])),
+					],
+				))
+				.await
+			},
 			Command::Vote { proposal, choice } => {
 				let choice = match choice.as_str() {
 					"aye" => "Aye",
 					"nay" => "Nay",
 					"abstain" => "Abstain",
-					other => return Err(Error::Input(format!("vote aye, nay or abstain, not {other}"))),
+					other => {
+						return Err(Error::Input(format!("vote aye, nay or abstain, not {other}")))
+					},
 				};
-				self.submit(call("Governance", "vote", vec![
-					("proposal", Value::u128(proposal.into())),
-					("choice", Value::unnamed_variant(choice, [])),
-				]))
+				self.submit(call(
+					"Governance",
+					"vote",
+					vec![
+						("proposal", Value::u128(proposal.into())),
+						("choice", Value::unnamed_variant(choice, [])),
+					],
+				))
 				.await
 			},
 			Command::Close { proposal, wait } => {
@@ -840,19 +957,31 @@ impl Client {
 				let early = open.at("early_close_from").and_then(|v| v.as_u128()).unwrap_or(0);
 				if wait {
 					// The close is included in a later block than the one seen now.
-					while u128::from(self.api.at_current_block().await.map_err(chain)?.block_number()) + 1 < early {
+					while u128::from(
+						self.api.at_current_block().await.map_err(chain)?.block_number(),
+					) + 1 < early
+					{
 						tokio::time::sleep(std::time::Duration::from_millis(500)).await;
 					}
 				}
-				let weight = open.at("call_weight").ok_or_else(|| Error::Chain("proposal without a weight".into()))?;
+				let weight = open
+					.at("call_weight")
+					.ok_or_else(|| Error::Chain("proposal without a weight".into()))?;
 				let part = |name: &str| weight.at(name).and_then(|v| v.as_u128()).unwrap_or(0);
-				self.submit(call("Governance", "close", vec![
-					("proposal", Value::u128(proposal.into())),
-					("weight_bound", Value::named_composite([
-						("ref_time", Value::u128(part("ref_time"))),
-						("proof_size", Value::u128(part("proof_size"))),
-					])),
-				]))
+				self.submit(call(
+					"Governance",
+					"close",
+					vec![
+						("proposal", Value::u128(proposal.into())),
+						(
+							"weight_bound",
+							Value::named_composite([
+								("ref_time", Value::u128(part("ref_time"))),
+								("proof_size", Value::u128(part("proof_size"))),
+							]),
+						),
+					],
+				))
 				.await
 			},
 			Command::Proposals { coop } => {
@@ -863,8 +992,11 @@ impl Client {
 						continue;
 					}
 					let tally = record.at("tally").map(|t| t.to_string()).unwrap_or_default();
-					lines.push(format!("proposal {id} (co-op {}): {tally}", of.unwrap_or_default()));
-					list.push(json!({ "proposal": id, "record": serde_json::to_value(&record).map_err(chain)? }));
+					lines
+						.push(format!("proposal {id} (co-op {}): {tally}", of.unwrap_or_default()));
+					list.push(
+						json!({ "proposal": id, "record": serde_json::to_value(&record).map_err(chain)? }),
+					);
 				}
 				if lines.is_empty() {
 					lines.push("no open proposals".into());
@@ -873,9 +1005,13 @@ impl Client {
 			},
 			Command::Bylaws { coop } => {
 				let (mut lines, mut list) = (Vec::new(), Vec::new());
-				for (version, record) in self.entries("Bylaws", "Versions", vec![Value::u128(coop.into())], 1).await? {
+				for (version, record) in
+					self.entries("Bylaws", "Versions", vec![Value::u128(coop.into())], 1).await?
+				{
 					lines.push(format!("version {version}: {record}"));
-					list.push(json!({ "version": version, "record": serde_json::to_value(&record).map_err(chain)? }));
+					list.push(
+						json!({ "version": version, "record": serde_json::to_value(&record).map_err(chain)? }),
+					);
 				}
 				if lines.is_empty() {
 					return Err(Error::Input(format!("no co-op {coop}")));

@@ -26,7 +26,8 @@ fn main() {
 				argv.push("--json".into());
 			}
 			argv.extend(args);
-			let store_cli = datacoop_store::cli::Cli::try_parse_from(argv).unwrap_or_else(|e| e.exit());
+			let store_cli =
+				datacoop_store::cli::Cli::try_parse_from(argv).unwrap_or_else(|e| e.exit());
 			match datacoop_store::cli::run(store_cli) {
 				Ok(text) => {
 					if !text.is_empty() {

@@ -27,7 +27,11 @@ fn contract_code() -> String {
 	let exe = std::env::current_exe().expect("test path");
 	let target = exe.ancestors().nth(3).expect("target dir");
 	let code = target.join("contracts").join("access_offer.polkavm");
-	assert!(code.exists(), "build the contracts first: scripts/build-contracts.sh ({})", code.display());
+	assert!(
+		code.exists(),
+		"build the contracts first: scripts/build-contracts.sh ({})",
+		code.display()
+	);
 	code.to_string_lossy().into_owned()
 }
 
@@ -47,7 +51,8 @@ fn chain_state(url: &str, account: &str) -> (u128, serde_json::Value) {
 			.map(|v| v.decode().expect("decode"))
 			.and_then(|v: Value| v.at("data")?.at("free")?.as_u128())
 			.unwrap_or(0);
-		let offers: serde_json::Value = serde_json::from_str(&coop_ok(url, &["--json", "offers"])).expect("JSON");
+		let offers: serde_json::Value =
+			serde_json::from_str(&coop_ok(url, &["--json", "offers"])).expect("JSON");
 		(free, offers[0]["pool"].clone())
 	})
 }
@@ -72,22 +77,32 @@ fn reserved(url: &str, account: &str) -> u128 {
 
 /// Sign `Revive.call(contract, value, data)` with `suri` directly, skipping `coop`'s dry run:
 /// what the chain itself does with the call. Returns the error, if any.
-fn raw_call(url: &str, suri: &str, contract: &str, value: u128, data: Vec<u8>) -> Result<Vec<String>, String> {
+fn raw_call(
+	url: &str,
+	suri: &str,
+	contract: &str,
+	value: u128,
+	data: Vec<u8>,
+) -> Result<Vec<String>, String> {
 	let contract = datacoop_cli::contract::parse_address(contract).expect("address");
 	let runtime = tokio::runtime::Runtime::new().expect("runtime");
 	runtime.block_on(async {
 		let api = datacoop_store::chain::connect(url).await.expect("node");
 		let key = datacoop_store::chain::key_from_uri(suri).expect("key");
-		let tx = dynamic::transaction("Revive", "call", vec![
-			Value::from_bytes(contract),
-			Value::u128(value),
-			Value::named_composite([
-				("ref_time", Value::u128(10_000_000_000)),
-				("proof_size", Value::u128(1024 * 1024)),
-			]),
-			Value::u128(UNIT),
-			Value::from_bytes(data),
-		]);
+		let tx = dynamic::transaction(
+			"Revive",
+			"call",
+			vec![
+				Value::from_bytes(contract),
+				Value::u128(value),
+				Value::named_composite([
+					("ref_time", Value::u128(10_000_000_000)),
+					("proof_size", Value::u128(1024 * 1024)),
+				]),
+				Value::u128(UNIT),
+				Value::from_bytes(data),
+			],
+		);
 		datacoop_store::chain::submit(&api, &key, &tx).await.map_err(|e| e.to_string())
 	})
 }
@@ -112,47 +127,126 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 	let url = &node.ws_url();
 
 	// The offer: 5 tokens for up to 100 blocks, needing two contributors; Bob and Charlie opt in.
-	coop_ok(url, &[
-		"--suri", "//Alice", "propose", "0", "offer", "--purpose", "0", "--categories", "1",
-		"--price", &(5 * UNIT).to_string(), "--duration", "100", "--min-contributors", "2",
-	]);
+	coop_ok(
+		url,
+		&[
+			"--suri",
+			"//Alice",
+			"propose",
+			"0",
+			"offer",
+			"--purpose",
+			"0",
+			"--categories",
+			"1",
+			"--price",
+			&(5 * UNIT).to_string(),
+			"--duration",
+			"100",
+			"--min-contributors",
+			"2",
+		],
+	);
 	for voter in ["//Alice", "//Bob", "//Charlie"] {
 		coop_ok(url, &["--suri", voter, "vote", "0", "aye"]);
 	}
-	assert!(coop_ok(url, &["--suri", "//Charlie", "close", "0", "--wait"]).contains("Market.OfferPublished"));
+	assert!(coop_ok(url, &["--suri", "//Charlie", "close", "0", "--wait"])
+		.contains("Market.OfferPublished"));
 	let root = "0x".to_string() + &"ab".repeat(32);
 	for (member, items) in [("//Bob", "30"), ("//Charlie", "10")] {
-		coop_ok(url, &["--suri", member, "commit", "--coop", "0", "--category", "1", "--root", &root, "--items", items, "--bytes", "1000"]);
-		coop_ok(url, &["--suri", member, "consent", "give", "--coop", "0", "--offer", "0", "--purpose", "0", "--categories", "1"]);
+		coop_ok(
+			url,
+			&[
+				"--suri",
+				member,
+				"commit",
+				"--coop",
+				"0",
+				"--category",
+				"1",
+				"--root",
+				&root,
+				"--items",
+				items,
+				"--bytes",
+				"1000",
+			],
+		);
+		coop_ok(
+			url,
+			&[
+				"--suri",
+				member,
+				"consent",
+				"give",
+				"--coop",
+				"0",
+				"--offer",
+				"0",
+				"--purpose",
+				"0",
+				"--categories",
+				"1",
+			],
+		);
 	}
 
 	// Alice deploys the contract for co-op 0: 6 tokens for 50 blocks or 8 for 100; Ferdie only.
-	let deployed: serde_json::Value = serde_json::from_str(&coop_ok(url, &[
-		"--json", "--suri", "//Alice", "contract", "deploy", "--code", &code, "--coop", "0", "--offer", "0",
-		"--tier", &format!("{}:50", 6 * UNIT), "--tier", &format!("{}:100", 8 * UNIT), "--allow", FERDIE,
-	]))
+	let deployed: serde_json::Value = serde_json::from_str(&coop_ok(
+		url,
+		&[
+			"--json",
+			"--suri",
+			"//Alice",
+			"contract",
+			"deploy",
+			"--code",
+			&code,
+			"--coop",
+			"0",
+			"--offer",
+			"0",
+			"--tier",
+			&format!("{}:50", 6 * UNIT),
+			"--tier",
+			&format!("{}:100", 8 * UNIT),
+			"--allow",
+			FERDIE,
+		],
+	))
 	.expect("JSON");
 	assert!(deployed["events"].to_string().contains("Revive.Instantiated"), "{deployed}");
 	let contract = deployed["contract"].as_str().expect("contract address").to_string();
 	let terms = coop_ok(url, &["contract", "terms", &contract]);
-	assert!(terms.contains("offer 0") && terms.contains("sold 0") && terms.contains("allow-list on"), "{terms}");
+	assert!(
+		terms.contains("offer 0") && terms.contains("sold 0") && terms.contains("allow-list on"),
+		"{terms}"
+	);
 	// The contract reads the market through the precompile: the offer is open, 2 of 2 members.
 	assert!(terms.contains("market: offer open, 2 contributing members of 2 needed"), "{terms}");
 	let treasury = datacoop_cli::contract::coop_account(0).to_string();
-	assert!(terms.contains(&datacoop_cli::contract::hex(&datacoop_cli::contract::address_of(
-		&treasury.parse().expect("SS58")
-	))), "the co-op owns it: {terms}");
+	assert!(
+		terms.contains(&datacoop_cli::contract::hex(&datacoop_cli::contract::address_of(
+			&treasury.parse().expect("SS58")
+		))),
+		"the co-op owns it: {terms}"
+	);
 
 	// Ferdie buys tier 1 with a signed Revive.call: the grant is his, the money is split.
 	let (treasury_before, pool_before) = chain_state(url, &treasury);
 	assert_eq!(pool_field(&pool_before, "paid"), 0);
 	let (ferdie_before, _) = chain_state(url, FERDIE);
 	let ferdie_reserved = reserved(url, FERDIE);
-	let bought: serde_json::Value =
-		serde_json::from_str(&coop_ok(url, &["--json", "--suri", "//Ferdie", "contract", "buy", &contract, "--tier", "1"]))
-			.expect("JSON");
+	let bought: serde_json::Value = serde_json::from_str(&coop_ok(
+		url,
+		&["--json", "--suri", "//Ferdie", "contract", "buy", &contract, "--tier", "1"],
+	))
+	.expect("JSON");
 	let events = bought["events"].to_string();
-	assert!(events.contains("Market.Purchased") && events.contains("Revive.ContractEmitted"), "{bought}");
+	assert!(
+		events.contains("Market.Purchased") && events.contains("Revive.ContractEmitted"),
+		"{bought}"
+	);
 	assert_eq!(bought["grant"], 0, "{bought}");
 	let grants = coop_ok(url, &["--suri", "//Ferdie", "grants"]);
 	assert!(grants.starts_with("grant 0: offer 0 of co-op 0, valid"), "{grants}");
@@ -160,7 +254,11 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 	assert_eq!(pool_field(&pool, "paid"), 8 * UNIT, "{pool}");
 	assert_eq!(pool_field(&pool, "to_treasury"), 8 * UNIT / 10, "the bylaws' 10 %: {pool}");
 	assert_eq!(pool_field(&pool, "received"), 8 * UNIT - 8 * UNIT / 10, "{pool}");
-	assert_eq!(treasury_after - treasury_before, 8 * UNIT / 10, "the co-op's share reached its treasury");
+	assert_eq!(
+		treasury_after - treasury_before,
+		8 * UNIT / 10,
+		"the co-op's share reached its treasury"
+	);
 	let (ferdie_after, _) = chain_state(url, FERDIE);
 	let spent = ferdie_before - ferdie_after;
 	assert!(spent >= 8 * UNIT && spent < 8 * UNIT + UNIT / 10, "the price and fees: {spent}");
@@ -169,45 +267,94 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 	assert!(coop_ok(url, &["contract", "terms", &contract]).contains("sold 1"));
 
 	// Eve is not on the allow-list: coop refuses before signing, and the chain when she signs.
-	let Outcome { success, stderr, .. } = coop(url, &["--suri", "//Eve", "contract", "buy", &contract, "--tier", "0"]);
+	let Outcome { success, stderr, .. } =
+		coop(url, &["--suri", "//Eve", "contract", "buy", &contract, "--tier", "0"]);
 	assert!(!success && stderr.contains("NotAllowed"), "{stderr}");
 	let (eve_before, _) = chain_state(url, EVE);
 	let refused = raw_call(url, "//Eve", &contract, 6 * UNIT, (selector("buy"), 0u32).encode());
 	assert!(refused.as_ref().is_err_and(|e| e.contains("ContractReverted")), "{refused:?}");
 	let (eve_after, pool_now) = chain_state(url, EVE);
-	assert!(eve_before - eve_after < UNIT / 10, "Eve paid only the fee: {}", eve_before - eve_after);
+	assert!(
+		eve_before - eve_after < UNIT / 10,
+		"Eve paid only the fee: {}",
+		eve_before - eve_after
+	);
 	assert_eq!(pool_field(&pool_now, "paid"), 8 * UNIT, "no sale");
 
 	// A contract cannot sell below the co-op's price: the market refuses and nothing moves.
-	let cheap: serde_json::Value = serde_json::from_str(&coop_ok(url, &[
-		"--json", "--suri", "//Alice", "contract", "deploy", "--code", &code, "--coop", "0", "--offer", "0",
-		"--tier", &format!("{}:100", UNIT),
-	]))
+	let cheap: serde_json::Value = serde_json::from_str(&coop_ok(
+		url,
+		&[
+			"--json",
+			"--suri",
+			"//Alice",
+			"contract",
+			"deploy",
+			"--code",
+			&code,
+			"--coop",
+			"0",
+			"--offer",
+			"0",
+			"--tier",
+			&format!("{}:100", UNIT),
+		],
+	))
 	.expect("JSON");
 	let cheap = cheap["contract"].as_str().expect("address").to_string();
-	let Outcome { success, stderr, .. } = coop(url, &["--suri", "//Ferdie", "contract", "buy", &cheap]);
+	let Outcome { success, stderr, .. } =
+		coop(url, &["--suri", "//Ferdie", "contract", "buy", &cheap]);
 	assert!(!success && stderr.contains("MarketRefused"), "{stderr}");
 	let (ferdie_before, _) = chain_state(url, FERDIE);
 	let refused = raw_call(url, "//Ferdie", &cheap, UNIT, (selector("buy"), 0u32).encode());
 	assert!(refused.as_ref().is_err_and(|e| e.contains("ContractReverted")), "{refused:?}");
 	let (ferdie_after, pool_now) = chain_state(url, FERDIE);
-	assert!(ferdie_before - ferdie_after < UNIT / 10, "only the fee: {}", ferdie_before - ferdie_after);
+	assert!(
+		ferdie_before - ferdie_after < UNIT / 10,
+		"only the fee: {}",
+		ferdie_before - ferdie_after
+	);
 	assert_eq!(pool_field(&pool_now, "paid"), 8 * UNIT, "no sale below the offer's price");
 
 	// Only the co-op changes the terms: Alice alone cannot, a carried proposal can.
 	let set_terms = (selector("set_terms"), vec![([1u8; 32], 1u32)], None::<u32>).encode();
 	let refused = raw_call(url, "//Alice", &contract, 0, set_terms);
 	assert!(refused.as_ref().is_err_and(|e| e.contains("ContractReverted")), "{refused:?}");
-	coop_ok(url, &[
-		"--suri", "//Alice", "propose", "0", "contract-terms", "--contract", &contract,
-		"--tier", &format!("{}:100", 7 * UNIT), "--cap", "5",
-	]);
+	coop_ok(
+		url,
+		&[
+			"--suri",
+			"//Alice",
+			"propose",
+			"0",
+			"contract-terms",
+			"--contract",
+			&contract,
+			"--tier",
+			&format!("{}:100", 7 * UNIT),
+			"--cap",
+			"5",
+		],
+	);
 	for voter in ["//Alice", "//Bob", "//Charlie"] {
 		coop_ok(url, &["--suri", voter, "vote", "1", "aye"]);
 	}
 	let closed = coop_ok(url, &["--suri", "//Charlie", "close", "1", "--wait"]);
-	assert!(closed.contains("Governance.ActedAsCoop") && closed.contains("Revive.ContractEmitted"), "{closed}");
-	let terms: serde_json::Value = serde_json::from_str(&coop_ok(url, &["--json", "contract", "terms", &contract])).expect("JSON");
-	assert_eq!(terms["tiers"], serde_json::json!([{ "price": (7 * UNIT).to_string(), "blocks": 100 }]), "{terms}");
-	assert_eq!((terms["cap"].clone(), terms["sold"].clone()), (serde_json::json!(5), serde_json::json!(1)), "{terms}");
+	assert!(
+		closed.contains("Governance.ActedAsCoop") && closed.contains("Revive.ContractEmitted"),
+		"{closed}"
+	);
+	let terms: serde_json::Value =
+		serde_json::from_str(&coop_ok(url, &["--json", "contract", "terms", &contract]))
+			.expect("JSON");
+	assert_eq!(
+		terms["tiers"],
+		serde_json::json!([{ "price": (7 * UNIT).to_string(), "blocks": 100 }]),
+		"{terms}"
+	);
+	assert_eq!(
+		(terms["cap"].clone(), terms["sold"].clone()),
+		(serde_json::json!(5), serde_json::json!(1)),
+		"{terms}"
+	);
 }

@@ -14,11 +14,11 @@ use std::{
 	time::{Duration, Instant},
 };
 
+use datacoop_store::p2p::{self, Multiaddr, Request, Response, Want};
 use datacoop_test_utils::{
 	accounts::{BOB, CHARLIE},
 	bin, coop_ok, run, Guarded, Node,
 };
-use datacoop_store::p2p::{self, Multiaddr, Request, Response, Want};
 
 /// A running `coop store serve`, killed when dropped, and the address it announced to buyers.
 struct Served {
@@ -41,7 +41,8 @@ fn serve(url: &str, suri: &str, dir: &Path) -> Served {
 }
 
 fn store(dir: &Path, args: &[&str]) -> String {
-	run(Command::new(bin("coop")).arg("store").arg("--dir").arg(dir).args(args)).ok(&format!("coop store {args:?}"))
+	run(Command::new(bin("coop")).arg("store").arg("--dir").arg(dir).args(args))
+		.ok(&format!("coop store {args:?}"))
 }
 
 /// Write `files` (name, content) into a new folder; returns their paths.
@@ -63,7 +64,10 @@ fn fetched(out: &Path, member: &str) -> Vec<(String, Vec<u8>)> {
 	let mut found = Vec::new();
 	let Ok(categories) = std::fs::read_dir(out.join(member)) else { return found };
 	for category in categories.map(|e| e.expect("entry").path()) {
-		for file in std::fs::read_dir(&category).expect("category folder").map(|e| e.expect("entry").path()) {
+		for file in std::fs::read_dir(&category)
+			.expect("category folder")
+			.map(|e| e.expect("entry").path())
+		{
 			let name = file.file_name().and_then(|n| n.to_str()).expect("name");
 			let name = name.split_once('-').map(|(_, n)| n).unwrap_or(name).to_string();
 			found.push((name, std::fs::read(&file).expect("fetched file")));
@@ -75,7 +79,10 @@ fn fetched(out: &Path, member: &str) -> Vec<(String, Vec<u8>)> {
 
 fn fetch(url: &str, out: &Path) -> serde_json::Value {
 	let _ = std::fs::remove_dir_all(out);
-	let text = coop_ok(url, &["--suri", "//Ferdie", "--json", "fetch", "0", "--out", out.to_str().expect("path")]);
+	let text = coop_ok(
+		url,
+		&["--suri", "//Ferdie", "--json", "fetch", "0", "--out", out.to_str().expect("path")],
+	);
 	serde_json::from_str(&text).expect("JSON")
 }
 
@@ -89,7 +96,9 @@ fn ask(address: &Multiaddr, request: Request) -> Response {
 
 fn refused(response: Response, because: &str) {
 	match response {
-		Response::Refused { reason } => assert!(reason.contains(because), "refused for {reason:?}, not {because:?}"),
+		Response::Refused { reason } => {
+			assert!(reason.contains(because), "refused for {reason:?}, not {because:?}")
+		},
 		other => panic!("served {other:?}, expected a refusal ({because})"),
 	}
 }
@@ -105,53 +114,113 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	// The co-op publishes an offer of category 1 for purpose 0.
 	let terms = root.join("terms.md");
 	std::fs::write(&terms, "Heart-rate research, 200 blocks of access.").expect("terms");
-	coop_ok(&url, &[
-		"--suri", "//Alice", "propose", "0", "offer", "--purpose", "0", "--categories", "1", "--price",
-		"5000000000000", "--duration", "200", "--min-contributors", "1", "--terms", terms.to_str().expect("path"),
-	]);
+	coop_ok(
+		&url,
+		&[
+			"--suri",
+			"//Alice",
+			"propose",
+			"0",
+			"offer",
+			"--purpose",
+			"0",
+			"--categories",
+			"1",
+			"--price",
+			"5000000000000",
+			"--duration",
+			"200",
+			"--min-contributors",
+			"1",
+			"--terms",
+			terms.to_str().expect("path"),
+		],
+	);
 	for voter in ["//Alice", "//Bob", "//Charlie"] {
 		coop_ok(&url, &["--suri", voter, "vote", "0", "aye"]);
 	}
-	assert!(coop_ok(&url, &["--suri", "//Charlie", "close", "0", "--wait"]).contains("Market.OfferPublished"));
+	assert!(coop_ok(&url, &["--suri", "//Charlie", "close", "0", "--wait"])
+		.contains("Market.OfferPublished"));
 
 	// Three members set up their stores at once: import, register, serve; Bob and Charlie consent.
 	let data = |who: &str| -> Vec<(&'static str, Vec<u8>)> {
 		vec![
-			("heart.csv", format!("time,bpm\n1,{}\n2,{}\n", who.len() + 60, who.len() + 61).into_bytes()),
+			(
+				"heart.csv",
+				format!("time,bpm\n1,{}\n2,{}\n", who.len() + 60, who.len() + 61).into_bytes(),
+			),
 			("sleep.json", format!("{{\"who\":\"{who}\",\"hours\":7}}").into_bytes()),
 		]
 	};
-	let setups: Vec<_> = [("//Alice", "alice", false), ("//Bob", "bob", true), ("//Charlie", "charlie", true)]
-		.into_iter()
-		.map(|(suri, who, consents)| {
-			let (url, root) = (url.clone(), root.clone());
-			let content = data(who);
-			std::thread::spawn(move || {
-				let dir = root.join(who);
-				store(&dir, &["init"]);
-				let paths = files(&root, who, &content);
-				let mut import = vec!["import", "--category", "1"];
-				import.extend(paths.iter().map(|p| p.to_str().expect("path")));
-				store(&dir, &import);
-				// Category 2 is not in the offer: never served under it.
-				let other = files(&root, &format!("{who}-other"), &[("diary.txt", b"private".to_vec())]);
-				store(&dir, &["import", "--category", "2", other[0].to_str().expect("path")]);
-				let registered = coop_ok(&url, &["--suri", suri, "store", "--dir", dir.to_str().expect("path"), "register", "--coop", "0", "--category", "1"]);
-				assert!(registered.contains("Consent.DataCommitted"), "{registered}");
-				if consents {
-					let receipt = root.join(format!("{who}-receipt.json"));
-					std::fs::write(&receipt, format!("{{\"purpose\":0,\"offer\":0,\"member\":\"{who}\"}}")).expect("receipt");
-					store(&dir, &["receipt", receipt.to_str().expect("path")]);
-					let given = coop_ok(&url, &[
-						"--suri", suri, "consent", "give", "--coop", "0", "--offer", "0", "--purpose", "0", "--categories", "1",
-						"--receipt", receipt.to_str().expect("path"),
-					]);
-					assert!(given.contains("Consent.ConsentGiven"), "{given}");
-				}
-				serve(&url, suri, &dir)
+	let setups: Vec<_> =
+		[("//Alice", "alice", false), ("//Bob", "bob", true), ("//Charlie", "charlie", true)]
+			.into_iter()
+			.map(|(suri, who, consents)| {
+				let (url, root) = (url.clone(), root.clone());
+				let content = data(who);
+				std::thread::spawn(move || {
+					let dir = root.join(who);
+					store(&dir, &["init"]);
+					let paths = files(&root, who, &content);
+					let mut import = vec!["import", "--category", "1"];
+					import.extend(paths.iter().map(|p| p.to_str().expect("path")));
+					store(&dir, &import);
+					// Category 2 is not in the offer: never served under it.
+					let other = files(
+						&root,
+						&format!("{who}-other"),
+						&[("diary.txt", b"private".to_vec())],
+					);
+					store(&dir, &["import", "--category", "2", other[0].to_str().expect("path")]);
+					let registered = coop_ok(
+						&url,
+						&[
+							"--suri",
+							suri,
+							"store",
+							"--dir",
+							dir.to_str().expect("path"),
+							"register",
+							"--coop",
+							"0",
+							"--category",
+							"1",
+						],
+					);
+					assert!(registered.contains("Consent.DataCommitted"), "{registered}");
+					if consents {
+						let receipt = root.join(format!("{who}-receipt.json"));
+						std::fs::write(
+							&receipt,
+							format!("{{\"purpose\":0,\"offer\":0,\"member\":\"{who}\"}}"),
+						)
+						.expect("receipt");
+						store(&dir, &["receipt", receipt.to_str().expect("path")]);
+						let given = coop_ok(
+							&url,
+							&[
+								"--suri",
+								suri,
+								"consent",
+								"give",
+								"--coop",
+								"0",
+								"--offer",
+								"0",
+								"--purpose",
+								"0",
+								"--categories",
+								"1",
+								"--receipt",
+								receipt.to_str().expect("path"),
+							],
+						);
+						assert!(given.contains("Consent.ConsentGiven"), "{given}");
+					}
+					serve(&url, suri, &dir)
+				})
 			})
-		})
-		.collect();
+			.collect();
 	let mut served: Vec<Served> = setups.into_iter().map(|s| s.join().expect("setup")).collect();
 	let (alice, bob) = (served[0].address.clone(), served[1].address.clone());
 	assert_eq!(served.len(), 3);
@@ -162,13 +231,19 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	let out = root.join("fetched");
 	let report = fetch(&url, &out);
 	assert_eq!(report["items"], 4, "{report}");
-	let mut expected_bob = data("bob").into_iter().map(|(n, c)| (n.to_string(), c)).collect::<Vec<_>>();
+	let mut expected_bob =
+		data("bob").into_iter().map(|(n, c)| (n.to_string(), c)).collect::<Vec<_>>();
 	expected_bob.sort();
-	let mut expected_charlie = data("charlie").into_iter().map(|(n, c)| (n.to_string(), c)).collect::<Vec<_>>();
+	let mut expected_charlie =
+		data("charlie").into_iter().map(|(n, c)| (n.to_string(), c)).collect::<Vec<_>>();
 	expected_charlie.sort();
 	assert_eq!(fetched(&out, BOB), expected_bob);
 	assert_eq!(fetched(&out, CHARLIE), expected_charlie);
-	assert_eq!(std::fs::read_dir(&out).expect("out").count(), 2, "only the consenting members' folders");
+	assert_eq!(
+		std::fs::read_dir(&out).expect("out").count(),
+		2,
+		"only the consenting members' folders"
+	);
 
 	// The stores refuse what the chain does not allow.
 	let ferdie = datacoop_store::chain::key_from_uri("//Ferdie").expect("key");
@@ -195,44 +270,92 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	refused(ask(&bob, expired), "expired");
 	// Signed for another store.
 	let alice_peer = p2p::peer_of(&alice).expect("peer id");
-	refused(ask(&bob, Request::signed(&ferdie, &alice_peer, 0, 1, Want::List, Duration::from_secs(60))), "signature");
+	refused(
+		ask(&bob, Request::signed(&ferdie, &alice_peer, 0, 1, Want::List, Duration::from_secs(60))),
+		"signature",
+	);
 	// Unpaid: Eve holds no grant; grant 7 does not exist.
-	refused(ask(&bob, Request::signed(&eve, &bob_peer, 0, 1, Want::List, Duration::from_secs(60))), "another account");
-	refused(ask(&bob, Request::signed(&ferdie, &bob_peer, 7, 1, Want::List, Duration::from_secs(60))), "no grant 7");
+	refused(
+		ask(&bob, Request::signed(&eve, &bob_peer, 0, 1, Want::List, Duration::from_secs(60))),
+		"another account",
+	);
+	refused(
+		ask(&bob, Request::signed(&ferdie, &bob_peer, 7, 1, Want::List, Duration::from_secs(60))),
+		"no grant 7",
+	);
 	// A category outside the offer, and a member who did not consent.
-	refused(ask(&bob, Request::signed(&ferdie, &bob_peer, 0, 2, Want::List, Duration::from_secs(60))), "does not include category 2");
-	refused(ask(&alice, Request::signed(&ferdie, &alice_peer, 0, 1, Want::List, Duration::from_secs(60))), "consent does not cover");
+	refused(
+		ask(&bob, Request::signed(&ferdie, &bob_peer, 0, 2, Want::List, Duration::from_secs(60))),
+		"does not include category 2",
+	);
+	refused(
+		ask(
+			&alice,
+			Request::signed(&ferdie, &alice_peer, 0, 1, Want::List, Duration::from_secs(60)),
+		),
+		"consent does not cover",
+	);
 
 	// Bob's access log shows what was served and what was refused, and why.
-	let log: serde_json::Value = serde_json::from_str(&store(&root.join("bob"), &["--json", "access-log"])).expect("JSON");
+	let log: serde_json::Value =
+		serde_json::from_str(&store(&root.join("bob"), &["--json", "access-log"])).expect("JSON");
 	let log = log.as_array().expect("entries");
 	assert!(log.iter().any(|e| e["outcome"] == "served" && e["want"] != "list"), "{log:?}");
-	assert!(log.iter().any(|e| e["outcome"] == "refused" && e["detail"].as_str().is_some_and(|d| d.contains("replayed"))));
+	assert!(log.iter().any(|e| e["outcome"] == "refused"
+		&& e["detail"].as_str().is_some_and(|d| d.contains("replayed"))));
 
 	// The receipt Bob kept matches his consent on chain.
-	let receipts = coop_ok(&url, &["--suri", "//Bob", "--json", "store", "--dir", root.join("bob").to_str().expect("path"), "receipts", "--chain-check"]);
+	let receipts = coop_ok(
+		&url,
+		&[
+			"--suri",
+			"//Bob",
+			"--json",
+			"store",
+			"--dir",
+			root.join("bob").to_str().expect("path"),
+			"receipts",
+			"--chain-check",
+		],
+	);
 	let receipts: serde_json::Value = serde_json::from_str(&receipts).expect("JSON");
 	assert_eq!(receipts[0]["consents"], serde_json::json!([0]), "{receipts}");
 
 	// Charlie withdraws; once that is final, the next fetch gets nothing of his.
-	assert!(coop_ok(&url, &["--suri", "//Charlie", "consent", "withdraw", "0"]).contains("Consent.ConsentWithdrawn"));
+	assert!(coop_ok(&url, &["--suri", "//Charlie", "consent", "withdraw", "0"])
+		.contains("Consent.ConsentWithdrawn"));
 	// The store follows finalized blocks; give it the block that carries the withdrawal.
 	std::thread::sleep(Duration::from_secs(3));
 	let report = fetch(&url, &out);
 	assert!(fetched(&out, CHARLIE).is_empty(), "{report}");
 	assert_eq!(fetched(&out, BOB), expected_bob);
-	let charlie = report["members"].as_array().expect("members").iter().find(|m| m["member"] == CHARLIE).cloned();
+	let charlie = report["members"]
+		.as_array()
+		.expect("members")
+		.iter()
+		.find(|m| m["member"] == CHARLIE)
+		.cloned();
 	let charlie = charlie.expect("Charlie's store was asked");
 	assert!(charlie["refused"].to_string().contains("consent does not cover"), "{charlie}");
 
 	// Bob's store is killed mid-import and restarted: everything it lists reads back whole, and
 	// the buyer gets all of it.
 	let bob_dir = root.join("bob");
-	let big: Vec<(String, Vec<u8>)> =
-		(0..12).map(|i| (format!("trace-{i}.bin"), vec![i as u8; 3 * 1024 * 1024])).collect();
-	let big_paths = files(&root, "bob-big", &big.iter().map(|(n, c)| (n.as_str(), c.clone())).collect::<Vec<_>>());
+	let big: Vec<(String, Vec<u8>)> = (0..12)
+		.map(|i| (format!("trace-{i}.bin"), vec![i as u8; 3 * 1024 * 1024]))
+		.collect();
+	let big_paths = files(
+		&root,
+		"bob-big",
+		&big.iter().map(|(n, c)| (n.as_str(), c.clone())).collect::<Vec<_>>(),
+	);
 	let mut import = Command::new(bin("coop"));
-	import.arg("store").arg("--dir").arg(&bob_dir).args(["import", "--category", "1"]).args(&big_paths);
+	import
+		.arg("store")
+		.arg("--dir")
+		.arg(&bob_dir)
+		.args(["import", "--category", "1"])
+		.args(&big_paths);
 	let mut importing = import.stdout(Stdio::null()).spawn().expect("import starts");
 	std::thread::sleep(Duration::from_millis(150));
 	let _ = importing.kill();
@@ -240,11 +363,18 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	served[1].process.signal("-9");
 	let _ = served[1].process.child().wait();
 	served[1] = serve(&url, "//Bob", &bob_dir);
-	let listed: serde_json::Value = serde_json::from_str(&store(&bob_dir, &["--json", "list"])).expect("JSON");
+	let listed: serde_json::Value =
+		serde_json::from_str(&store(&bob_dir, &["--json", "list"])).expect("JSON");
 	let listed = listed.as_array().expect("items").clone();
 	for item in &listed {
 		let id = item["id"].as_str().expect("id");
-		let content = Command::new(bin("coop")).arg("store").arg("--dir").arg(&bob_dir).args(["read", id]).output().expect("read");
+		let content = Command::new(bin("coop"))
+			.arg("store")
+			.arg("--dir")
+			.arg(&bob_dir)
+			.args(["read", id])
+			.output()
+			.expect("read");
 		assert!(content.status.success(), "item {id} reads back");
 		let name = item["name"].as_str().expect("name");
 		let original = data("bob")
@@ -264,7 +394,10 @@ fn buyers_get_exactly_the_consenting_members_data() {
 		if fetched(&out, BOB).len() == in_category_1 {
 			break;
 		}
-		assert!(Instant::now() < deadline, "Bob's restarted store serves all {in_category_1} items: {report}");
+		assert!(
+			Instant::now() < deadline,
+			"Bob's restarted store serves all {in_category_1} items: {report}"
+		);
 		std::thread::sleep(Duration::from_secs(2));
 	}
 	drop(served);

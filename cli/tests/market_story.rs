@@ -9,13 +9,31 @@ fn an_offer_is_voted_in_bought_and_paid_out() {
 	let node = Node::dev();
 	let url = &node.ws_url();
 	let terms = std::env::temp_dir().join(format!("coop-terms-{}.md", std::process::id()));
-	std::fs::write(&terms, "Academic research on heart rate, 100 blocks of access.").expect("terms");
+	std::fs::write(&terms, "Academic research on heart rate, 100 blocks of access.")
+		.expect("terms");
 
-	let proposed = coop_ok(url, &[
-		"--suri", "//Alice", "propose", "0", "offer", "--purpose", "0", "--categories", "1",
-		"--price", "5000000000000", "--duration", "100", "--min-contributors", "2",
-		"--terms", terms.to_str().expect("path"),
-	]);
+	let proposed = coop_ok(
+		url,
+		&[
+			"--suri",
+			"//Alice",
+			"propose",
+			"0",
+			"offer",
+			"--purpose",
+			"0",
+			"--categories",
+			"1",
+			"--price",
+			"5000000000000",
+			"--duration",
+			"100",
+			"--min-contributors",
+			"2",
+			"--terms",
+			terms.to_str().expect("path"),
+		],
+	);
 	assert!(proposed.contains("Governance.Proposed"), "{proposed}");
 	assert!(coop_ok(url, &["proposals", "--coop", "0"]).starts_with("proposal 0 (co-op 0)"));
 	for voter in ["//Alice", "//Bob", "//Charlie"] {
@@ -27,11 +45,45 @@ fn an_offer_is_voted_in_bought_and_paid_out() {
 
 	let root = "0x".to_string() + &"cd".repeat(32);
 	for (member, items) in [("//Bob", "30"), ("//Charlie", "10")] {
-		coop_ok(url, &["--suri", member, "commit", "--coop", "0", "--category", "1", "--root", &root, "--items", items, "--bytes", "1000"]);
-		let given = coop_ok(url, &["--suri", member, "consent", "give", "--coop", "0", "--offer", "0", "--purpose", "0", "--categories", "1"]);
+		coop_ok(
+			url,
+			&[
+				"--suri",
+				member,
+				"commit",
+				"--coop",
+				"0",
+				"--category",
+				"1",
+				"--root",
+				&root,
+				"--items",
+				items,
+				"--bytes",
+				"1000",
+			],
+		);
+		let given = coop_ok(
+			url,
+			&[
+				"--suri",
+				member,
+				"consent",
+				"give",
+				"--coop",
+				"0",
+				"--offer",
+				"0",
+				"--purpose",
+				"0",
+				"--categories",
+				"1",
+			],
+		);
 		assert!(given.contains("Market.WeightChanged"), "{given}");
 	}
-	let offers: serde_json::Value = serde_json::from_str(&coop_ok(url, &["--json", "offers"])).expect("JSON");
+	let offers: serde_json::Value =
+		serde_json::from_str(&coop_ok(url, &["--json", "offers"])).expect("JSON");
 	assert_eq!(offers[0]["contributors"], 2, "{offers}");
 
 	let bought = coop_ok(url, &["--suri", "//Ferdie", "buy", "0"]);

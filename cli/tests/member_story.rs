@@ -14,24 +14,76 @@ fn a_member_joins_commits_consents_withdraws_and_leaves() {
 	let joined = coop_ok(&url, &["--suri", "//Eve", "join", "0"]);
 	assert!(joined.contains("Coops.MemberJoined"), "{joined}");
 	let root = "0x".to_string() + &"ab".repeat(32);
-	let committed = coop_ok(&url, &["--suri", "//Eve", "commit", "--coop", "0", "--category", "1", "--root", &root, "--items", "12", "--bytes", "4096"]);
+	let committed = coop_ok(
+		&url,
+		&[
+			"--suri",
+			"//Eve",
+			"commit",
+			"--coop",
+			"0",
+			"--category",
+			"1",
+			"--root",
+			&root,
+			"--items",
+			"12",
+			"--bytes",
+			"4096",
+		],
+	);
 	assert!(committed.contains("Consent.DataCommitted"), "{committed}");
 
 	let receipt = std::env::temp_dir().join(format!("coop-receipt-{}.json", std::process::id()));
-	std::fs::write(&receipt, br#"{"purpose":"academic research","categories":["heart rate","sleep"]}"#).expect("receipt");
-	let given = coop_ok(&url, &[
-		"--suri", "//Eve", "consent", "give", "--coop", "0", "--buyer", FERDIE, "--purpose", "0",
-		"--categories", "2,1", "--receipt", receipt.to_str().expect("path"),
-	]);
+	std::fs::write(
+		&receipt,
+		br#"{"purpose":"academic research","categories":["heart rate","sleep"]}"#,
+	)
+	.expect("receipt");
+	let given = coop_ok(
+		&url,
+		&[
+			"--suri",
+			"//Eve",
+			"consent",
+			"give",
+			"--coop",
+			"0",
+			"--buyer",
+			FERDIE,
+			"--purpose",
+			"0",
+			"--categories",
+			"2,1",
+			"--receipt",
+			receipt.to_str().expect("path"),
+		],
+	);
 	assert!(given.contains("Consent.ConsentGiven"), "{given}");
 
 	let list: serde_json::Value =
-		serde_json::from_str(&coop_ok(&url, &["--json", "--suri", "//Eve", "consent", "list"])).expect("JSON");
+		serde_json::from_str(&coop_ok(&url, &["--json", "--suri", "//Eve", "consent", "list"]))
+			.expect("JSON");
 	assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
 	assert_eq!(list[0]["consent"], 0);
 	let pool = |category: &str| -> serde_json::Value {
-		serde_json::from_str(&coop_ok(&url, &["--json", "consent", "pool", "--coop", "0", "--buyer", FERDIE, "--purpose", "0", "--category", category]))
-			.expect("JSON")
+		serde_json::from_str(&coop_ok(
+			&url,
+			&[
+				"--json",
+				"consent",
+				"pool",
+				"--coop",
+				"0",
+				"--buyer",
+				FERDIE,
+				"--purpose",
+				"0",
+				"--category",
+				category,
+			],
+		))
+		.expect("JSON")
 	};
 	assert_eq!(pool("1")["pool"], 1);
 	assert_eq!(pool("3")["pool"], 0);
@@ -41,12 +93,30 @@ fn a_member_joins_commits_consents_withdraws_and_leaves() {
 	assert_eq!(pool("1")["pool"], 0);
 
 	// Refusals: one line, non-zero exit.
-	let Outcome { success, stderr, .. } = coop(&url, &["--suri", "//Eve", "consent", "withdraw", "0"]);
+	let Outcome { success, stderr, .. } =
+		coop(&url, &["--suri", "//Eve", "consent", "withdraw", "0"]);
 	assert!(!success && stderr.starts_with("Error:") && stderr.contains("NotLive"), "{stderr}");
 	assert_eq!(stderr.lines().count(), 1, "{stderr}");
 	let Outcome { success, stderr, .. } = coop(&url, &["consent", "withdraw", "0"]);
 	assert!(!success && stderr.contains("--suri"), "{stderr}");
-	let Outcome { success, stderr, .. } = coop(&url, &["--suri", "//Eve", "commit", "--coop", "0", "--category", "1", "--root", "0x12", "--items", "1", "--bytes", "1"]);
+	let Outcome { success, stderr, .. } = coop(
+		&url,
+		&[
+			"--suri",
+			"//Eve",
+			"commit",
+			"--coop",
+			"0",
+			"--category",
+			"1",
+			"--root",
+			"0x12",
+			"--items",
+			"1",
+			"--bytes",
+			"1",
+		],
+	);
 	assert!(!success && stderr.contains("32 bytes"), "{stderr}");
 	assert_eq!(coop_ok(&url, &["offers"]), "no offers");
 

@@ -33,7 +33,11 @@ fn perbill(percent: u32) -> Value {
 	Value::unnamed_composite([Value::u128(u128::from(percent) * 10_000_000)])
 }
 
-async fn read_u32(api: &OnlineClient<PolkadotConfig>, pallet: &str, entry: &str) -> Result<u32, Error> {
+async fn read_u32(
+	api: &OnlineClient<PolkadotConfig>,
+	pallet: &str,
+	entry: &str,
+) -> Result<u32, Error> {
 	let at = api.at_current_block().await?;
 	let value = at.storage().try_fetch(dynamic::storage::<(), u32>(pallet, entry), ()).await?;
 	Ok(match value {
@@ -43,7 +47,11 @@ async fn read_u32(api: &OnlineClient<PolkadotConfig>, pallet: &str, entry: &str)
 }
 
 /// Sign `calls` as one `utility.batch_all` by `signer` and wait until it is finalized.
-async fn submit(api: &OnlineClient<PolkadotConfig>, signer: &Keypair, calls: Vec<Value>) -> Result<(), Error> {
+async fn submit(
+	api: &OnlineClient<PolkadotConfig>,
+	signer: &Keypair,
+	calls: Vec<Value>,
+) -> Result<(), Error> {
 	let tx = dynamic::transaction("Utility", "batch_all", (Value::unnamed_composite(calls),));
 	api.at_current_block()
 		.await?
@@ -56,25 +64,35 @@ async fn submit(api: &OnlineClient<PolkadotConfig>, signer: &Keypair, calls: Vec
 }
 
 /// Propose `inner` to `coop`, vote aye and close: the decision of a one-member co-op.
-async fn decision(api: &OnlineClient<PolkadotConfig>, coop: u32, inner: Value) -> Result<Vec<Value>, Error> {
+async fn decision(
+	api: &OnlineClient<PolkadotConfig>,
+	coop: u32,
+	inner: Value,
+) -> Result<Vec<Value>, Error> {
 	let proposal = read_u32(api, "Governance", "NextProposalId").await?;
 	let weight_bound = Value::named_composite([
 		("ref_time", Value::u128(50_000_000_000)),
 		("proof_size", Value::u128(1_000_000)),
 	]);
 	Ok(vec![
-		call("Governance", "propose", vec![
-			("coop", Value::u128(coop.into())),
-			("calls", Value::unnamed_composite([inner])),
-		]),
-		call("Governance", "vote", vec![
-			("proposal", Value::u128(proposal.into())),
-			("choice", Value::unnamed_variant("Aye", [])),
-		]),
-		call("Governance", "close", vec![
-			("proposal", Value::u128(proposal.into())),
-			("weight_bound", weight_bound),
-		]),
+		call(
+			"Governance",
+			"propose",
+			vec![("coop", Value::u128(coop.into())), ("calls", Value::unnamed_composite([inner]))],
+		),
+		call(
+			"Governance",
+			"vote",
+			vec![
+				("proposal", Value::u128(proposal.into())),
+				("choice", Value::unnamed_variant("Aye", [])),
+			],
+		),
+		call(
+			"Governance",
+			"close",
+			vec![("proposal", Value::u128(proposal.into())), ("weight_bound", weight_bound)],
+		),
 	])
 }
 
@@ -103,23 +121,31 @@ async fn main() -> Result<(), Error> {
 		("admission", Value::unnamed_variant("Vote", [])),
 		("revenue_share", perbill(10)),
 		("max_members", Value::unnamed_variant("None", [])),
-		("vocabulary", Value::named_composite([("purposes", Value::u128(4)), ("categories", Value::u128(6))])),
+		(
+			"vocabulary",
+			Value::named_composite([("purposes", Value::u128(4)), ("categories", Value::u128(6))]),
+		),
 	]);
-	let mut calls = vec![call("Coops", "found", vec![
-		("members", Value::unnamed_composite([])),
-		("document", Value::from_bytes([5u8; 32])),
-		("params", bylaws),
-	])];
+	let mut calls = vec![call(
+		"Coops",
+		"found",
+		vec![
+			("members", Value::unnamed_composite([])),
+			("document", Value::from_bytes([5u8; 32])),
+			("params", bylaws),
+		],
+	)];
 	calls.extend(decision(&api, coop, call("Federation", "apply", vec![])).await?);
 	submit(&api, &eve, calls).await?;
 	println!("co-op {coop} founded by Eve applied to the federation (motion {motion})");
 
 	// Co-ops 0, 1 and 2 vote aye, each by its own decision.
 	for (member, founder) in [(0u32, "//Alice"), (1, "//Bob"), (2, "//Charlie")] {
-		let vote = call("Federation", "vote", vec![
-			("motion", Value::u128(motion.into())),
-			("aye", Value::bool(true)),
-		]);
+		let vote = call(
+			"Federation",
+			"vote",
+			vec![("motion", Value::u128(motion.into())), ("aye", Value::bool(true))],
+		);
 		let calls = decision(&api, member, vote).await?;
 		submit(&api, &keypair(founder)?, calls).await?;
 		println!("co-op {member} voted aye");
@@ -129,20 +155,35 @@ async fn main() -> Result<(), Error> {
 	// she sets the keys.
 	let node = RpcClient::from_insecure_url(&node_url).await?;
 	let generated: serde_json::Value = node
-		.request("author_rotateKeysWithOwner", rpc_params![format!("0x{}", hex(&eve.public_key().0))])
+		.request(
+			"author_rotateKeysWithOwner",
+			rpc_params![format!("0x{}", hex(&eve.public_key().0))],
+		)
 		.await?;
 	let keys = unhex(generated["keys"].as_str().ok_or("no keys")?)?;
 	let proof = unhex(generated["proof"].as_str().ok_or("no proof: the runtime must support it")?)?;
-	let (aura, grandpa) = (keys.get(..32).ok_or("short keys")?, keys.get(32..64).ok_or("short keys")?);
-	let register = call("Federation", "register_validator", vec![(
-		"validator",
-		Value::from_bytes(eve.public_key().0),
-	)]);
+	let (aura, grandpa) =
+		(keys.get(..32).ok_or("short keys")?, keys.get(32..64).ok_or("short keys")?);
+	let register = call(
+		"Federation",
+		"register_validator",
+		vec![("validator", Value::from_bytes(eve.public_key().0))],
+	);
 	let mut calls = decision(&api, coop, register).await?;
-	calls.push(call("Session", "set_keys", vec![
-		("keys", Value::named_composite([("aura", Value::from_bytes(aura)), ("grandpa", Value::from_bytes(grandpa))])),
-		("proof", Value::from_bytes(proof)),
-	]));
+	calls.push(call(
+		"Session",
+		"set_keys",
+		vec![
+			(
+				"keys",
+				Value::named_composite([
+					("aura", Value::from_bytes(aura)),
+					("grandpa", Value::from_bytes(grandpa)),
+				]),
+			),
+			("proof", Value::from_bytes(proof)),
+		],
+	));
 	submit(&api, &eve, calls).await?;
 	println!("co-op {coop} registered Eve's validator; her session keys are set");
 	Ok(())

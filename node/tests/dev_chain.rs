@@ -5,13 +5,13 @@
 use std::{str::FromStr, time::Duration};
 
 use datacoop_test_utils::{rpc, Node};
+use subxt::ext::codec::{Decode, Encode};
 use subxt::{
 	dynamic,
 	ext::scale_decode::DecodeAsType,
 	rpcs::{rpc_params, RpcClient},
 	OnlineClient, PolkadotConfig,
 };
-use subxt::ext::codec::{Decode, Encode};
 use subxt_signer::{sr25519, SecretUri};
 
 /// Only the fields of `frame_system::AccountInfo` this test reads.
@@ -48,13 +48,17 @@ async fn free_balance(api: &OnlineClient<PolkadotConfig>, account: &sr25519::Key
 async fn dev_chain_finalizes_serves_rpc_and_includes_a_wallet_signed_transfer() {
 	let mut node = Node::start("dev", &["--dev", "--tmp"]);
 	node.wait_for_best(1, Duration::from_secs(600));
-	let rpc = RpcClient::from_insecure_url(node.ws_url()).await.expect("the node serves WebSocket RPC");
+	let rpc = RpcClient::from_insecure_url(node.ws_url())
+		.await
+		.expect("the node serves WebSocket RPC");
 
 	// The standard RPC methods every Substrate wallet and explorer calls.
 	let chain: String = rpc.request("system_chain", rpc_params![]).await.expect("system_chain");
 	assert_eq!(chain, "DataCoop Development");
-	let metadata: String =
-		rpc.request("state_getMetadata", rpc_params![]).await.expect("state_getMetadata");
+	let metadata: String = rpc
+		.request("state_getMetadata", rpc_params![])
+		.await
+		.expect("state_getMetadata");
 	assert!(metadata.len() > 1000, "metadata is served");
 
 	// Metadata V16 through the runtime API: `Some(OpaqueMetadata)` whose prefix is "meta" + 16.
@@ -109,7 +113,9 @@ async fn dev_chain_finalizes_serves_rpc_and_includes_a_wallet_signed_transfer() 
 	// A member of the demo co-op consents for a buyer; the pool size is then 1, through the
 	// runtime API and the view function, both found by name in the metadata.
 	let eve = keypair("//Eve");
-	let buyer = || dynamic::Value::unnamed_variant("Buyer", [dynamic::Value::from_bytes(eve.public_key().0)]);
+	let buyer = || {
+		dynamic::Value::unnamed_variant("Buyer", [dynamic::Value::from_bytes(eve.public_key().0)])
+	};
 	let pool_size = || async {
 		let at = api.at_current_block().await.expect("current block");
 		let by_api = at

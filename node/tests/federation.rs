@@ -13,7 +13,8 @@ fn alive(pid: u32) -> bool {
 fn four_validators_finalize_and_stop() {
 	let fed = Federation::new("federation", 5);
 	fed.run(&["up"]);
-	let started: Vec<u32> = ["alice", "bob", "charlie", "dave"].iter().filter_map(|n| fed.pid(n)).collect();
+	let started: Vec<u32> =
+		["alice", "bob", "charlie", "dave"].iter().filter_map(|n| fed.pid(n)).collect();
 	assert_eq!(started.len(), 4, "four validators started");
 
 	// `status` lists each node with its finalized height, all at least 5.

@@ -51,7 +51,9 @@ async fn the_federation_survives_failures_and_grows_by_vote() {
 	let finalized = finalized_number(alice);
 	fed.run(&["kill", "dave", "-9"]);
 	let height_at_crash = best_number(alice);
-	until(&fed, "finality goes on with three of four", 120, || finalized_number(alice) >= finalized + 3);
+	until(&fed, "finality goes on with three of four", 120, || {
+		finalized_number(alice) >= finalized + 3
+	});
 
 	// Restarted from its base path, it resumes from its own database, catches up and authors.
 	let authored_before = authored(&fed.log("dave"));
@@ -73,7 +75,9 @@ async fn the_federation_survives_failures_and_grows_by_vote() {
 	let (stalled_at, best_before) = (finalized_number(alice), best_number(alice));
 
 	// Meanwhile Bob consents through his co-op and Alice votes in hers.
-	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(fed.ws_url(0)).await.expect("client");
+	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(fed.ws_url(0))
+		.await
+		.expect("client");
 	let eve = keypair("//Eve").public_key().0;
 	let consent = dynamic::transaction(
 		"Consent",
@@ -95,19 +99,37 @@ async fn the_federation_survives_failures_and_grows_by_vote() {
 		"Utility",
 		"batch_all",
 		(Value::unnamed_composite([
-			call("Governance", "propose", vec![
-				("coop", Value::u128(0)),
-				("calls", Value::unnamed_composite([call("Federation", "propose_params", vec![("params", params)])])),
-			]),
-			call("Governance", "vote", vec![
-				("proposal", Value::u128(0)),
-				("choice", Value::unnamed_variant("Aye", [])),
-			]),
+			call(
+				"Governance",
+				"propose",
+				vec![
+					("coop", Value::u128(0)),
+					(
+						"calls",
+						Value::unnamed_composite([call(
+							"Federation",
+							"propose_params",
+							vec![("params", params)],
+						)]),
+					),
+				],
+			),
+			call(
+				"Governance",
+				"vote",
+				vec![("proposal", Value::u128(0)), ("choice", Value::unnamed_variant("Aye", []))],
+			),
 		]),),
 	);
 	let at = api.at_current_block().await.expect("block");
-	at.transactions().sign_and_submit_default(&consent, &keypair("//Bob")).await.expect("consent accepted");
-	at.transactions().sign_and_submit_default(&vote, &keypair("//Alice")).await.expect("vote accepted");
+	at.transactions()
+		.sign_and_submit_default(&consent, &keypair("//Bob"))
+		.await
+		.expect("consent accepted");
+	at.transactions()
+		.sign_and_submit_default(&vote, &keypair("//Alice"))
+		.await
+		.expect("vote accepted");
 	until(&fed, "blocks go on with two of four", 120, || best_number(alice) >= best_before + 3);
 	let best_in_outage = best_number(alice);
 	assert!(
@@ -131,7 +153,10 @@ async fn the_federation_survives_failures_and_grows_by_vote() {
 	let alice_id = keypair("//Alice").public_key().0;
 	let voted = at
 		.storage()
-		.try_fetch(dynamic::storage::<(u32, [u8; 32]), Value>("Governance", "Votes"), (0u32, alice_id))
+		.try_fetch(
+			dynamic::storage::<(u32, [u8; 32]), Value>("Governance", "Votes"),
+			(0u32, alice_id),
+		)
 		.await
 		.expect("storage readable");
 	assert!(voted.is_some(), "the vote cast during the outage is finalized");

@@ -20,8 +20,19 @@ pub type ConsentId = u32;
 
 /// Who a consent lets use the member's data.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq,
-	PartialOrd, Ord, Debug, Serialize, Deserialize,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Serialize,
+	Deserialize,
 )]
 #[serde(rename_all = "camelCase")]
 pub enum Grantee<AccountId> {
@@ -33,7 +44,15 @@ pub enum Grantee<AccountId> {
 
 /// An access offer as consent needs to know it: whose it is and what it is for.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
 	Debug,
 )]
 pub struct OfferScope {
@@ -66,7 +85,11 @@ impl AccessOffers for () {
 /// categories changed. The market brings the member's royalty weight up to date.
 pub trait OnConsentChange<AccountId> {
 	/// `member`'s contribution to `offer` of `coop` may have changed. Returns the weight used.
-	fn on_consent_change(coop: CoopId, member: &AccountId, offer: OfferId) -> frame_support::weights::Weight;
+	fn on_consent_change(
+		coop: CoopId,
+		member: &AccountId,
+		offer: OfferId,
+	) -> frame_support::weights::Weight;
 	/// The most weight one `on_consent_change` may use.
 	fn max_weight() -> frame_support::weights::Weight;
 }

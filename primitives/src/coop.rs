@@ -29,8 +29,18 @@ pub type DocumentRef = BoundedVec<u8, ConstU32<MAX_DOCUMENT_REF_LEN>>;
 
 /// How people become members of a co-op, as its bylaws say.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
-	Debug, Serialize, Deserialize,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Serialize,
+	Deserialize,
 )]
 #[serde(rename_all = "camelCase")]
 pub enum AdmissionPolicy {
@@ -47,8 +57,17 @@ pub enum AdmissionPolicy {
 
 /// What a co-op's bylaws set on chain. The bylaws document itself stays off chain.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq,
-	Debug, Serialize, Deserialize,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Serialize,
+	Deserialize,
 )]
 #[serde(rename_all = "camelCase")]
 pub struct BylawsParams<BlockNumber> {
@@ -90,8 +109,18 @@ pub const MAX_VOCABULARY: u16 = 1024;
 /// category 3 = "heart rate", purpose 1 = "academic research"), in the style of ISO/IEC TS 27560
 /// and the Kantara consent receipt, which name purposes and categories from a published list.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
-	Debug, Serialize, Deserialize,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Serialize,
+	Deserialize,
 )]
 #[serde(rename_all = "camelCase")]
 pub struct Vocabulary {
@@ -114,8 +143,17 @@ impl Vocabulary {
 
 /// Which raised thresholds a proposal's calls need, besides the ordinary approval.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
-	Default, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
 )]
 pub struct DecisionScope {
 	/// The proposal amends the bylaws: the amendment threshold applies.
@@ -152,8 +190,17 @@ impl DecisionScope {
 
 /// Votes on a proposal.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
-	Default, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
 )]
 pub struct Tally {
 	/// Members in favour.
@@ -168,8 +215,7 @@ pub struct Tally {
 
 /// A decision a co-op took by vote: what the co-op's collective origin carries.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq,
-	Debug,
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub struct CoopDecision<AccountId> {
 	/// The co-op that decided.

@@ -10,11 +10,7 @@
 
 use core::{marker::PhantomData, num::NonZero};
 
-use alloy_core::{
-	primitives::U256,
-	sol,
-	sol_types::SolValue,
-};
+use alloy_core::{primitives::U256, sol, sol_types::SolValue};
 use frame_support::{
 	parameter_types,
 	traits::{ConstBool, ConstU32, ConstU64},

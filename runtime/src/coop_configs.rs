@@ -8,8 +8,7 @@ use crate::{
 	currency::{MILLI_UNIT, UNIT},
 	time::{DAYS, MINUTES},
 	AccountId, Balance, Balances, BlockNumber, Bylaws, Consent, Coops, Governance, Market, Runtime,
-	RuntimeCall,
-	RuntimeHoldReason, RuntimeOrigin,
+	RuntimeCall, RuntimeHoldReason, RuntimeOrigin,
 };
 
 /// The co-op's collective decision, produced by governance when a proposal carries.
@@ -74,22 +73,25 @@ impl pallet_governance::CallScope<RuntimeCall> for CoopCallScope {
 	fn scope(call: &RuntimeCall) -> Option<DecisionScope> {
 		let ordinary = DecisionScope::default();
 		match call {
-			RuntimeCall::Coops(pallet_coops::Call::admit { .. }) |
-			RuntimeCall::Coops(pallet_coops::Call::reject_application { .. }) |
-			RuntimeCall::Coops(pallet_coops::Call::spend { .. }) |
-			RuntimeCall::Market(pallet_market::Call::publish_offer { .. }) |
-			RuntimeCall::Market(pallet_market::Call::set_offer_state { .. }) => Some(ordinary),
+			RuntimeCall::Coops(pallet_coops::Call::admit { .. })
+			| RuntimeCall::Coops(pallet_coops::Call::reject_application { .. })
+			| RuntimeCall::Coops(pallet_coops::Call::spend { .. })
+			| RuntimeCall::Market(pallet_market::Call::publish_offer { .. })
+			| RuntimeCall::Market(pallet_market::Call::set_offer_state { .. }) => Some(ordinary),
 			// Acting in the federation (applying, voting on motions, leaving, registering the
 			// validators that author the chain) needs the amendment threshold: it changes who
 			// runs everyone's chain, not only the co-op.
 			RuntimeCall::Federation(_) => Some(DecisionScope { federation: true, ..ordinary }),
 			// Acting from the co-op's own account: the inner call is checked when proposed.
-			RuntimeCall::Governance(pallet_governance::Call::as_coop_account { call }) =>
-				Self::as_coop_account(call).then_some(ordinary),
-			RuntimeCall::Coops(pallet_coops::Call::expel { .. }) =>
-				Some(DecisionScope { expels: true, ..ordinary }),
-			RuntimeCall::Bylaws(pallet_bylaws::Call::amend { .. }) =>
-				Some(DecisionScope { amends_bylaws: true, ..ordinary }),
+			RuntimeCall::Governance(pallet_governance::Call::as_coop_account { call }) => {
+				Self::as_coop_account(call).then_some(ordinary)
+			},
+			RuntimeCall::Coops(pallet_coops::Call::expel { .. }) => {
+				Some(DecisionScope { expels: true, ..ordinary })
+			},
+			RuntimeCall::Bylaws(pallet_bylaws::Call::amend { .. }) => {
+				Some(DecisionScope { amends_bylaws: true, ..ordinary })
+			},
 			_ => None,
 		}
 	}
@@ -282,7 +284,9 @@ mod benchmark_helpers {
 	impl pallet_market::BenchmarkHelper<AccountId, RuntimeOrigin> for CoopBenchmarks {
 		fn coop(categories: u16) -> CoopId {
 			let founder: AccountId = frame_benchmarking::account("founder", 0, 0);
-			<Self as pallet_consent::BenchmarkHelper<AccountId>>::coop_with_member(&founder, categories)
+			<Self as pallet_consent::BenchmarkHelper<AccountId>>::coop_with_member(
+				&founder, categories,
+			)
 		}
 
 		fn coop_origin(coop: CoopId) -> RuntimeOrigin {
@@ -345,18 +349,18 @@ mod benchmark_helpers {
 
 	impl pallet_governance::BenchmarkHelper<AccountId, RuntimeCall> for CoopBenchmarks {
 		fn coop_with_members(voters: u32, on_record: u32) -> (CoopId, Vec<AccountId>) {
-			let accounts: Vec<AccountId> = (0..voters)
-				.map(|i| frame_benchmarking::account("member", i, 0))
-				.collect();
+			let accounts: Vec<AccountId> =
+				(0..voters).map(|i| frame_benchmarking::account("member", i, 0)).collect();
 			for who in &accounts {
 				let _ = Balances::set_balance(who, 1_000 * UNIT);
 			}
 			let coop = pallet_coops::NextCoopId::<Runtime>::get();
-			let (founder, rest) = accounts.split_first().map(|(f, r)| (f.clone(), r.to_vec())).unwrap_or_else(|| {
-				let founder: AccountId = frame_benchmarking::account("founder", 0, 0);
-				let _ = Balances::set_balance(&founder, 1_000 * UNIT);
-				(founder, Vec::new())
-			});
+			let (founder, rest) =
+				accounts.split_first().map(|(f, r)| (f.clone(), r.to_vec())).unwrap_or_else(|| {
+					let founder: AccountId = frame_benchmarking::account("founder", 0, 0);
+					let _ = Balances::set_balance(&founder, 1_000 * UNIT);
+					(founder, Vec::new())
+				});
 			let _ = Coops::found(
 				frame_system::RawOrigin::Signed(founder).into(),
 				frame_support::BoundedVec::truncate_from(rest),
@@ -385,10 +389,7 @@ mod benchmark_helpers {
 		}
 
 		fn in_scope_call() -> RuntimeCall {
-			RuntimeCall::Coops(pallet_coops::Call::spend {
-				to: AccountId::new([7; 32]),
-				amount: 0,
-			})
+			RuntimeCall::Coops(pallet_coops::Call::spend { to: AccountId::new([7; 32]), amount: 0 })
 		}
 	}
 }

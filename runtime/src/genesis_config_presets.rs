@@ -31,7 +31,9 @@ pub const DEMO_BYLAWS: &[u8] = include_bytes!("../../docs/demo-bylaws.md");
 /// Reference to the demo bylaws: their blake2-256 hash.
 pub fn demo_bylaws_ref() -> DocumentRef {
 	DocumentRef::truncate_from(
-		<sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(DEMO_BYLAWS).as_bytes().to_vec(),
+		<sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(DEMO_BYLAWS)
+			.as_bytes()
+			.to_vec(),
 	)
 }
 
@@ -59,11 +61,7 @@ type GenesisCoop = (AccountId, Vec<AccountId>, DocumentRef, BylawsParams<BlockNu
 /// `docs/demo-bylaws.md`): admission by vote, so no stranger can join a one-member co-op and
 /// take over its validator; early close at once, since the founder is the only voter.
 pub fn validator_coop_bylaws_params() -> BylawsParams<BlockNumber> {
-	BylawsParams {
-		admission: AdmissionPolicy::Vote,
-		min_voting_period: 0,
-		..demo_bylaws_params()
-	}
+	BylawsParams { admission: AdmissionPolicy::Vote, min_voting_period: 0, ..demo_bylaws_params() }
 }
 
 fn demo_coop(founder: Sr25519Keyring, members: &[Sr25519Keyring]) -> GenesisCoop {

@@ -7,8 +7,7 @@ mod common;
 use common::{decide, new_test_ext, run_to, signed_by, submit, try_state_all};
 use datacoop_primitives::coop::CoopMembership;
 use datacoop_runtime::{
-	currency::UNIT, AccountId, Balances, Coops, Executive, Governance, Runtime, RuntimeCall,
-	System,
+	currency::UNIT, AccountId, Balances, Coops, Executive, Governance, Runtime, RuntimeCall, System,
 };
 use frame_support::{traits::fungible::Inspect, weights::Weight};
 use pallet_governance::VoteChoice;
@@ -52,7 +51,12 @@ fn error_name(result: Result<(), DispatchError>) -> &'static str {
 fn propose(coop: u32, calls: Vec<RuntimeCall>) -> RuntimeCall {
 	RuntimeCall::Governance(pallet_governance::Call::propose {
 		coop,
-		calls: calls.into_iter().map(Box::new).collect::<Vec<_>>().try_into().expect("few calls"),
+		calls: calls
+			.into_iter()
+			.map(Box::new)
+			.collect::<Vec<_>>()
+			.try_into()
+			.expect("few calls"),
 	})
 }
 
@@ -90,7 +94,10 @@ fn sybils_joining_an_open_coop_cannot_take_it_over() {
 		);
 		let sybils: Vec<_> = (0..5).map(|i| sybil(i, 1)).collect();
 		for s in &sybils {
-			assert_eq!(apply_by(s, RuntimeCall::Coops(pallet_coops::Call::join { coop: 0 })), Ok(()));
+			assert_eq!(
+				apply_by(s, RuntimeCall::Coops(pallet_coops::Call::join { coop: 0 })),
+				Ok(())
+			);
 		}
 		assert_eq!(Coops::member_count(0), 9);
 
@@ -141,7 +148,10 @@ fn mature_newcomers_cannot_close_in_the_block_they_vote() {
 	new_test_ext("development").execute_with(|| {
 		let sybils: Vec<_> = (0..5).map(|i| sybil(i, 1)).collect();
 		for s in &sybils {
-			assert_eq!(apply_by(s, RuntimeCall::Coops(pallet_coops::Call::join { coop: 0 })), Ok(()));
+			assert_eq!(
+				apply_by(s, RuntimeCall::Coops(pallet_coops::Call::join { coop: 0 })),
+				Ok(())
+			);
 		}
 		run_to(System::block_number() + 10);
 		let id = pallet_governance::NextProposalId::<Runtime>::get();
@@ -172,13 +182,20 @@ fn fresh_accounts_cannot_capture_the_local_federation() {
 			let register = RuntimeCall::Federation(pallet_federation::Call::register_validator {
 				validator: account(&s),
 			});
-			assert_eq!(error_name(apply_by(&s, propose(coop, vec![register.clone()]))), "NotMember");
-			let deregister = RuntimeCall::Federation(pallet_federation::Call::deregister_validator {
-				validator: founder.to_account_id(),
-			});
+			assert_eq!(
+				error_name(apply_by(&s, propose(coop, vec![register.clone()]))),
+				"NotMember"
+			);
+			let deregister =
+				RuntimeCall::Federation(pallet_federation::Call::deregister_validator {
+					validator: founder.to_account_id(),
+				});
 			assert_eq!(error_name(apply_by(&s, propose(coop, vec![deregister]))), "NotMember");
 			// Applying is allowed; only the founder's vote admits.
-			assert_eq!(apply_by(&s, RuntimeCall::Coops(pallet_coops::Call::apply { coop })), Ok(()));
+			assert_eq!(
+				apply_by(&s, RuntimeCall::Coops(pallet_coops::Call::apply { coop })),
+				Ok(())
+			);
 			assert!(!Coops::is_member(coop, &account(&s)));
 		}
 
@@ -195,13 +212,20 @@ fn fresh_accounts_cannot_capture_the_local_federation() {
 		let register = RuntimeCall::Federation(pallet_federation::Call::register_validator {
 			validator: account(&newcomer),
 		});
-		assert_eq!(error_name(apply_by(&newcomer, propose(0, vec![register.clone()]))), "NotMature");
+		assert_eq!(
+			error_name(apply_by(&newcomer, propose(0, vec![register.clone()]))),
+			"NotMature"
+		);
 		run_to(System::block_number() + 10);
 		let id = pallet_governance::NextProposalId::<Runtime>::get();
 		assert_eq!(apply_by(&newcomer, propose(0, vec![register])), Ok(()));
 		let open = Governance::proposal(id).expect("open");
 		// A federation decision needs the amendment threshold of the co-op's bylaws.
-		assert_eq!(open.threshold, datacoop_runtime::genesis_config_presets::validator_coop_bylaws_params().amendment_approval);
+		assert_eq!(
+			open.threshold,
+			datacoop_runtime::genesis_config_presets::validator_coop_bylaws_params()
+				.amendment_approval
+		);
 		assert_eq!(apply_by(&newcomer, vote(id, VoteChoice::Aye)), Ok(()));
 		assert_eq!(error_name(apply_by(&newcomer, close(id))), "TooEarly");
 		submit(Alice, vote(id, VoteChoice::Nay));
@@ -230,7 +254,15 @@ fn one_member_cannot_jam_the_coops_proposals() {
 			"TooManyOpenByMember"
 		);
 		// The others still propose, for instance to expel the jammer.
-		submit(Alice, propose(0, vec![RuntimeCall::Coops(pallet_coops::Call::expel { member: Dave.to_account_id() })]));
+		submit(
+			Alice,
+			propose(
+				0,
+				vec![RuntimeCall::Coops(pallet_coops::Call::expel {
+					member: Dave.to_account_id(),
+				})],
+			),
+		);
 		assert_eq!(Governance::open_proposals(0).len(), 3);
 		try_state_all();
 	});
@@ -323,9 +355,15 @@ fn the_treasury_pays_no_value_through_a_contract_call() {
 				})),
 			})
 		};
-		assert_eq!(error_name(common::apply(Alice, propose(0, vec![paying(UNIT, 0)]))), "CallOutOfScope");
+		assert_eq!(
+			error_name(common::apply(Alice, propose(0, vec![paying(UNIT, 0)]))),
+			"CallOutOfScope"
+		);
 		// Nor by storage deposits beyond what changing an access contract's terms takes.
-		assert_eq!(error_name(common::apply(Alice, propose(0, vec![paying(0, 100 * UNIT)]))), "CallOutOfScope");
+		assert_eq!(
+			error_name(common::apply(Alice, propose(0, vec![paying(0, 100 * UNIT)]))),
+			"CallOutOfScope"
+		);
 		assert_eq!(common::apply(Alice, propose(0, vec![paying(0, UNIT)])), Ok(()));
 		try_state_all();
 	});
@@ -386,13 +424,23 @@ fn a_flood_of_expiries_refuses_no_honest_consent() {
 /// after the end is refused (`VotingOver`): the motion lapses.
 #[test]
 fn a_federation_motion_counts_only_present_coops_and_ends_on_time() {
-	use pallet_federation::{Members, Motions, MotionVotes, NextMotionId};
+	use pallet_federation::{Members, MotionVotes, Motions, NextMotionId};
 	new_test_ext("local_federation").execute_with(|| {
 		let federation = |call| RuntimeCall::Federation(call);
 		let motion = NextMotionId::<Runtime>::get();
-		decide(0, Alice, federation(pallet_federation::Call::propose_removal { target: 3 }), &[Alice]);
+		decide(
+			0,
+			Alice,
+			federation(pallet_federation::Call::propose_removal { target: 3 }),
+			&[Alice],
+		);
 		for (coop, member) in [(0, Alice), (1, Bob)] {
-			decide(coop, member, federation(pallet_federation::Call::vote { motion, aye: true }), &[member]);
+			decide(
+				coop,
+				member,
+				federation(pallet_federation::Call::vote { motion, aye: true }),
+				&[member],
+			);
 		}
 		let open = Motions::<Runtime>::get(motion).expect("open");
 		assert_eq!((open.ayes, open.electorate), (2, 4), "two of four: not yet more than half");
@@ -406,8 +454,12 @@ fn a_federation_motion_counts_only_present_coops_and_ends_on_time() {
 
 		// After its end, co-op 2's aye (a carried decision of its members) changes nothing.
 		run_to(open.ends_at + 1);
-		let late =
-			decide(2, Charlie, federation(pallet_federation::Call::vote { motion, aye: true }), &[Charlie]);
+		let late = decide(
+			2,
+			Charlie,
+			federation(pallet_federation::Call::vote { motion, aye: true }),
+			&[Charlie],
+		);
 		let refused = System::events().into_iter().find_map(|record| match record.event {
 			datacoop_runtime::RuntimeEvent::Governance(
 				pallet_governance::Event::CallDispatched { proposal, result, .. },

@@ -9,17 +9,20 @@ use codec::{Decode, Encode};
 use common::{apply, new_test_ext};
 use datacoop_primitives::consent::Grantee;
 use datacoop_runtime::{
-	AccountId, AllPalletsWithSystem, BlockNumber, Runtime, RuntimeCall,
-	System,
+	AccountId, AllPalletsWithSystem, BlockNumber, Runtime, RuntimeCall, System,
 };
 use frame_support::traits::{fungible::InspectHold, OnInitialize};
+use pallet_consent::Error;
 use pallet_consent::{ConsentState, PoolSizeViewFunction};
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring::{self, Bob, Charlie, Dave, Eve};
-use pallet_consent::Error;
 use sp_runtime::DispatchError;
 
-fn give(who: Sr25519Keyring, categories: Vec<u16>, expires: Option<BlockNumber>) -> Result<(), DispatchError> {
+fn give(
+	who: Sr25519Keyring,
+	categories: Vec<u16>,
+	expires: Option<BlockNumber>,
+) -> Result<(), DispatchError> {
 	apply(
 		who,
 		RuntimeCall::Consent(pallet_consent::Call::give {
@@ -84,7 +87,8 @@ fn commit_consent_count_withdraw_leave_expire() {
 
 		// The view function gives the same answer without knowing the storage layout.
 		let query = PoolSizeViewFunction::<Runtime>::new(0, eve(), 0, 1);
-		let id = <PoolSizeViewFunction<Runtime> as frame_support::view_functions::ViewFunction>::id();
+		let id =
+			<PoolSizeViewFunction<Runtime> as frame_support::view_functions::ViewFunction>::id();
 		let out = Runtime::execute_view_function(id, query.encode()).expect("view function runs");
 		assert_eq!(u32::decode(&mut &out[..]).unwrap(), 2);
 
@@ -99,10 +103,14 @@ fn commit_consent_count_withdraw_leave_expire() {
 		assert_eq!(pool(1), 2);
 
 		// Charlie withdraws: out of the pool at once, with a two-version history.
-		apply(Charlie, RuntimeCall::Consent(pallet_consent::Call::withdraw { consent: 0 })).unwrap();
+		apply(Charlie, RuntimeCall::Consent(pallet_consent::Call::withdraw { consent: 0 }))
+			.unwrap();
 		assert_eq!(pool(1), 1);
 		assert!(!covers(Charlie, 1));
-		assert_eq!(pallet_consent::History::<Runtime>::iter_prefix((Charlie.to_account_id(), 0)).count(), 2);
+		assert_eq!(
+			pallet_consent::History::<Runtime>::iter_prefix((Charlie.to_account_id(), 0)).count(),
+			2
+		);
 
 		// Bob leaves the co-op: his consent is withdrawn with it.
 		apply(Bob, RuntimeCall::Coops(pallet_coops::Call::leave { coop: 0 })).unwrap();
@@ -129,8 +137,11 @@ fn commit_consent_count_withdraw_leave_expire() {
 		};
 		assert!(held(pallet_consent::HoldReason::Consent) > 0);
 		apply(Bob, RuntimeCall::Consent(pallet_consent::Call::remove { consent: 0 })).unwrap();
-		apply(Bob, RuntimeCall::Consent(pallet_consent::Call::remove_commitment { coop: 0, category: 1 }))
-			.unwrap();
+		apply(
+			Bob,
+			RuntimeCall::Consent(pallet_consent::Call::remove_commitment { coop: 0, category: 1 }),
+		)
+		.unwrap();
 		assert_eq!(held(pallet_consent::HoldReason::Consent), 0);
 		assert_eq!(held(pallet_consent::HoldReason::Commitment), 0);
 	});

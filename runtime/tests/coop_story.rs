@@ -112,8 +112,8 @@ fn found_admit_amend_expel_leave_join() {
 		let held = Balances::reserved_balance(Alice.to_account_id()) - held_before;
 		assert_eq!(
 			held,
-			datacoop_runtime::coop_configs::FoundingDeposit::get() +
-				datacoop_runtime::coop_configs::MemberDeposit::get()
+			datacoop_runtime::coop_configs::FoundingDeposit::get()
+				+ datacoop_runtime::coop_configs::MemberDeposit::get()
 		);
 	});
 }

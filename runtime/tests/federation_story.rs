@@ -9,8 +9,7 @@ use codec::Encode;
 use common::{decide, new_test_ext, submit};
 use datacoop_primitives::coop::{AdmissionPolicy, BylawsParams, DocumentRef, Vocabulary};
 use datacoop_runtime::{
-	opaque::SessionKeys, AccountId, AllPalletsWithSystem, BlockNumber, Runtime, RuntimeCall,
-	System,
+	opaque::SessionKeys, AccountId, AllPalletsWithSystem, BlockNumber, Runtime, RuntimeCall, System,
 };
 use frame_support::traits::{OnFinalize, OnInitialize};
 use sp_core::{ed25519, proof_of_possession::ProofOfPossessionGenerator, sr25519, Pair};
@@ -63,7 +62,8 @@ fn session_keys(who: Sr25519Keyring, ed: Ed25519Keyring) -> (SessionKeys, Vec<u8
 	let owner = who.to_account_id().encode();
 	let mut aura: sr25519::Pair = who.pair();
 	let mut grandpa: ed25519::Pair = ed.pair();
-	let proof = (aura.generate_proof_of_possession(&owner), grandpa.generate_proof_of_possession(&owner));
+	let proof =
+		(aura.generate_proof_of_possession(&owner), grandpa.generate_proof_of_possession(&owner));
 	(SessionKeys { aura: aura.public().into(), grandpa: grandpa.public().into() }, proof.encode())
 }
 
@@ -100,12 +100,19 @@ fn a_coop_joins_by_vote_leaves_and_is_removed_and_the_validator_set_follows() {
 		for (coop, founder) in [(0, Alice), (1, Bob)] {
 			coop_decides(coop, founder, pallet_federation::Call::vote { motion, aye: true });
 		}
-		assert!(!pallet_federation::Members::<Runtime>::contains_key(4), "2 of 4 is not a majority");
+		assert!(
+			!pallet_federation::Members::<Runtime>::contains_key(4),
+			"2 of 4 is not a majority"
+		);
 		coop_decides(2, Charlie, pallet_federation::Call::vote { motion, aye: true });
 		assert!(pallet_federation::Members::<Runtime>::contains_key(4));
 
 		// The co-op registers Eve's validator; its operator sets the node's session keys.
-		coop_decides(4, Eve, pallet_federation::Call::register_validator { validator: Eve.to_account_id() });
+		coop_decides(
+			4,
+			Eve,
+			pallet_federation::Call::register_validator { validator: Eve.to_account_id() },
+		);
 		let (keys, proof) = session_keys(Eve, Ed25519Keyring::Eve);
 		submit(Eve, RuntimeCall::Session(pallet_session::Call::set_keys { keys, proof }));
 		assert!(!aura_has(Eve));

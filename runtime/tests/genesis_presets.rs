@@ -87,8 +87,8 @@ fn development_founds_the_demo_coop() {
 		// The founder holds the founding deposit and a deposit for each founding member.
 		assert_eq!(
 			Balances::reserved_balance(Alice.to_account_id()),
-			datacoop_runtime::coop_configs::FoundingDeposit::get() +
-				4 * datacoop_runtime::coop_configs::MemberDeposit::get()
+			datacoop_runtime::coop_configs::FoundingDeposit::get()
+				+ 4 * datacoop_runtime::coop_configs::MemberDeposit::get()
 		);
 	});
 }

@@ -54,7 +54,11 @@ fn offer_consent_purchase_grant_claim() {
 	new_test_ext("development").execute_with(|| {
 		let treasury = Coops::coop_account(0);
 		let escrow = Market::account();
-		assert_eq!(free(&escrow), Balances::minimum_balance(), "the market's account exists from genesis");
+		assert_eq!(
+			free(&escrow),
+			Balances::minimum_balance(),
+			"the market's account exists from genesis"
+		);
 
 		// The demo co-op (Alice, Bob, Charlie, Dave) votes to sell heart-rate and sleep data
 		// (categories 1 and 2) for academic research (purpose 0): 5 DCOOP, 100 blocks, 2 members.
@@ -78,8 +82,15 @@ fn offer_consent_purchase_grant_claim() {
 
 		consent_to(Charlie, offer, vec![1], 20); // weight 20
 		let treasury_before = free(&treasury);
-		submit(Eve, RuntimeCall::Market(pallet_market::Call::purchase { offer, max_price: 5 * UNIT }));
-		assert_eq!(free(&treasury) - treasury_before, UNIT / 2, "the demo bylaws give the co-op 10%");
+		submit(
+			Eve,
+			RuntimeCall::Market(pallet_market::Call::purchase { offer, max_price: 5 * UNIT }),
+		);
+		assert_eq!(
+			free(&treasury) - treasury_before,
+			UNIT / 2,
+			"the demo bylaws give the co-op 10%"
+		);
 		let now: BlockNumber = System::block_number();
 		let grant = Market::grant(0).expect("granted");
 		assert_eq!((grant.contributors, grant.total_weight, grant.expires), (2, 80, now + 100));
@@ -90,9 +101,15 @@ fn offer_consent_purchase_grant_claim() {
 
 		// Charlie withdraws; Dave joins the pool; Ferdie buys. Bob: 60 of 90, Dave: 30 of 90.
 		submit(Charlie, RuntimeCall::Consent(pallet_consent::Call::withdraw { consent: 0 }));
-		assert!(!Market::grant_covers_member(0, &Charlie.to_account_id(), 1, now), "revocation is immediate");
+		assert!(
+			!Market::grant_covers_member(0, &Charlie.to_account_id(), 1, now),
+			"revocation is immediate"
+		);
 		consent_to(Dave, offer, vec![2], 30);
-		submit(Ferdie, RuntimeCall::Market(pallet_market::Call::purchase { offer, max_price: 5 * UNIT }));
+		submit(
+			Ferdie,
+			RuntimeCall::Market(pallet_market::Call::purchase { offer, max_price: 5 * UNIT }),
+		);
 		assert!(!Market::grant_covers_member(1, &Charlie.to_account_id(), 1, now));
 
 		// Pool: 4.5 DCOOP per sale. Bob 4.5×60/80 + 4.5×60/90, Charlie 4.5×20/80, Dave 4.5×30/90.
@@ -106,14 +123,20 @@ fn offer_consent_purchase_grant_claim() {
 		for member in [Bob, Charlie, Dave] {
 			submit(member, RuntimeCall::Market(pallet_market::Call::claim { offer }));
 		}
-		assert_eq!(apply(Bob, RuntimeCall::Market(pallet_market::Call::claim { offer })), Err(Error::<Runtime>::NothingToClaim.into()));
+		assert_eq!(
+			apply(Bob, RuntimeCall::Market(pallet_market::Call::claim { offer })),
+			Err(Error::<Runtime>::NothingToClaim.into())
+		);
 		let pool = Market::offer(offer).unwrap().1;
 		assert_eq!((pool.paid, pool.to_treasury, pool.received), (10 * UNIT, UNIT, 9 * UNIT));
 		assert_eq!(pool.claimed, 9 * UNIT, "these numbers divide exactly: no dust");
 		assert_eq!(free(&escrow), Balances::minimum_balance() + pool.received - pool.claimed);
 
 		// The co-op closes the offer: no more sales.
-		let close = RuntimeCall::Market(pallet_market::Call::set_offer_state { offer, state: OfferState::Closed });
+		let close = RuntimeCall::Market(pallet_market::Call::set_offer_state {
+			offer,
+			state: OfferState::Closed,
+		});
 		decide(0, Alice, close, &[Alice, Bob, Dave]);
 		assert_eq!(purchase(Eve, offer), Err(Error::<Runtime>::OfferClosed.into()));
 	});

@@ -26,7 +26,13 @@ pub trait StoreApi {
 	fn list(&self, token: String) -> RpcResult<Vec<ItemInfo>>;
 	/// Import `data` (base64) as an item of `category` named `name`.
 	#[method(name = "store_import")]
-	fn import(&self, token: String, category: u16, name: String, data: String) -> RpcResult<ItemInfo>;
+	fn import(
+		&self,
+		token: String,
+		category: u16,
+		name: String,
+		data: String,
+	) -> RpcResult<ItemInfo>;
 	/// An item's content (base64).
 	#[method(name = "store_read")]
 	fn read(&self, token: String, id: String) -> RpcResult<String>;
@@ -65,7 +71,8 @@ impl Api {
 	fn check(&self, token: &str) -> RpcResult<std::sync::MutexGuard<'_, Store>> {
 		// Compare in constant time: the token is the only thing between a local process and the data.
 		let (a, b) = (token.as_bytes(), self.token.as_bytes());
-		let same = a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
+		let same =
+			a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
 		if !same {
 			return Err(ErrorObjectOwned::owned(-32001, "wrong API token", None::<()>));
 		}
@@ -78,7 +85,13 @@ impl StoreApiServer for Api {
 		Ok(self.check(&token)?.items().cloned().collect())
 	}
 
-	fn import(&self, token: String, category: u16, name: String, data: String) -> RpcResult<ItemInfo> {
+	fn import(
+		&self,
+		token: String,
+		category: u16,
+		name: String,
+		data: String,
+	) -> RpcResult<ItemInfo> {
 		let data = STANDARD.decode(data).map_err(|e| failed(format!("data is not base64: {e}")))?;
 		self.check(&token)?.import(category, &name, &data).map_err(failed)
 	}
@@ -102,7 +115,9 @@ impl StoreApiServer for Api {
 	}
 
 	fn keep_receipt(&self, token: String, document: String) -> RpcResult<String> {
-		let document = STANDARD.decode(document).map_err(|e| failed(format!("document is not base64: {e}")))?;
+		let document = STANDARD
+			.decode(document)
+			.map_err(|e| failed(format!("document is not base64: {e}")))?;
 		let hash = self.check(&token)?.keep_receipt(&document).map_err(failed)?;
 		Ok(format!("0x{}", crate::hex(&hash)))
 	}
@@ -145,7 +160,11 @@ pub fn token(dir: &Path) -> Result<String, Error> {
 }
 
 /// Serve `store` on `addr`, which must be a loopback address.
-pub async fn serve(store: Arc<Mutex<Store>>, dir: &Path, addr: SocketAddr) -> Result<(ServerHandle, SocketAddr), Error> {
+pub async fn serve(
+	store: Arc<Mutex<Store>>,
+	dir: &Path,
+	addr: SocketAddr,
+) -> Result<(ServerHandle, SocketAddr), Error> {
 	if !addr.ip().is_loopback() {
 		return Err(Error::Corrupt(format!(
 			"the member API listens on loopback only, not {addr}: it gives access to all your data"
@@ -156,7 +175,9 @@ pub async fn serve(store: Arc<Mutex<Store>>, dir: &Path, addr: SocketAddr) -> Re
 		.build(addr)
 		.await
 		.map_err(|source| Error::Io { path: PathBuf::from(addr.to_string()), source })?;
-	let local = server.local_addr().map_err(|source| Error::Io { path: PathBuf::from(addr.to_string()), source })?;
+	let local = server
+		.local_addr()
+		.map_err(|source| Error::Io { path: PathBuf::from(addr.to_string()), source })?;
 	let api = Api { store, dir: dir.to_path_buf(), token };
 	Ok((server.start(api.into_rpc()), local))
 }

@@ -26,22 +26,27 @@ fn failed(e: impl std::fmt::Display) -> Error {
 
 /// Connect to the node at `url`.
 pub async fn connect(url: &str) -> Result<Api, Error> {
-	Api::from_insecure_url(url).await.map_err(|e| Error::Chain(format!("cannot reach {url}: {e}")))
+	Api::from_insecure_url(url)
+		.await
+		.map_err(|e| Error::Chain(format!("cannot reach {url}: {e}")))
 }
 
 /// An sr25519 key from a secret URI or mnemonic, as polkadot.js and subkey take them
 /// (`//Alice`, `"word ... word//derivation///password"`).
 pub fn key_from_uri(suri: &str) -> Result<Keypair, Error> {
-	let uri = SecretUri::from_str(suri).map_err(|e| Error::Input(format!("bad secret URI: {e}")))?;
+	let uri =
+		SecretUri::from_str(suri).map_err(|e| Error::Input(format!("bad secret URI: {e}")))?;
 	Keypair::from_uri(&uri).map_err(|e| Error::Input(format!("bad secret URI: {e}")))
 }
 
 /// An sr25519 key from a keystore file as polkadot.js, Talisman and SubWallet export it (JSON,
 /// scrypt and xsalsa20-poly1305), opened with `password`.
 pub fn key_from_keystore(path: &std::path::Path, password: &str) -> Result<Keypair, Error> {
-	let json = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-	subxt_signer::polkadot_js_compat::decrypt_json(&json, password)
-		.map_err(|e| Error::Input(format!("{}: cannot open the keystore file: {e}", path.display())))
+	let json = std::fs::read_to_string(path)
+		.map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+	subxt_signer::polkadot_js_compat::decrypt_json(&json, password).map_err(|e| {
+		Error::Input(format!("{}: cannot open the keystore file: {e}", path.display()))
+	})
 }
 
 /// The account of `key`.
@@ -68,9 +73,10 @@ pub async fn submit(api: &Api, key: &Keypair, call: &impl Payload) -> Result<Vec
 		.filter_map(Result::ok)
 		.map(|e| format!("{}.{}", e.pallet_name(), e.event_name()))
 		.filter(|n| {
-			!n.starts_with("System.") &&
-				!n.starts_with("TransactionPayment.") &&
-				!["Balances.Withdraw", "Balances.Deposit", "Balances.BurnedDebt"].contains(&n.as_str())
+			!n.starts_with("System.")
+				&& !n.starts_with("TransactionPayment.")
+				&& !["Balances.Withdraw", "Balances.Deposit", "Balances.BurnedDebt"]
+					.contains(&n.as_str())
 		})
 		.collect())
 }
@@ -104,11 +110,20 @@ pub async fn announce(api: &Api, key: &Keypair, address: &str) -> Result<Vec<Str
 	if store_address(&at, &account(key)).await?.as_deref() == Some(address) {
 		return Ok(Vec::new());
 	}
-	let tx = dynamic::transaction("Consent", "set_store_address", (Value::from_bytes(address.as_bytes()),));
+	let tx = dynamic::transaction(
+		"Consent",
+		"set_store_address",
+		(Value::from_bytes(address.as_bytes()),),
+	);
 	submit(api, key, &tx).await
 }
 
-async fn fetch(at: &AtBlock, pallet: &str, entry: &str, keys: Vec<Value>) -> Result<Option<Value>, Error> {
+async fn fetch(
+	at: &AtBlock,
+	pallet: &str,
+	entry: &str,
+	keys: Vec<Value>,
+) -> Result<Option<Value>, Error> {
 	let value = at
 		.storage()
 		.try_fetch(dynamic::storage::<Vec<Value>, Value>(pallet, entry), keys)
@@ -142,8 +157,12 @@ fn numbers(value: &Value, out: &mut Vec<u128>) {
 	use subxt::ext::scale_value::{Composite, Primitive, ValueDef};
 	match &value.value {
 		ValueDef::Primitive(Primitive::U128(n)) => out.push(*n),
-		ValueDef::Composite(Composite::Named(fields)) => fields.iter().for_each(|(_, v)| numbers(v, out)),
-		ValueDef::Composite(Composite::Unnamed(fields)) => fields.iter().for_each(|v| numbers(v, out)),
+		ValueDef::Composite(Composite::Named(fields)) => {
+			fields.iter().for_each(|(_, v)| numbers(v, out))
+		},
+		ValueDef::Composite(Composite::Unnamed(fields)) => {
+			fields.iter().for_each(|v| numbers(v, out))
+		},
 		_ => {},
 	}
 }
@@ -186,7 +205,9 @@ pub async fn grant(at: &AtBlock, id: u64) -> Result<Option<Grant>, Error> {
 			expires: field_u64(&record, "expires")?,
 		})
 	})();
-	parsed.map(Some).ok_or_else(|| Error::Chain(format!("grant {id} does not decode: {record}")))
+	parsed
+		.map(Some)
+		.ok_or_else(|| Error::Chain(format!("grant {id} does not decode: {record}")))
 }
 
 /// An offer's terms as buyers and stores read them.
@@ -214,28 +235,43 @@ pub async fn offer(at: &AtBlock, id: u32) -> Result<Option<Offer>, Error> {
 			categories: codes.into_iter().map(u16::try_from).collect::<Result<_, _>>().ok()?,
 		})
 	})();
-	parsed.map(Some).ok_or_else(|| Error::Chain(format!("offer {id} does not decode: {record}")))
+	parsed
+		.map(Some)
+		.ok_or_else(|| Error::Chain(format!("offer {id} does not decode: {record}")))
 }
 
 /// Whether grant `grant` covers `member`'s data of `category` at block `number`: the grant has
 /// not expired, its offer includes the category, and the member's consent to the offer covered
 /// it at the purchase and still does (the market's view function `grant_covers`).
-pub async fn grant_covers(at: &AtBlock, grant: u64, member: &AccountId32, category: u16, number: u64) -> Result<bool, Error> {
+pub async fn grant_covers(
+	at: &AtBlock,
+	grant: u64,
+	member: &AccountId32,
+	category: u16,
+	number: u64,
+) -> Result<bool, Error> {
 	let metadata = at.metadata();
 	let query_id = *metadata
 		.pallet_by_name("Market")
 		.and_then(|p| p.view_function_by_name("grant_covers"))
 		.ok_or_else(|| Error::Chain("the chain has no Market.grant_covers view function".into()))?
 		.query_id();
-	let number = u32::try_from(number).map_err(|_| Error::Chain("block number beyond u32".into()))?;
+	let number =
+		u32::try_from(number).map_err(|_| Error::Chain("block number beyond u32".into()))?;
 	// The runtime API takes the query id and the SCALE-encoded arguments as a byte vector.
 	let input = (grant, member.0, category, number).encode();
-	let raw = at.view_functions().call_raw(Some(&(query_id, input).encode())).await.map_err(failed)?;
+	let raw = at
+		.view_functions()
+		.call_raw(Some(&(query_id, input).encode()))
+		.await
+		.map_err(failed)?;
 	match raw.split_first() {
 		Some((0, rest)) => <Vec<u8>>::decode(&mut &rest[..])
 			.ok()
 			.and_then(|bytes| bool::decode(&mut &bytes[..]).ok())
-			.ok_or_else(|| Error::Chain("Market.grant_covers answered something else than a bool".into())),
+			.ok_or_else(|| {
+				Error::Chain("Market.grant_covers answered something else than a bool".into())
+			}),
 		_ => Err(Error::Chain(format!("Market.grant_covers failed: {raw:?}"))),
 	}
 }
@@ -257,13 +293,17 @@ pub async fn contributors(at: &AtBlock, offer: u32) -> Result<Vec<(AccountId32, 
 
 /// Where `member`'s store can be reached, if they registered it.
 pub async fn store_address(at: &AtBlock, member: &AccountId32) -> Result<Option<String>, Error> {
-	let Some(record) = fetch(at, "Consent", "StoreAddresses", vec![Value::from_bytes(member.0)]).await? else {
+	let Some(record) =
+		fetch(at, "Consent", "StoreAddresses", vec![Value::from_bytes(member.0)]).await?
+	else {
 		return Ok(None);
 	};
 	let mut bytes = Vec::new();
 	numbers(record.at("address").unwrap_or(&record), &mut bytes);
 	let text: Vec<u8> = bytes.into_iter().filter_map(|b| u8::try_from(b).ok()).collect();
-	String::from_utf8(text).map(Some).map_err(|_| Error::Chain("a store address that is not text".into()))
+	String::from_utf8(text)
+		.map(Some)
+		.map_err(|_| Error::Chain("a store address that is not text".into()))
 }
 
 /// Everything the chain keeps about `member`'s data and consents, as JSON: every consent with
@@ -306,7 +346,9 @@ pub async fn history(at: &AtBlock, member: &AccountId32) -> Result<serde_json::V
 	.await?
 	{
 		if &key.1 == member {
-			commitments.push(serde_json::json!({ "coop": key.0, "category": key.2, "commitment": to_json(&record) }));
+			commitments.push(
+				serde_json::json!({ "coop": key.0, "category": key.2, "commitment": to_json(&record) }),
+			);
 		}
 	}
 	Ok(serde_json::json!({
@@ -322,11 +364,18 @@ pub async fn history(at: &AtBlock, member: &AccountId32) -> Result<serde_json::V
 /// The signer the user named: a secret URI or mnemonic (`suri`, else `COOP_SURI`), or a keystore
 /// file (`keystore`, else `COOP_KEYSTORE`) opened with `COOP_PASSWORD` or a password typed at the
 /// prompt. `None` if neither is given.
-pub fn signer(suri: Option<&str>, keystore: Option<&std::path::Path>) -> Result<Option<Keypair>, Error> {
+pub fn signer(
+	suri: Option<&str>,
+	keystore: Option<&std::path::Path>,
+) -> Result<Option<Keypair>, Error> {
 	let suri = suri.map(str::to_string).or_else(|| std::env::var("COOP_SURI").ok());
-	let keystore = keystore.map(std::path::Path::to_path_buf).or_else(|| std::env::var_os("COOP_KEYSTORE").map(Into::into));
+	let keystore = keystore
+		.map(std::path::Path::to_path_buf)
+		.or_else(|| std::env::var_os("COOP_KEYSTORE").map(Into::into));
 	match (suri, keystore) {
-		(Some(_), Some(_)) => Err(Error::Input("give either a secret URI or a keystore file, not both".into())),
+		(Some(_), Some(_)) => {
+			Err(Error::Input("give either a secret URI or a keystore file, not both".into()))
+		},
 		(Some(suri), None) => key_from_uri(&suri).map(Some),
 		(None, Some(path)) => {
 			let password = match std::env::var("COOP_PASSWORD") {

@@ -41,7 +41,10 @@ pub struct ChainArgs {
 
 impl ChainArgs {
 	fn url(&self) -> String {
-		self.url.clone().or_else(|| std::env::var("COOP_URL").ok()).unwrap_or_else(|| "ws://127.0.0.1:9944".into())
+		self.url
+			.clone()
+			.or_else(|| std::env::var("COOP_URL").ok())
+			.unwrap_or_else(|| "ws://127.0.0.1:9944".into())
 	}
 
 	fn key(&self) -> Result<subxt_signer::sr25519::Keypair, Error> {
@@ -163,14 +166,19 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 			let mut store = Store::open(&dir)?;
 			let mut imported = Vec::new();
 			for file in files {
-				let data = std::fs::read(&file).map_err(|source| Error::Io { path: file.clone(), source })?;
+				let data = std::fs::read(&file)
+					.map_err(|source| Error::Io { path: file.clone(), source })?;
 				let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("item").to_string();
 				imported.push(store.import(category, &name, &data)?);
 			}
 			if json {
 				serde_json::json!(imported).to_string()
 			} else {
-				imported.iter().map(|i| format!("{} {} ({} bytes)", i.id, i.name, i.size)).collect::<Vec<_>>().join("\n")
+				imported
+					.iter()
+					.map(|i| format!("{} {} ({} bytes)", i.id, i.name, i.size))
+					.collect::<Vec<_>>()
+					.join("\n")
 			}
 		},
 		Command::List => {
@@ -183,7 +191,9 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 			} else {
 				items
 					.iter()
-					.map(|i| format!("{} category {} {} ({} bytes)", i.id, i.category, i.name, i.size))
+					.map(|i| {
+						format!("{} category {} {} ({} bytes)", i.id, i.category, i.name, i.size)
+					})
 					.collect::<Vec<_>>()
 					.join("\n")
 			}
@@ -207,7 +217,9 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 				let events = runtime()?.block_on(async {
 					let api = chain::connect(&args.url()).await?;
 					match store.commitment(category) {
-						Ok(c) if c.items > 0 => chain::register(&api, &key, coop, category, c).await,
+						Ok(c) if c.items > 0 => {
+							chain::register(&api, &key, coop, category, c).await
+						},
 						_ => {
 							let tx = subxt::dynamic::transaction(
 								"Consent",
@@ -231,10 +243,12 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 				let key = args.key()?;
 				let record = runtime()?.block_on(async {
 					let api = chain::connect(&args.url()).await?;
-					let at = api.at_current_block().await.map_err(|e| Error::Chain(e.to_string()))?;
+					let at =
+						api.at_current_block().await.map_err(|e| Error::Chain(e.to_string()))?;
 					chain::history(&at, &chain::account(&key)).await
 				})?;
-				let bytes = serde_json::to_vec_pretty(&record).map_err(|e| Error::Corrupt(e.to_string()))?;
+				let bytes = serde_json::to_vec_pretty(&record)
+					.map_err(|e| Error::Corrupt(e.to_string()))?;
 				crate::write_atomic(&dest.join("chain.json"), &bytes)?;
 				format!("{n} items and your on-chain history exported to {}", dest.display())
 			} else {
@@ -248,7 +262,12 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 				let api = chain::connect(&args.url()).await?;
 				chain::register(&api, &key, coop, category, commitment).await
 			})?;
-			format!("registered {} items, {} bytes: {}", commitment.items, commitment.bytes, events.join(", "))
+			format!(
+				"registered {} items, {} bytes: {}",
+				commitment.items,
+				commitment.bytes,
+				events.join(", ")
+			)
 		},
 		Command::Commitment { category } => {
 			let c = Store::open(&dir)?.commitment(category)?;
@@ -260,7 +279,8 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 			}
 		},
 		Command::Receipt { file } => {
-			let document = std::fs::read(&file).map_err(|source| Error::Io { path: file.clone(), source })?;
+			let document =
+				std::fs::read(&file).map_err(|source| Error::Io { path: file.clone(), source })?;
 			let hash = Store::open(&dir)?.keep_receipt(&document)?;
 			format!("receipt 0x{} kept", crate::hex(&hash))
 		},
@@ -271,7 +291,8 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 				let key = args.key()?;
 				runtime()?.block_on(async {
 					let api = chain::connect(&args.url()).await?;
-					let at = api.at_current_block().await.map_err(|e| Error::Chain(e.to_string()))?;
+					let at =
+						api.at_current_block().await.map_err(|e| Error::Chain(e.to_string()))?;
 					chain::history(&at, &chain::account(&key)).await
 				})?["consents"]
 					.as_array()
@@ -298,7 +319,14 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 				"no receipts".into()
 			} else {
 				list.iter()
-					.map(|r| format!("{} consents {}: {}", r["receipt"].as_str().unwrap_or(""), r["consents"], r["document"].as_str().unwrap_or("")))
+					.map(|r| {
+						format!(
+							"{} consents {}: {}",
+							r["receipt"].as_str().unwrap_or(""),
+							r["consents"],
+							r["document"].as_str().unwrap_or("")
+						)
+					})
 					.collect::<Vec<_>>()
 					.join("\n")
 			}
@@ -311,7 +339,12 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 				"no requests".into()
 			} else {
 				log.iter()
-					.map(|e| format!("{} {} grant {} category {} {}: {} ({})", e.at, e.buyer, e.grant, e.category, e.want, e.outcome, e.detail))
+					.map(|e| {
+						format!(
+							"{} {} grant {} category {} {}: {} ({})",
+							e.at, e.buyer, e.grant, e.category, e.want, e.outcome, e.detail
+						)
+					})
 					.collect::<Vec<_>>()
 					.join("\n")
 			}
@@ -344,9 +377,10 @@ async fn serve(
 	let key = args.key()?;
 	let api = chain::connect(&args.url()).await?;
 	let (tx, rx) = tokio::sync::oneshot::channel();
-	let host = crate::p2p::serve(store, dir, api.clone(), chain::account(&key), p2p, move |addrs| {
-		let _ = tx.send(addrs);
-	});
+	let host =
+		crate::p2p::serve(store, dir, api.clone(), chain::account(&key), p2p, move |addrs| {
+			let _ = tx.send(addrs);
+		});
 	tokio::pin!(host);
 	let listening = tokio::select! {
 		addrs = rx => addrs.map_err(|_| Error::Input("the libp2p host stopped".into()))?,
@@ -354,11 +388,16 @@ async fn serve(
 	};
 	let peer = crate::p2p::node_key(dir)?.public().to_peer_id();
 	let announced = match public {
-		Some(address) => address.with_p2p(peer).map_err(|a| Error::Input(format!("{a} names another peer")))?,
+		Some(address) => address
+			.with_p2p(peer)
+			.map_err(|a| Error::Input(format!("{a} names another peer")))?,
 		None => listening.first().cloned().ok_or_else(|| Error::Input("not listening".into()))?,
 	};
 	let events = chain::announce(&api, &key, &announced.to_string()).await?;
-	println!("buyers reach this store at {announced}{}", if events.is_empty() { String::new() } else { format!(" ({})", events.join(", ")) });
+	println!(
+		"buyers reach this store at {announced}{}",
+		if events.is_empty() { String::new() } else { format!(" ({})", events.join(", ")) }
+	);
 	tokio::select! {
 		outcome = &mut host => outcome,
 		_ = handle.clone().stopped() => Ok(()),

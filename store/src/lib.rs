@@ -79,7 +79,9 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
 
 /// Write `bytes` to `path` so that a crash leaves either the old file or the new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-	let dir = path.parent().ok_or_else(|| Error::Corrupt(format!("{} has no folder", path.display())))?;
+	let dir = path
+		.parent()
+		.ok_or_else(|| Error::Corrupt(format!("{} has no folder", path.display())))?;
 	let tmp = dir.join(format!(
 		".{}.tmp-{:016x}",
 		path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
@@ -208,7 +210,8 @@ impl Store {
 		#[cfg(unix)]
 		{
 			use std::os::unix::fs::PermissionsExt;
-			fs::set_permissions(&key_path, fs::Permissions::from_mode(0o600)).map_err(io(&key_path))?;
+			fs::set_permissions(&key_path, fs::Permissions::from_mode(0o600))
+				.map_err(io(&key_path))?;
 		}
 		Self::open(dir)
 	}
@@ -218,13 +221,15 @@ impl Store {
 	pub fn open(dir: &Path) -> Result<Self, Error> {
 		let key_path = dir.join("member.key");
 		let key = fs::read(&key_path).map_err(|_| Error::NotAStore(dir.to_path_buf()))?;
-		let member_key: [u8; 32] =
-			key.try_into().map_err(|_| Error::Corrupt("member.key is not 32 bytes".into()))?;
+		let member_key: [u8; 32] = key
+			.try_into()
+			.map_err(|_| Error::Corrupt("member.key is not 32 bytes".into()))?;
 		for sub in ["items", "keys"] {
 			let folder = dir.join(sub);
 			for entry in fs::read_dir(&folder).map_err(io(&folder))? {
 				let path = entry.map_err(io(&folder))?.path();
-				let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+				let name =
+					path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
 				if name.starts_with('.') && name.contains(".tmp-") {
 					fs::remove_file(&path).map_err(io(&path))?;
 				}
@@ -249,7 +254,9 @@ impl Store {
 		let keys = dir.join("keys");
 		for entry in fs::read_dir(&keys).map_err(io(&keys))? {
 			let path = entry.map_err(io(&keys))?.path();
-			let Some(id) = path.file_stem().and_then(|s| s.to_str()).map(str::to_string) else { continue };
+			let Some(id) = path.file_stem().and_then(|s| s.to_str()).map(str::to_string) else {
+				continue;
+			};
 			if path.extension().and_then(|e| e.to_str()) != Some("key") {
 				continue;
 			}
@@ -335,7 +342,9 @@ impl Store {
 		}
 		let key_path = self.key_path(id);
 		fs::remove_file(&key_path).map_err(io(&key_path))?;
-		fs::File::open(self.dir.join("keys")).and_then(|d| d.sync_all()).map_err(io(&key_path))?;
+		fs::File::open(self.dir.join("keys"))
+			.and_then(|d| d.sync_all())
+			.map_err(io(&key_path))?;
 		let path = self.item_path(id);
 		fs::remove_file(&path).map_err(io(&path))?;
 		Ok(())
@@ -363,7 +372,10 @@ impl Store {
 		let folder = self.dir.join("receipts");
 		fs::create_dir_all(&folder).map_err(io(&folder))?;
 		let name = hex(&hash);
-		write_atomic(&folder.join(format!("{name}.receipt")), &seal(&self.member_key, document, name.as_bytes())?)?;
+		write_atomic(
+			&folder.join(format!("{name}.receipt")),
+			&seal(&self.member_key, document, name.as_bytes())?,
+		)?;
 		Ok(hash)
 	}
 
@@ -378,7 +390,12 @@ impl Store {
 				continue;
 			}
 			let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-			let document = open(&self.member_key, &fs::read(&path).map_err(io(&path))?, name.as_bytes(), &path)?;
+			let document = open(
+				&self.member_key,
+				&fs::read(&path).map_err(io(&path))?,
+				name.as_bytes(),
+				&path,
+			)?;
 			let hash = sp_crypto_hashing::blake2_256(&document);
 			if hex(&hash) != name {
 				return Err(Error::Decrypt(path));
@@ -396,11 +413,17 @@ impl Store {
 		for item in self.items.values() {
 			let folder = dest.join(item.category.to_string());
 			fs::create_dir_all(&folder).map_err(io(&folder))?;
-			let safe: String = item
-				.name
-				.chars()
-				.map(|c| if c.is_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '_' })
-				.collect();
+			let safe: String =
+				item.name
+					.chars()
+					.map(|c| {
+						if c.is_alphanumeric() || c == '.' || c == '-' || c == '_' {
+							c
+						} else {
+							'_'
+						}
+					})
+					.collect();
 			write_atomic(&folder.join(format!("{}-{safe}", item.id)), &self.read(&item.id)?)?;
 		}
 		let receipts = self.receipts()?;
@@ -432,7 +455,11 @@ mod tests {
 	use super::*;
 
 	fn temp(name: &str) -> PathBuf {
-		let dir = std::env::temp_dir().join(format!("store-{name}-{}-{:x}", std::process::id(), rand::random::<u32>()));
+		let dir = std::env::temp_dir().join(format!(
+			"store-{name}-{}-{:x}",
+			std::process::id(),
+			rand::random::<u32>()
+		));
 		let _ = fs::remove_dir_all(&dir);
 		dir
 	}
@@ -541,7 +568,8 @@ mod tests {
 		let manifest: serde_json::Value =
 			serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
 		assert_eq!(manifest["items"].as_array().unwrap().len(), 2);
-		let files: Vec<_> = fs::read_dir(out.join("1")).unwrap().map(|e| e.unwrap().path()).collect();
+		let files: Vec<_> =
+			fs::read_dir(out.join("1")).unwrap().map(|e| e.unwrap().path()).collect();
 		assert_eq!(fs::read(&files[0]).unwrap(), b"72");
 		assert!(matches!(Store::init(&dir), Err(Error::AlreadyAStore(_))));
 		assert!(matches!(Store::open(&out.join("1")), Err(Error::NotAStore(_))));

@@ -111,7 +111,14 @@ impl Request {
 
 	/// A request for `want` under `grant`, to the store `store`, signed by `key`, valid for
 	/// `validity`.
-	pub fn signed(key: &Keypair, store: &PeerId, grant: u64, category: u16, want: Want, validity: Duration) -> Self {
+	pub fn signed(
+		key: &Keypair,
+		store: &PeerId,
+		grant: u64,
+		category: u16,
+		want: Want,
+		validity: Duration,
+	) -> Self {
 		let mut nonce = [0u8; 16];
 		rand::rngs::OsRng.fill_bytes(&mut nonce);
 		let mut request = Self {
@@ -134,7 +141,11 @@ impl Request {
 
 	fn signature_is_valid(&self, store: &PeerId) -> bool {
 		let Ok(signature) = <[u8; 64]>::try_from(self.signature.as_slice()) else { return false };
-		sr25519::verify(&sr25519::Signature(signature), self.payload(store), &sr25519::PublicKey(self.buyer))
+		sr25519::verify(
+			&sr25519::Signature(signature),
+			self.payload(store),
+			&sr25519::PublicKey(self.buyer),
+		)
 	}
 }
 
@@ -186,15 +197,23 @@ async fn read_json<T: for<'de> Deserialize<'de>, R: futures::AsyncRead + Unpin +
 	io.read_exact(&mut len).await?;
 	let len = u64::from_be_bytes(len);
 	if len > limit {
-		return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, format!("message of {len} bytes")));
+		return Err(std::io::Error::new(
+			std::io::ErrorKind::InvalidData,
+			format!("message of {len} bytes"),
+		));
 	}
 	let mut buf = vec![0u8; len as usize];
 	io.read_exact(&mut buf).await?;
-	serde_json::from_slice(&buf).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+	serde_json::from_slice(&buf)
+		.map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
-async fn write_json<T: Serialize, W: futures::AsyncWrite + Unpin + Send>(io: &mut W, value: &T) -> std::io::Result<()> {
-	let bytes = serde_json::to_vec(value).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+async fn write_json<T: Serialize, W: futures::AsyncWrite + Unpin + Send>(
+	io: &mut W,
+	value: &T,
+) -> std::io::Result<()> {
+	let bytes = serde_json::to_vec(value)
+		.map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
 	io.write_all(&(bytes.len() as u64).to_be_bytes()).await?;
 	io.write_all(&bytes).await?;
 	io.close().await
@@ -213,21 +232,35 @@ impl request_response::Codec for JsonCodec {
 		read_json(io, MAX_REQUEST_BYTES).await
 	}
 
-	async fn read_response<T>(&mut self, _: &StreamProtocol, io: &mut T) -> std::io::Result<Response>
+	async fn read_response<T>(
+		&mut self,
+		_: &StreamProtocol,
+		io: &mut T,
+	) -> std::io::Result<Response>
 	where
 		T: futures::AsyncRead + Unpin + Send,
 	{
 		read_json(io, MAX_RESPONSE_BYTES).await
 	}
 
-	async fn write_request<T>(&mut self, _: &StreamProtocol, io: &mut T, req: Request) -> std::io::Result<()>
+	async fn write_request<T>(
+		&mut self,
+		_: &StreamProtocol,
+		io: &mut T,
+		req: Request,
+	) -> std::io::Result<()>
 	where
 		T: futures::AsyncWrite + Unpin + Send,
 	{
 		write_json(io, &req).await
 	}
 
-	async fn write_response<T>(&mut self, _: &StreamProtocol, io: &mut T, res: Response) -> std::io::Result<()>
+	async fn write_response<T>(
+		&mut self,
+		_: &StreamProtocol,
+		io: &mut T,
+		res: Response,
+	) -> std::io::Result<()>
 	where
 		T: futures::AsyncWrite + Unpin + Send,
 	{
@@ -254,7 +287,10 @@ fn swarm(key: identity::Keypair) -> Result<Swarm<Behaviour>, Error> {
 				[(StreamProtocol::new(PROTOCOL), ProtocolSupport::Full)],
 				request_response::Config::default().with_request_timeout(Duration::from_secs(60)),
 			),
-			identify: identify::Behaviour::new(identify::Config::new("/datacoop/1".into(), key.public())),
+			identify: identify::Behaviour::new(identify::Config::new(
+				"/datacoop/1".into(),
+				key.public(),
+			)),
 		})
 		.map_err(|e| net(&e))?
 		.with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(30)))
@@ -336,7 +372,10 @@ struct Nonces {
 impl Nonces {
 	fn open(dir: &Path) -> Self {
 		let path = dir.join("nonces.json");
-		let seen = std::fs::read(&path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+		let seen = std::fs::read(&path)
+			.ok()
+			.and_then(|b| serde_json::from_slice(&b).ok())
+			.unwrap_or_default();
 		Self { path, seen }
 	}
 
@@ -375,7 +414,10 @@ impl Checker {
 	/// Start following the chain behind `api` for `member`.
 	pub async fn start(api: chain::Api, member: AccountId32) -> Result<Arc<Self>, Error> {
 		let at = api.at_current_block().await.map_err(|e| Error::Chain(e.to_string()))?;
-		let checker = Arc::new(Self { member, state: RwLock::new(Snapshot { at, verdicts: HashMap::new() }) });
+		let checker = Arc::new(Self {
+			member,
+			state: RwLock::new(Snapshot { at, verdicts: HashMap::new() }),
+		});
 		tokio::spawn(Arc::clone(&checker).follow(api));
 		Ok(checker)
 	}
@@ -398,8 +440,11 @@ impl Checker {
 			while let Some(block) = blocks.next().await {
 				let Ok(block) = block else { break };
 				let Ok(at) = block.at().await else { continue };
-				let keys: Vec<VerdictKey> =
-					self.state.read().map(|s| s.verdicts.keys().copied().collect()).unwrap_or_default();
+				let keys: Vec<VerdictKey> = self
+					.state
+					.read()
+					.map(|s| s.verdicts.keys().copied().collect())
+					.unwrap_or_default();
 				let mut verdicts = HashMap::with_capacity(keys.len());
 				for key in keys {
 					verdicts.insert(key, self.verdict(&at, key).await);
@@ -413,7 +458,11 @@ impl Checker {
 		}
 	}
 
-	async fn verdict(&self, at: &chain::AtBlock, (grant_id, buyer, category): VerdictKey) -> Verdict {
+	async fn verdict(
+		&self,
+		at: &chain::AtBlock,
+		(grant_id, buyer, category): VerdictKey,
+	) -> Verdict {
 		let number = at.block_number();
 		let refused = |e: Error| format!("cannot check the chain: {e}");
 		let grant = chain::grant(at, grant_id)
@@ -433,7 +482,10 @@ impl Checker {
 		if !offer.categories.contains(&category) {
 			return Err(format!("offer {} does not include category {category}", grant.offer));
 		}
-		if !chain::grant_covers(at, grant_id, &self.member, category, number).await.map_err(refused)? {
+		if !chain::grant_covers(at, grant_id, &self.member, category, number)
+			.await
+			.map_err(refused)?
+		{
 			return Err(format!(
 				"the member's consent does not cover offer {} for category {category}",
 				grant.offer
@@ -498,12 +550,19 @@ impl Host {
 				Want::List => "list".into(),
 				Want::Item { id } => id.clone(),
 			},
-			outcome: if matches!(response, Response::Refused { .. }) { "refused" } else { "served" }.into(),
+			outcome: if matches!(response, Response::Refused { .. }) {
+				"refused"
+			} else {
+				"served"
+			}
+			.into(),
 			detail,
 		};
 		if let Err(e) = append_log(&self.dir, &entry) {
 			// Nothing is served that the log does not show.
-			return Response::Refused { reason: format!("the store cannot write its access log: {e}") };
+			return Response::Refused {
+				reason: format!("the store cannot write its access log: {e}"),
+			};
 		}
 		response
 	}
@@ -575,10 +634,17 @@ pub async fn serve(
 	let key = node_key(dir)?;
 	let peer = key.public().to_peer_id();
 	let mut swarm = swarm(key)?;
-	swarm.listen_on(listen.clone()).map_err(|e| Error::Input(format!("cannot listen on {listen}: {e}")))?;
+	swarm
+		.listen_on(listen.clone())
+		.map_err(|e| Error::Input(format!("cannot listen on {listen}: {e}")))?;
 	let checker = Checker::start(api, member).await?;
-	let host =
-		Arc::new(Host { dir: dir.to_path_buf(), peer, store, checker, nonces: Mutex::new(Nonces::open(dir)) });
+	let host = Arc::new(Host {
+		dir: dir.to_path_buf(),
+		peer,
+		store,
+		checker,
+		nonces: Mutex::new(Nonces::open(dir)),
+	});
 	let (answers, mut answered) = tokio::sync::mpsc::unbounded_channel();
 	let mut ready = Some(ready);
 	loop {
@@ -629,15 +695,15 @@ impl Client {
 		let id = self.swarm.behaviour_mut().fetch.send_request(&peer, request);
 		loop {
 			match self.swarm.select_next_some().await {
-				SwarmEvent::Behaviour(BehaviourEvent::Fetch(request_response::Event::Message {
-					message: request_response::Message::Response { request_id, response },
-					..
-				})) if request_id == id => return Ok(response),
-				SwarmEvent::Behaviour(BehaviourEvent::Fetch(request_response::Event::OutboundFailure {
-					request_id,
-					error,
-					..
-				})) if request_id == id => return Err(Error::Input(format!("store {peer}: {error}"))),
+				SwarmEvent::Behaviour(BehaviourEvent::Fetch(
+					request_response::Event::Message {
+						message: request_response::Message::Response { request_id, response },
+						..
+					},
+				)) if request_id == id => return Ok(response),
+				SwarmEvent::Behaviour(BehaviourEvent::Fetch(
+					request_response::Event::OutboundFailure { request_id, error, .. },
+				)) if request_id == id => return Err(Error::Input(format!("store {peer}: {error}"))),
 				_ => {},
 			}
 		}

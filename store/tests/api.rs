@@ -12,16 +12,31 @@ fn call(port: u16, method: &str, params: serde_json::Value) -> serde_json::Value
 #[test]
 fn the_member_api_needs_the_token_and_serves_loopback_only() {
 	let dir = datacoop_test_utils::temp_dir("store-api").join("store");
-	assert!(Command::new(bin("datacoop-store")).arg("--dir").arg(&dir).arg("init").status().unwrap().success());
+	assert!(Command::new(bin("datacoop-store"))
+		.arg("--dir")
+		.arg(&dir)
+		.arg("init")
+		.status()
+		.unwrap()
+		.success());
 
 	// Not on a public address.
-	let out = Command::new(bin("datacoop-store")).arg("--dir").arg(&dir).args(["serve", "--listen", "0.0.0.0:0"]).output().unwrap();
+	let out = Command::new(bin("datacoop-store"))
+		.arg("--dir")
+		.arg(&dir)
+		.args(["serve", "--listen", "0.0.0.0:0"])
+		.output()
+		.unwrap();
 	assert!(!out.status.success());
 	assert!(String::from_utf8_lossy(&out.stderr).contains("loopback only"));
 
 	let port = ports::free();
 	let (_served, _) = Guarded::until_line(
-		Command::new(bin("datacoop-store")).arg("--dir").arg(&dir).args(["serve", "--listen", &format!("127.0.0.1:{port}")]),
+		Command::new(bin("datacoop-store")).arg("--dir").arg(&dir).args([
+			"serve",
+			"--listen",
+			&format!("127.0.0.1:{port}"),
+		]),
 		"member API on",
 		Duration::from_secs(60),
 	);
@@ -51,10 +66,21 @@ fn the_member_api_needs_the_token_and_serves_loopback_only() {
 	let hash = hash["result"].as_str().expect("a hash").to_string();
 	assert_eq!(hash.len(), 66, "0x and 32 bytes of hex: {hash}");
 	let receipts = call(port, "store_receipts", serde_json::json!([token]));
-	assert_eq!(receipts["result"], serde_json::json!([{ "receipt": hash, "document": receipt }]), "{receipts}");
-	let sealed = std::fs::read(dir.join("receipts").join(format!("{}.receipt", &hash[2..]))).unwrap();
+	assert_eq!(
+		receipts["result"],
+		serde_json::json!([{ "receipt": hash, "document": receipt }]),
+		"{receipts}"
+	);
+	let sealed =
+		std::fs::read(dir.join("receipts").join(format!("{}.receipt", &hash[2..]))).unwrap();
 	assert!(!sealed.windows(7).any(|w| w == b"purpose"), "receipts are sealed at rest");
-	assert_eq!(call(port, "store_accessLog", serde_json::json!([token]))["result"], serde_json::json!([]));
-	assert_eq!(call(port, "store_receipts", serde_json::json!(["nope"]))["error"]["message"], "wrong API token");
+	assert_eq!(
+		call(port, "store_accessLog", serde_json::json!([token]))["result"],
+		serde_json::json!([])
+	);
+	assert_eq!(
+		call(port, "store_receipts", serde_json::json!(["nope"]))["error"]["message"],
+		"wrong API token"
+	);
 	let _ = std::fs::remove_dir_all(&dir);
 }

@@ -9,7 +9,12 @@ use std::{
 use datacoop_test_utils::bin;
 
 fn store(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-	Command::new(bin("datacoop-store")).arg("--dir").arg(dir).args(args).output().expect("store runs")
+	Command::new(bin("datacoop-store"))
+		.arg("--dir")
+		.arg(dir)
+		.args(args)
+		.output()
+		.expect("store runs")
 }
 
 #[test]
@@ -48,7 +53,12 @@ fn a_store_killed_mid_import_restarts_intact() {
 			let id = item["id"].as_str().unwrap();
 			let name = item["name"].as_str().unwrap();
 			let n: u8 = name.trim_start_matches("file-").trim_end_matches(".bin").parse().unwrap();
-			let read = Command::new(bin("datacoop-store")).arg("--dir").arg(&dir).args(["read", id]).output().unwrap();
+			let read = Command::new(bin("datacoop-store"))
+				.arg("--dir")
+				.arg(&dir)
+				.args(["read", id])
+				.output()
+				.unwrap();
 			assert!(read.status.success(), "item {id} reads back");
 			assert_eq!(read.stdout.len(), 1024 * 1024, "item {id} is whole");
 			assert!(read.stdout.iter().all(|b| *b == n), "item {id} is file {n}");

@@ -23,28 +23,41 @@ fn the_store_registers_its_commitment_on_chain() {
 	assert!(store(&dir, &["init"]).0);
 	let file = dir.with_extension("csv");
 	std::fs::write(&file, "time,bpm\n08:00,72\n").unwrap();
-	let (ok, imported, _) = store(&dir, &["import", "--category", "1", file.to_str().unwrap(), file.to_str().unwrap()]);
+	let (ok, imported, _) =
+		store(&dir, &["import", "--category", "1", file.to_str().unwrap(), file.to_str().unwrap()]);
 	assert!(ok, "{imported}");
 	let first_id = imported.split_whitespace().next().unwrap().to_string();
 
 	// Register once the node serves (it may still be starting).
 	let deadline = Instant::now() + Duration::from_secs(120);
 	let registered = loop {
-		let (ok, out, err) = store(&dir, &["register", "--coop", "0", "--category", "1", "--url", &url, "--suri", "//Bob"]);
+		let (ok, out, err) = store(
+			&dir,
+			&["register", "--coop", "0", "--category", "1", "--url", &url, "--suri", "//Bob"],
+		);
 		if ok {
 			break out;
 		}
 		assert!(Instant::now() < deadline, "never registered: {err}");
 		std::thread::sleep(Duration::from_secs(2));
 	};
-	assert!(registered.contains("registered 2 items") && registered.contains("Consent.DataCommitted"), "{registered}");
+	assert!(
+		registered.contains("registered 2 items") && registered.contains("Consent.DataCommitted"),
+		"{registered}"
+	);
 
 	// After a delete the commitment changes, and is registered again.
 	assert!(store(&dir, &["delete", &first_id]).0);
-	let (ok, again, err) = store(&dir, &["register", "--coop", "0", "--category", "1", "--url", &url, "--suri", "//Bob"]);
+	let (ok, again, err) = store(
+		&dir,
+		&["register", "--coop", "0", "--category", "1", "--url", &url, "--suri", "//Bob"],
+	);
 	assert!(ok && again.contains("registered 1 items"), "{again}{err}");
 	// Not a member of co-op 0: refused with one line.
-	let (ok, _, err) = store(&dir, &["register", "--coop", "0", "--category", "1", "--url", &url, "--suri", "//Ferdie"]);
+	let (ok, _, err) = store(
+		&dir,
+		&["register", "--coop", "0", "--category", "1", "--url", &url, "--suri", "//Ferdie"],
+	);
 	assert!(!ok && err.starts_with("Error:") && err.contains("NotMember"), "{err}");
 	let _ = std::fs::remove_dir_all(&dir);
 	let _ = std::fs::remove_file(&file);

@@ -57,7 +57,13 @@ impl Federation {
 	/// Run `federation.sh <args>`, which must succeed; its output, stdout then stderr.
 	pub fn run(&self, args: &[&str]) -> String {
 		let out = self.try_run(args);
-		assert!(out.success, "federation.sh {args:?} failed:\n{}\n{}\n{}", out.stdout, out.stderr, self.logs());
+		assert!(
+			out.success,
+			"federation.sh {args:?} failed:\n{}\n{}\n{}",
+			out.stdout,
+			out.stderr,
+			self.logs()
+		);
 		format!("{}\n{}", out.stdout, out.stderr)
 	}
 
@@ -83,7 +89,11 @@ impl Federation {
 
 	/// Process id of validator `name`, from its pid file.
 	pub fn pid(&self, name: &str) -> Option<u32> {
-		std::fs::read_to_string(self.dir.join(name).join("pid")).ok()?.trim().parse().ok()
+		std::fs::read_to_string(self.dir.join(name).join("pid"))
+			.ok()?
+			.trim()
+			.parse()
+			.ok()
 	}
 
 	/// The whole log of validator `name`.

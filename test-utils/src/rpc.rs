@@ -22,7 +22,9 @@ pub fn call(port: u16, method: &str, params: Value) -> Result<Value, String> {
 pub fn answer(port: u16, method: &str, params: Value) -> Result<Value, String> {
 	let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
 	let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-	stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
+	stream
+		.set_read_timeout(Some(Duration::from_secs(30)))
+		.map_err(|e| e.to_string())?;
 	write!(
 		stream,
 		"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
@@ -39,7 +41,9 @@ pub fn answer(port: u16, method: &str, params: Value) -> Result<Value, String> {
 /// A plain HTTP GET on loopback; the whole response, headers included.
 pub fn http_get(port: u16, path: &str) -> String {
 	let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the port is open");
-	stream.set_read_timeout(Some(Duration::from_secs(10))).expect("a timeout can be set");
+	stream
+		.set_read_timeout(Some(Duration::from_secs(10)))
+		.expect("a timeout can be set");
 	write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").expect("the request is sent");
 	let mut response = String::new();
 	stream.read_to_string(&mut response).expect("the response is read");
@@ -62,7 +66,12 @@ pub fn finalized_number(port: u16) -> Option<u64> {
 }
 
 /// Poll `check` every 500 ms until it holds; panics after `timeout` with `what` and `context()`.
-pub fn until(what: &str, timeout: Duration, mut check: impl FnMut() -> bool, context: impl Fn() -> String) {
+pub fn until(
+	what: &str,
+	timeout: Duration,
+	mut check: impl FnMut() -> bool,
+	context: impl Fn() -> String,
+) {
 	let deadline = Instant::now() + timeout;
 	while !check() {
 		assert!(Instant::now() < deadline, "{what}: not within {timeout:?}\n{}", context());

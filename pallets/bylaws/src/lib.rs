@@ -145,7 +145,12 @@ pub mod pallet {
 		/// A co-op was founded with these bylaws (version 1).
 		BylawsAdopted { coop: CoopId, document: DocumentRef },
 		/// A co-op amended its bylaws by vote.
-		BylawsAmended { coop: CoopId, version: BylawsVersion, proposal: ProposalId, document: DocumentRef },
+		BylawsAmended {
+			coop: CoopId,
+			version: BylawsVersion,
+			proposal: ProposalId,
+			document: DocumentRef,
+		},
 	}
 
 	#[pallet::error]
@@ -236,7 +241,9 @@ pub mod pallet {
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
 		/// Version number and record of the bylaws of `coop` in force now.
-		pub fn current_bylaws(coop: CoopId) -> Option<(BylawsVersion, BylawsRecord<BlockNumberFor<T>>)> {
+		pub fn current_bylaws(
+			coop: CoopId,
+		) -> Option<(BylawsVersion, BylawsRecord<BlockNumberFor<T>>)> {
 			let version = Current::<T>::get(coop)?;
 			Versions::<T>::get(coop, version).map(|record| (version, record))
 		}
@@ -268,13 +275,13 @@ impl<T: Config> Pallet<T> {
 			ensure!(!threshold.is_zero(), Error::<T>::ThresholdOutOfRange);
 		}
 		ensure!(
-			params.amendment_approval >= params.approval &&
-				params.expulsion_approval >= params.approval,
+			params.amendment_approval >= params.approval
+				&& params.expulsion_approval >= params.approval,
 			Error::<T>::RaisedThresholdBelowApproval
 		);
 		ensure!(
-			params.voting_period >= T::MinVotingPeriod::get() &&
-				params.voting_period <= T::MaxVotingPeriod::get(),
+			params.voting_period >= T::MinVotingPeriod::get()
+				&& params.voting_period <= T::MaxVotingPeriod::get(),
 			Error::<T>::VotingPeriodOutOfRange
 		);
 		ensure!(
@@ -293,8 +300,8 @@ impl<T: Config> Pallet<T> {
 		}
 		let vocabulary = params.vocabulary;
 		ensure!(
-			(1..=MAX_VOCABULARY).contains(&vocabulary.purposes) &&
-				(1..=MAX_VOCABULARY).contains(&vocabulary.categories),
+			(1..=MAX_VOCABULARY).contains(&vocabulary.purposes)
+				&& (1..=MAX_VOCABULARY).contains(&vocabulary.categories),
 			Error::<T>::VocabularyOutOfRange
 		);
 		// `revenue_share` is a `Perbill`: every value from 0% to 100% is meaningful.

@@ -95,11 +95,12 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 		for (coop, version, old) in before {
 			let new = Versions::<T>::get(coop, version).ok_or("a bylaws version was lost")?;
 			ensure!(
-				new.document == old.document && new.enacted_at == old.enacted_at &&
-					new.params.quorum == old.params.quorum &&
-					new.params.voting_period == old.params.voting_period &&
-					new.params.admission == old.params.admission &&
-					new.params.vocabulary == old.params.vocabulary,
+				new.document == old.document
+					&& new.enacted_at == old.enacted_at
+					&& new.params.quorum == old.params.quorum
+					&& new.params.voting_period == old.params.voting_period
+					&& new.params.admission == old.params.admission
+					&& new.params.vocabulary == old.params.vocabulary,
 				"a bylaws version changed in the migration"
 			);
 		}

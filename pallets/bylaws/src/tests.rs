@@ -28,7 +28,12 @@ fn found(coop: CoopId) {
 	assert_ok!(<Bylaws as CoopBylaws<u64>>::adopt_founding(coop, doc(1), params()));
 }
 
-fn amend_as(coop: CoopId, proposal: ProposalId, document: DocumentRef, p: BylawsParams<u64>) -> DispatchResult {
+fn amend_as(
+	coop: CoopId,
+	proposal: ProposalId,
+	document: DocumentRef,
+	p: BylawsParams<u64>,
+) -> DispatchResult {
 	NextDecision::set(Some(decision(coop, proposal, true)));
 	Bylaws::amend(RuntimeOrigin::root(), document, p)
 }
@@ -76,7 +81,10 @@ fn amendment_keeps_every_version() {
 		let v2 = Bylaws::bylaws_version(0, 2).unwrap();
 		let v3 = Bylaws::bylaws_version(0, 3).unwrap();
 		assert_eq!((v1.document, v1.params, v1.enacted_by), (doc(1), params(), None));
-		assert_eq!((v2.document, v2.params, v2.enacted_by, v2.enacted_at), (doc(2), stricter, Some(9), 5));
+		assert_eq!(
+			(v2.document, v2.params, v2.enacted_by, v2.enacted_at),
+			(doc(2), stricter, Some(9), 5)
+		);
 		assert_eq!((v3.document, v3.enacted_by), (doc(3), Some(10)));
 	});
 }
@@ -97,10 +105,19 @@ fn only_a_coop_decision_may_amend() {
 	build_and_execute(|| {
 		found(0);
 		NextDecision::set(None);
-		assert_noop!(Bylaws::amend(RuntimeOrigin::root(), doc(2), params()), DispatchError::BadOrigin);
+		assert_noop!(
+			Bylaws::amend(RuntimeOrigin::root(), doc(2), params()),
+			DispatchError::BadOrigin
+		);
 		NextDecision::set(Some(decision(0, 1, true)));
-		assert_noop!(Bylaws::amend(RuntimeOrigin::signed(1), doc(2), params()), DispatchError::BadOrigin);
-		assert_noop!(Bylaws::amend(RuntimeOrigin::none(), doc(2), params()), DispatchError::BadOrigin);
+		assert_noop!(
+			Bylaws::amend(RuntimeOrigin::signed(1), doc(2), params()),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Bylaws::amend(RuntimeOrigin::none(), doc(2), params()),
+			DispatchError::BadOrigin
+		);
 	});
 }
 
@@ -132,14 +149,26 @@ fn bad_parameters_are_refused_and_change_nothing() {
 			(|p| p.approval = Perbill::zero(), Error::ThresholdOutOfRange),
 			(|p| p.amendment_approval = Perbill::zero(), Error::ThresholdOutOfRange),
 			(|p| p.expulsion_approval = Perbill::zero(), Error::ThresholdOutOfRange),
-			(|p| p.amendment_approval = Perbill::from_percent(40), Error::RaisedThresholdBelowApproval),
-			(|p| p.expulsion_approval = Perbill::from_percent(40), Error::RaisedThresholdBelowApproval),
+			(
+				|p| p.amendment_approval = Perbill::from_percent(40),
+				Error::RaisedThresholdBelowApproval,
+			),
+			(
+				|p| p.expulsion_approval = Perbill::from_percent(40),
+				Error::RaisedThresholdBelowApproval,
+			),
 			(|p| p.voting_period = 9, Error::VotingPeriodOutOfRange),
 			(|p| p.voting_period = 1_001, Error::VotingPeriodOutOfRange),
 			(|p| p.min_voting_period = 101, Error::MinVotingPeriodTooLong),
 			(|p| p.membership_maturity = 1_001, Error::MaturityTooLong),
-			(|p| p.admission = AdmissionPolicy::Invitation { vouches: 0 }, Error::VouchesOutOfRange),
-			(|p| p.admission = AdmissionPolicy::Invitation { vouches: 6 }, Error::VouchesOutOfRange),
+			(
+				|p| p.admission = AdmissionPolicy::Invitation { vouches: 0 },
+				Error::VouchesOutOfRange,
+			),
+			(
+				|p| p.admission = AdmissionPolicy::Invitation { vouches: 6 },
+				Error::VouchesOutOfRange,
+			),
 			(|p| p.max_members = Some(0), Error::MemberLimitTooLow),
 			(|p| p.vocabulary.purposes = 0, Error::VocabularyOutOfRange),
 			(|p| p.vocabulary.categories = 0, Error::VocabularyOutOfRange),
@@ -152,7 +181,10 @@ fn bad_parameters_are_refused_and_change_nothing() {
 			assert_noop!(amend_as(0, 1, doc(2), bad.clone()), error);
 			assert_noop!(<Bylaws as CoopBylaws<u64>>::adopt_founding(5, doc(2), bad), error);
 		}
-		assert_noop!(amend_as(0, 1, DocumentRef::default(), params()), Error::<Test>::EmptyDocument);
+		assert_noop!(
+			amend_as(0, 1, DocumentRef::default(), params()),
+			Error::<Test>::EmptyDocument
+		);
 	});
 }
 

@@ -71,16 +71,17 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
-pub mod migrations;
 #[cfg(any(feature = "try-runtime", feature = "std", test))]
 mod try_state;
 pub mod types;
 pub mod weights;
 
+use datacoop_primitives::consent::{checked_categories, CategoriesError};
 pub use datacoop_primitives::{
 	consent::{
 		AccessOffers, CategoryCode, ConsentId, ConsentInspect, Grantee, OfferId, OfferScope,
@@ -88,7 +89,6 @@ pub use datacoop_primitives::{
 	},
 	coop::{AdmissionSeq, CoopBylaws, CoopId, CoopMembership, OnMemberLeft, Vocabulary},
 };
-use datacoop_primitives::consent::{checked_categories, CategoriesError};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -694,7 +694,14 @@ pub mod pallet {
 				Commitment { root, items, bytes, updated_at, deposit },
 			);
 			let hook = Self::notify_commitment(coop, &member, category);
-			Self::deposit_event(Event::DataCommitted { member, coop, category, root, items, bytes });
+			Self::deposit_event(Event::DataCommitted {
+				member,
+				coop,
+				category,
+				root,
+				items,
+				bytes,
+			});
 			Ok(Some(T::WeightInfo::commit().saturating_add(hook)).into())
 		}
 
@@ -711,8 +718,8 @@ pub mod pallet {
 			category: CategoryCode,
 		) -> DispatchResultWithPostInfo {
 			let member = ensure_signed(origin)?;
-			let commitment =
-				Commitments::<T>::take((coop, &member, category)).ok_or(Error::<T>::NoCommitment)?;
+			let commitment = Commitments::<T>::take((coop, &member, category))
+				.ok_or(Error::<T>::NoCommitment)?;
 			T::Currency::release(
 				&HoldReason::Commitment.into(),
 				&member,
@@ -733,7 +740,10 @@ pub mod pallet {
 		/// O(1).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::set_store_address())]
-		pub fn set_store_address(origin: OriginFor<T>, address: StoreAddressBytes) -> DispatchResult {
+		pub fn set_store_address(
+			origin: OriginFor<T>,
+			address: StoreAddressBytes,
+		) -> DispatchResult {
 			let member = ensure_signed(origin)?;
 			ensure!(
 				address.first() == Some(&b'/') && address.iter().all(|b| b.is_ascii_graphic()),
@@ -747,7 +757,10 @@ pub mod pallet {
 					deposit
 				},
 			};
-			StoreAddresses::<T>::insert(&member, StoreAddress { address: address.clone(), deposit });
+			StoreAddresses::<T>::insert(
+				&member,
+				StoreAddress { address: address.clone(), deposit },
+			);
 			Self::deposit_event(Event::StoreAddressSet { member, address });
 			Ok(())
 		}
@@ -827,9 +840,9 @@ impl<T: Config> Pallet<T> {
 		LiveIndex::<T>::get((member, coop, grantee, purpose))
 			.and_then(|id| Consents::<T>::get(member, id))
 			.is_some_and(|record| {
-				record.given_at <= at &&
-					record.is_live_at(at) &&
-					record.terms.categories.binary_search(&category).is_ok()
+				record.given_at <= at
+					&& record.is_live_at(at)
+					&& record.terms.categories.binary_search(&category).is_ok()
 			})
 	}
 
@@ -845,13 +858,14 @@ impl<T: Config> Pallet<T> {
 		vocabulary: &Vocabulary,
 		categories: Vec<CategoryCode>,
 	) -> Result<BoundedVec<CategoryCode, T::MaxCategories>, DispatchError> {
-		checked_categories(categories, |c| vocabulary.has_category(c)).map_err(|e| match e {
-			CategoriesError::Empty => Error::<T>::NoCategories,
-			CategoriesError::TooMany => Error::<T>::TooManyCategories,
-			CategoriesError::Unknown => Error::<T>::UnknownCategory,
-			CategoriesError::Duplicate => Error::<T>::DuplicateCategory,
-		})
-		.map_err(Into::into)
+		checked_categories(categories, |c| vocabulary.has_category(c))
+			.map_err(|e| match e {
+				CategoriesError::Empty => Error::<T>::NoCategories,
+				CategoriesError::TooMany => Error::<T>::TooManyCategories,
+				CategoriesError::Unknown => Error::<T>::UnknownCategory,
+				CategoriesError::Duplicate => Error::<T>::DuplicateCategory,
+			})
+			.map_err(Into::into)
 	}
 
 	/// An offer named as grantee must be `coop`'s, for `purpose`, with every category.
@@ -985,12 +999,12 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ExpiryCursor::<T>::put((at, page));
-		T::WeightInfo::expire(marked)
-			.saturating_add(hooks)
-			.saturating_add(T::DbWeight::get().reads_writes(
+		T::WeightInfo::expire(marked).saturating_add(hooks).saturating_add(
+			T::DbWeight::get().reads_writes(
 				u64::from(steps).saturating_mul(2).saturating_add(1),
 				u64::from(steps).saturating_mul(2).saturating_add(1),
-			))
+			),
+		)
 	}
 
 	/// Consent `id` of `member`; if it is given but its expiry has passed unmarked (the blocks
@@ -1132,8 +1146,9 @@ impl<T: Config> OnMemberLeft<T::AccountId> for Pallet<T> {
 					weight.saturating_accrue(hook);
 					let (member, consent) = (who.clone(), *id);
 					Self::deposit_event(match state {
-						ConsentState::Expired { .. } =>
-							Event::ConsentExpired { member, consent, coop },
+						ConsentState::Expired { .. } => {
+							Event::ConsentExpired { member, consent, coop }
+						},
 						_ => Event::ConsentWithdrawn { member, consent, coop },
 					});
 				}

@@ -23,15 +23,19 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 
 	#[cfg(feature = "try-runtime")]
 	fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
-		let buckets: alloc::vec::Vec<(BlockNumberFor<T>, alloc::vec::Vec<(T::AccountId, ConsentId)>)> =
-			Expiries::<T>::iter().map(|(at, due)| (at, due.into_inner())).collect();
+		let buckets: alloc::vec::Vec<(
+			BlockNumberFor<T>,
+			alloc::vec::Vec<(T::AccountId, ConsentId)>,
+		)> = Expiries::<T>::iter().map(|(at, due)| (at, due.into_inner())).collect();
 		Ok(buckets.encode())
 	}
 
 	#[cfg(feature = "try-runtime")]
 	fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
-		let before: alloc::vec::Vec<(BlockNumberFor<T>, alloc::vec::Vec<(T::AccountId, ConsentId)>)> =
-			Decode::decode(&mut &state[..]).map_err(|_| "pre-upgrade state decodes")?;
+		let before: alloc::vec::Vec<(
+			BlockNumberFor<T>,
+			alloc::vec::Vec<(T::AccountId, ConsentId)>,
+		)> = Decode::decode(&mut &state[..]).map_err(|_| "pre-upgrade state decodes")?;
 		for (at, due) in before {
 			ensure!(Expiries::<T>::get(at).into_inner() == due, "an expiry bucket changed");
 		}

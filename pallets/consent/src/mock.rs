@@ -77,7 +77,9 @@ impl CoopMembership<u64> for TestMembership {
 	}
 	fn is_mature(coop: CoopId, who: &u64) -> bool {
 		COOPS.with(|c| {
-			c.borrow().get(&coop).is_some_and(|s| s.members.contains_key(who) && !s.maturing.contains(who))
+			c.borrow()
+				.get(&coop)
+				.is_some_and(|s| s.members.contains_key(who) && !s.maturing.contains(who))
 		})
 	}
 }
@@ -130,7 +132,11 @@ thread_local! {
 /// Records what the market would be told.
 pub struct TestOnChange;
 impl datacoop_primitives::consent::OnConsentChange<u64> for TestOnChange {
-	fn on_consent_change(coop: CoopId, member: &u64, offer: OfferId) -> frame_support::weights::Weight {
+	fn on_consent_change(
+		coop: CoopId,
+		member: &u64,
+		offer: OfferId,
+	) -> frame_support::weights::Weight {
 		CHANGES.with(|c| c.borrow_mut().push((coop, *member, offer)));
 		frame_support::weights::Weight::zero()
 	}

@@ -44,8 +44,8 @@ impl<T: Config> Pallet<T> {
 				"a live consent of someone who is not a member"
 			);
 			ensure!(
-				LiveIndex::<T>::get((&member, record.coop, &record.grantee, record.purpose)) ==
-					Some(id),
+				LiveIndex::<T>::get((&member, record.coop, &record.grantee, record.purpose))
+					== Some(id),
 				"a live consent missing from the index"
 			);
 			ensure!(
@@ -62,7 +62,10 @@ impl<T: Config> Pallet<T> {
 					ExpiryOverflow::<T>::get(end, page)
 				};
 				let entry = (member.clone(), id);
-				ensure!(due.iter().filter(|e| **e == entry).count() == 1, "an expiry not scheduled");
+				ensure!(
+					due.iter().filter(|e| **e == entry).count() == 1,
+					"an expiry not scheduled"
+				);
 			} else {
 				ensure!(!ExpiryPageOf::<T>::contains_key(&member, id), "a page of no expiry");
 			}
@@ -91,7 +94,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(page <= ExpiryPages::<T>::get(at), "a page beyond the block's count");
 			for (member, id) in due {
 				entries = entries.saturating_add(1);
-				let record = Consents::<T>::get(&member, id).ok_or("expiry of a removed consent")?;
+				let record =
+					Consents::<T>::get(&member, id).ok_or("expiry of a removed consent")?;
 				ensure!(record.state == ConsentState::Given, "expiry of an ended consent");
 				ensure!(record.terms.expires == Some(at), "expiry in the wrong block");
 				let on = ExpiryPageOf::<T>::get(&member, id).unwrap_or(0);
@@ -111,8 +115,8 @@ impl<T: Config> Pallet<T> {
 		}
 		for (member, record) in StoreAddresses::<T>::iter() {
 			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::StoreAddress.into(), &member) ==
-					record.deposit,
+				T::Currency::balance_on_hold(&HoldReason::StoreAddress.into(), &member)
+					== record.deposit,
 				"store address deposit held differs from the record"
 			);
 		}
@@ -122,8 +126,8 @@ impl<T: Config> Pallet<T> {
 				"consent deposits held differ from records"
 			);
 			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::Commitment.into(), &member) ==
-					commitments,
+				T::Currency::balance_on_hold(&HoldReason::Commitment.into(), &member)
+					== commitments,
 				"commitment deposits held differ from records"
 			);
 		}

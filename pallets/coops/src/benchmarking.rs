@@ -69,8 +69,11 @@ fn pending_application<T: Config>(
 	let founder = funded::<T>("founder", 0);
 	let vouchers = vouchers::<T>(v);
 	let needed = T::MaxVouches::get();
-	let coop =
-		coop_with::<T>(&founder, vouchers.clone(), AdmissionPolicy::Invitation { vouches: needed })?;
+	let coop = coop_with::<T>(
+		&founder,
+		vouchers.clone(),
+		AdmissionPolicy::Invitation { vouches: needed },
+	)?;
 	let who = funded::<T>("applicant", 0);
 	application_with_vouches::<T>(coop, &who, &vouchers)?;
 	Ok((coop, founder, who))
@@ -89,7 +92,12 @@ mod benchmarks {
 		let coop = NextCoopId::<T>::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(founder), members, DocumentRef::truncate_from([1u8; 64].to_vec()), params);
+		_(
+			RawOrigin::Signed(founder),
+			members,
+			DocumentRef::truncate_from([1u8; 64].to_vec()),
+			params,
+		);
 
 		assert_eq!(Pallet::<T>::member_count(coop), m.saturating_add(1));
 		Ok(())
@@ -122,7 +130,9 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn withdraw_application(v: Linear<0, { T::MaxVouches::get().saturating_sub(1) }>) -> Result<(), BenchmarkError> {
+	fn withdraw_application(
+		v: Linear<0, { T::MaxVouches::get().saturating_sub(1) }>,
+	) -> Result<(), BenchmarkError> {
 		let (coop, _, who) = pending_application::<T>(v)?;
 
 		#[extrinsic_call]
@@ -137,7 +147,8 @@ mod benchmarks {
 	fn vouch(v: Linear<1, { T::MaxVouches::get() }>) -> Result<(), BenchmarkError> {
 		let founder = funded::<T>("founder", 0);
 		let vouchers = vouchers::<T>(v);
-		let coop = coop_with::<T>(&founder, vouchers.clone(), AdmissionPolicy::Invitation { vouches: v })?;
+		let coop =
+			coop_with::<T>(&founder, vouchers.clone(), AdmissionPolicy::Invitation { vouches: v })?;
 		let who = funded::<T>("applicant", 0);
 		let (last, earlier) = vouchers.split_last().ok_or(BenchmarkError::Stop("vouchers"))?;
 		application_with_vouches::<T>(coop, &who, earlier)?;
@@ -150,7 +161,9 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn admit(v: Linear<0, { T::MaxVouches::get().saturating_sub(1) }>) -> Result<(), BenchmarkError> {
+	fn admit(
+		v: Linear<0, { T::MaxVouches::get().saturating_sub(1) }>,
+	) -> Result<(), BenchmarkError> {
 		let (coop, founder, who) = pending_application::<T>(v)?;
 		let origin = T::BenchmarkHelper::coop_origin(coop, founder);
 
@@ -162,7 +175,9 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn reject_application(v: Linear<0, { T::MaxVouches::get().saturating_sub(1) }>) -> Result<(), BenchmarkError> {
+	fn reject_application(
+		v: Linear<0, { T::MaxVouches::get().saturating_sub(1) }>,
+	) -> Result<(), BenchmarkError> {
 		let (coop, founder, who) = pending_application::<T>(v)?;
 		let origin = T::BenchmarkHelper::coop_origin(coop, founder);
 

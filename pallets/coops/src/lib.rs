@@ -88,18 +88,12 @@ pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 
 /// A co-op of runtime `T`.
-pub type CoopInfoFor<T> = CoopInfo<
-	<T as frame_system::Config>::AccountId,
-	BalanceOf<T>,
-	BlockNumberFor<T>,
->;
+pub type CoopInfoFor<T> =
+	CoopInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 /// A membership of runtime `T`.
-pub type MembershipFor<T> = Membership<
-	<T as frame_system::Config>::AccountId,
-	BalanceOf<T>,
-	BlockNumberFor<T>,
->;
+pub type MembershipFor<T> =
+	Membership<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 /// A co-op to found at genesis: founder, the other founding members, bylaws document reference
 /// and parameters.
@@ -166,7 +160,15 @@ pub struct Cohort<BlockNumber> {
 
 /// How an applicant was admitted.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
 	Debug,
 )]
 pub enum AdmittedBy {
@@ -532,7 +534,11 @@ pub mod pallet {
 			Applications::<T>::insert(
 				coop,
 				&who,
-				Application { vouches: 0, deposit, since: frame_system::Pallet::<T>::block_number() },
+				Application {
+					vouches: 0,
+					deposit,
+					since: frame_system::Pallet::<T>::block_number(),
+				},
 			);
 			Self::deposit_event(Event::Applied { coop, who });
 			Ok(())
@@ -544,7 +550,10 @@ pub mod pallet {
 		/// O(v), v = vouches gathered (at most `MaxVouches`).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::withdraw_application(T::MaxVouches::get()))]
-		pub fn withdraw_application(origin: OriginFor<T>, coop: CoopId) -> DispatchResultWithPostInfo {
+		pub fn withdraw_application(
+			origin: OriginFor<T>,
+			coop: CoopId,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let vouches = Self::drop_application(coop, &who)?;
 			Self::deposit_event(Event::ApplicationWithdrawn { coop, who });
@@ -692,7 +701,11 @@ pub mod pallet {
 		/// O(1).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::spend())]
-		pub fn spend(origin: OriginFor<T>, to: T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		pub fn spend(
+			origin: OriginFor<T>,
+			to: T::AccountId,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
 			let decision = T::CoopOrigin::ensure_origin(origin)?;
 			ensure!(CoopInfoOf::<T>::contains_key(decision.coop), Error::<T>::UnknownCoop);
 			T::Currency::transfer(
@@ -762,8 +775,7 @@ impl<T: Config> Pallet<T> {
 				ensure!(info.members < limit, Error::<T>::CoopFull);
 			}
 			let admission = info.next_admission;
-			info.next_admission =
-				admission.checked_add(1).ok_or(Error::<T>::TooManyAdmissions)?;
+			info.next_admission = admission.checked_add(1).ok_or(Error::<T>::TooManyAdmissions)?;
 			info.members = info.members.checked_add(1).ok_or(Error::<T>::CoopFull)?;
 			Self::enter_cohort(coop, admission, params.membership_maturity, now);
 			Members::<T>::insert(
@@ -818,7 +830,8 @@ impl<T: Config> Pallet<T> {
 		match cohorts.last_mut() {
 			Some(last) if last.until >= now => last.present.saturating_inc(),
 			_ => {
-				let until = now.saturating_add(Self::cohort_window(maturity)).saturating_sub(1u32.into());
+				let until =
+					now.saturating_add(Self::cohort_window(maturity)).saturating_sub(1u32.into());
 				let cohort = Cohort { first: admission, present: 1, until };
 				if let Err(cohort) = cohorts.try_push(cohort) {
 					// Only after the maturity was raised can more cohorts be alive than fit:
@@ -848,8 +861,9 @@ impl<T: Config> Pallet<T> {
 	/// there are. O(`MaxCohorts`).
 	fn voting_members_now(coop: CoopId) -> (AdmissionSeq, u32) {
 		let Some(info) = CoopInfoOf::<T>::get(coop) else { return (0, 0) };
-		let maturity =
-			T::Bylaws::current(coop).map(|(_, params)| params.membership_maturity).unwrap_or_default();
+		let maturity = T::Bylaws::current(coop)
+			.map(|(_, params)| params.membership_maturity)
+			.unwrap_or_default();
 		if maturity.is_zero() {
 			return (info.next_admission, info.members);
 		}
@@ -874,7 +888,8 @@ impl<T: Config> Pallet<T> {
 		params: &BylawsParams<BlockNumberFor<T>>,
 		by: AdmittedBy,
 	) -> DispatchResult {
-		let application = Applications::<T>::get(coop, applicant).ok_or(Error::<T>::NoApplication)?;
+		let application =
+			Applications::<T>::get(coop, applicant).ok_or(Error::<T>::NoApplication)?;
 		Self::add_member(coop, applicant, params, application.deposit)?;
 		Applications::<T>::remove(coop, applicant);
 		let _ = Vouches::<T>::clear_prefix((coop, applicant), T::MaxVouches::get(), None);
@@ -923,7 +938,10 @@ impl<T: Config> Pallet<T> {
 		for (coop, info) in CoopInfoOf::<T>::iter() {
 			let mut admissions = BTreeSet::new();
 			for (_, membership) in Members::<T>::iter_prefix(coop) {
-				ensure!(membership.admission < info.next_admission, "admission number from the future");
+				ensure!(
+					membership.admission < info.next_admission,
+					"admission number from the future"
+				);
 				ensure!(admissions.insert(membership.admission), "admission number used twice");
 			}
 			ensure!(admissions.len() as u32 == info.members, "member count differs from members");
@@ -939,7 +957,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(T::Bylaws::current(coop).is_some(), "a co-op without bylaws");
 		}
 		for (coop, who, application) in Applications::<T>::iter() {
-			ensure!(CoopInfoOf::<T>::contains_key(coop), "application to a co-op that does not exist");
+			ensure!(
+				CoopInfoOf::<T>::contains_key(coop),
+				"application to a co-op that does not exist"
+			);
 			ensure!(!Members::<T>::contains_key(coop, &who), "an applicant is already a member");
 			let vouches = Vouches::<T>::iter_prefix((coop, &who)).count() as u32;
 			ensure!(vouches == application.vouches, "vouch count differs from vouches");

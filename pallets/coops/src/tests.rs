@@ -40,8 +40,8 @@ fn found(admission: AdmissionPolicy) -> CoopId {
 }
 
 fn held(who: u64) -> Balance {
-	Balances::balance_on_hold(&HoldReason::Membership.into(), &who) +
-		Balances::balance_on_hold(&HoldReason::CoopFounding.into(), &who)
+	Balances::balance_on_hold(&HoldReason::Membership.into(), &who)
+		+ Balances::balance_on_hold(&HoldReason::CoopFounding.into(), &who)
 }
 
 #[test]
@@ -67,11 +67,21 @@ fn founding_creates_members_account_and_holds_deposits() {
 fn founding_refusals_change_nothing() {
 	build_and_execute(|| {
 		assert_noop!(
-			Coops::found(RuntimeOrigin::signed(1), members(&[2, 2]), doc(), params(AdmissionPolicy::Open)),
+			Coops::found(
+				RuntimeOrigin::signed(1),
+				members(&[2, 2]),
+				doc(),
+				params(AdmissionPolicy::Open)
+			),
 			Error::<Test>::DuplicateFoundingMember
 		);
 		assert_noop!(
-			Coops::found(RuntimeOrigin::signed(1), members(&[1]), doc(), params(AdmissionPolicy::Open)),
+			Coops::found(
+				RuntimeOrigin::signed(1),
+				members(&[1]),
+				doc(),
+				params(AdmissionPolicy::Open)
+			),
 			Error::<Test>::DuplicateFoundingMember
 		);
 		let mut small = params(AdmissionPolicy::Open);
@@ -88,11 +98,21 @@ fn founding_refusals_change_nothing() {
 		);
 		// Account 99 has no funds for the deposit.
 		assert_noop!(
-			Coops::found(RuntimeOrigin::signed(99), members(&[2]), doc(), params(AdmissionPolicy::Open)),
+			Coops::found(
+				RuntimeOrigin::signed(99),
+				members(&[2]),
+				doc(),
+				params(AdmissionPolicy::Open)
+			),
 			TokenError::FundsUnavailable
 		);
 		assert_noop!(
-			Coops::found(RuntimeOrigin::none(), members(&[2]), doc(), params(AdmissionPolicy::Open)),
+			Coops::found(
+				RuntimeOrigin::none(),
+				members(&[2]),
+				doc(),
+				params(AdmissionPolicy::Open)
+			),
 			DispatchError::BadOrigin
 		);
 		assert_eq!(NextCoopId::<Test>::get(), 0);
@@ -207,7 +227,10 @@ fn invitation_coop_admits_after_enough_vouches() {
 		System::assert_last_event(
 			Event::Vouched { coop, applicant: 4, voucher: 2, vouches: 1 }.into(),
 		);
-		assert_noop!(Coops::vouch(RuntimeOrigin::signed(2), coop, 4), Error::<Test>::AlreadyVouched);
+		assert_noop!(
+			Coops::vouch(RuntimeOrigin::signed(2), coop, 4),
+			Error::<Test>::AlreadyVouched
+		);
 		assert!(!Coops::is_member(coop, &4));
 
 		assert_ok!(Coops::vouch(RuntimeOrigin::signed(3), coop, 4));
@@ -218,7 +241,10 @@ fn invitation_coop_admits_after_enough_vouches() {
 		assert_eq!(Vouches::<Test>::iter_prefix((coop, 4u64)).count(), 0);
 
 		// Vouching in a co-op that does not admit by invitation.
-		assert_noop!(Coops::vouch(RuntimeOrigin::signed(1), other, 5), Error::<Test>::NotByInvitation);
+		assert_noop!(
+			Coops::vouch(RuntimeOrigin::signed(1), other, 5),
+			Error::<Test>::NotByInvitation
+		);
 	});
 }
 
@@ -446,7 +472,13 @@ fn a_raised_maturity_never_matures_anyone_sooner() {
 fn newcomers_vouch_only_once_mature() {
 	build_and_execute(|| {
 		let coop = found(AdmissionPolicy::Invitation { vouches: 1 });
-		set_bylaws(coop, BylawsParams { membership_maturity: 30, ..params(AdmissionPolicy::Invitation { vouches: 1 }) });
+		set_bylaws(
+			coop,
+			BylawsParams {
+				membership_maturity: 30,
+				..params(AdmissionPolicy::Invitation { vouches: 1 })
+			},
+		);
 		assert_ok!(Coops::apply(RuntimeOrigin::signed(4), coop));
 		assert_ok!(Coops::vouch(RuntimeOrigin::signed(1), coop, 4));
 		assert!(Coops::is_member(coop, &4));
@@ -480,7 +512,11 @@ fn migration_from_v0_repairs_double_admissions() {
 		let coop = found(AdmissionPolicy::Vote);
 		assert_ok!(Coops::apply(RuntimeOrigin::signed(4), coop));
 		// What version 0 could leave: a member with an application, a count one too high.
-		Members::<Test>::insert(coop, 4, Membership { admission: 3, since: 1, depositor: 4, deposit: 0 });
+		Members::<Test>::insert(
+			coop,
+			4,
+			Membership { admission: 3, since: 1, depositor: 4, deposit: 0 },
+		);
 		CoopInfoOf::<Test>::mutate(coop, |i| {
 			let i = i.as_mut().unwrap();
 			i.members = 5;

@@ -10,7 +10,8 @@ const SEED: u32 = 0;
 fn admission<T: Config>() -> Result<(CoopId, MotionId), BenchmarkError> {
 	let coop = T::BenchmarkHelper::coop();
 	let motion = NextMotionId::<T>::get();
-	Pallet::<T>::apply(T::BenchmarkHelper::coop_origin(coop)).map_err(|_| BenchmarkError::Stop("apply"))?;
+	Pallet::<T>::apply(T::BenchmarkHelper::coop_origin(coop))
+		.map_err(|_| BenchmarkError::Stop("apply"))?;
 	Ok((coop, motion))
 }
 

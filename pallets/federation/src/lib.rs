@@ -75,8 +75,18 @@ pub type JoinSeq = u32;
 
 /// The federation's own parameters.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
-	Debug, serde::Serialize, serde::Deserialize,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 #[serde(rename_all = "camelCase")]
 pub struct FederationParams {
@@ -88,7 +98,15 @@ pub struct FederationParams {
 
 /// What a motion would do.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
 	Debug,
 )]
 pub enum MotionKind {
@@ -128,7 +146,15 @@ pub struct FederationMember<BlockNumber> {
 
 /// How a motion ended.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
 	Debug,
 )]
 pub enum MotionOutcome {
@@ -163,10 +189,7 @@ pub mod pallet {
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
 		/// A co-op's collective decision.
-		type CoopOrigin: EnsureOrigin<
-			Self::RuntimeOrigin,
-			Success = CoopDecision<Self::AccountId>,
-		>;
+		type CoopOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = CoopDecision<Self::AccountId>>;
 
 		/// Which co-ops exist.
 		type Membership: CoopMembership<Self::AccountId>;
@@ -247,8 +270,7 @@ pub mod pallet {
 
 	/// Open motions.
 	#[pallet::storage]
-	pub type Motions<T: Config> =
-		StorageMap<_, Twox64Concat, MotionId, Motion<BlockNumberFor<T>>>;
+	pub type Motions<T: Config> = StorageMap<_, Twox64Concat, MotionId, Motion<BlockNumberFor<T>>>;
 
 	/// Number of open motions.
 	#[pallet::storage]
@@ -570,8 +592,8 @@ impl<T: Config> Pallet<T> {
 
 	fn check_params(params: &FederationParams) -> DispatchResult {
 		ensure!(
-			(1..=T::MaxValidatorsPerCoop::get()).contains(&params.validators_per_coop) &&
-				(1..=T::MaxValidators::get()).contains(&params.max_validators),
+			(1..=T::MaxValidatorsPerCoop::get()).contains(&params.validators_per_coop)
+				&& (1..=T::MaxValidators::get()).contains(&params.max_validators),
 			Error::<T>::ParamsOutOfBounds
 		);
 		Ok(())
@@ -664,10 +686,8 @@ impl<T: Config> Pallet<T> {
 	/// the leaving co-op's vote on it.
 	pub fn votes_out_weight() -> Weight {
 		let motions = u64::from(T::MaxOpenMotions::get());
-		T::DbWeight::get().reads_writes(
-			motions.saturating_mul(2).saturating_add(1),
-			motions.saturating_mul(2),
-		)
+		T::DbWeight::get()
+			.reads_writes(motions.saturating_mul(2).saturating_add(1), motions.saturating_mul(2))
 	}
 
 	fn end(motion: MotionId, record: &Motion<BlockNumberFor<T>>, outcome: MotionOutcome) {
@@ -680,7 +700,9 @@ impl<T: Config> Pallet<T> {
 			OpenApplications::<T>::mutate(|n| n.saturating_dec());
 		}
 		if let Some(coop) = MotionProposer::<T>::take(motion) {
-			OpenBy::<T>::mutate_exists(coop, |n| *n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0));
+			OpenBy::<T>::mutate_exists(coop, |n| {
+				*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0)
+			});
 		}
 		OpenMotions::<T>::mutate(|n| n.saturating_dec());
 		Self::deposit_event(Event::MotionClosed { motion, outcome });
@@ -736,7 +758,8 @@ impl<T: Config> Pallet<T> {
 			(list.len() as u32) < params.validators_per_coop,
 			Error::<T>::TooManyValidatorsForCoop
 		);
-		list.try_push(validator.clone()).map_err(|_| Error::<T>::TooManyValidatorsForCoop)?;
+		list.try_push(validator.clone())
+			.map_err(|_| Error::<T>::TooManyValidatorsForCoop)?;
 		Validators::<T>::insert(coop, list);
 		ValidatorOwner::<T>::insert(&validator, coop);
 		ValidatorCount::<T>::put(total.saturating_add(1));
@@ -758,29 +781,40 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ensure!(validators == ValidatorCount::<T>::get(), "validator count differs");
-		ensure!(
-			ValidatorOwner::<T>::iter().count() as u32 == validators,
-			"stale validator owners"
-		);
+		ensure!(ValidatorOwner::<T>::iter().count() as u32 == validators, "stale validator owners");
 		let open = Motions::<T>::iter().count() as u32;
 		ensure!(open == OpenMotions::<T>::get(), "open motion count differs");
-		let applications =
-			Motions::<T>::iter_values().filter(|m| matches!(m.kind, MotionKind::Admit(_))).count();
-		ensure!(applications as u32 == OpenApplications::<T>::get(), "open application count differs");
+		let applications = Motions::<T>::iter_values()
+			.filter(|m| matches!(m.kind, MotionKind::Admit(_)))
+			.count();
+		ensure!(
+			applications as u32 == OpenApplications::<T>::get(),
+			"open application count differs"
+		);
 		for (motion, _) in MotionProposer::<T>::iter() {
 			ensure!(Motions::<T>::contains_key(motion), "proposer of a closed motion");
 		}
 		for (coop, open) in OpenBy::<T>::iter() {
 			let proposed = MotionProposer::<T>::iter_values().filter(|c| *c == coop).count() as u32;
-			ensure!(open > 0 && open == proposed, "open motions of a co-op differ from its proposals");
+			ensure!(
+				open > 0 && open == proposed,
+				"open motions of a co-op differ from its proposals"
+			);
 		}
 		for (motion, record) in Motions::<T>::iter() {
 			let (mut ayes, mut nays) = (0u32, 0u32);
 			for (coop, aye) in MotionVotes::<T>::iter_prefix(motion) {
 				ensure!(Members::<T>::contains_key(coop), "a vote of a co-op that left");
-				if aye { ayes.saturating_inc() } else { nays.saturating_inc() }
+				if aye {
+					ayes.saturating_inc()
+				} else {
+					nays.saturating_inc()
+				}
 			}
-			ensure!((ayes, nays) == (record.ayes, record.nays), "motion tally differs from its votes");
+			ensure!(
+				(ayes, nays) == (record.ayes, record.nays),
+				"motion tally differs from its votes"
+			);
 			ensure!(ayes.saturating_add(nays) <= record.electorate, "more votes than voters");
 		}
 		for (coop, motion) in MotionAbout::<T>::iter() {

@@ -29,7 +29,11 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 			MotionVotes::<T>::remove(motion, coop);
 			Motions::<T>::mutate(motion, |record| {
 				if let Some(record) = record {
-					if aye { record.ayes.saturating_dec() } else { record.nays.saturating_dec() }
+					if aye {
+						record.ayes.saturating_dec()
+					} else {
+						record.nays.saturating_dec()
+					}
 					record.electorate.saturating_dec();
 				}
 			});

@@ -15,14 +15,18 @@ fn a_coop_joins_by_majority_of_member_coops_and_its_validator_is_planned() {
 		assert_eq!(Federation::validator_set(), vec![100, 101, 102, 103]);
 		assert_ok!(Federation::apply(coop(4)));
 		let motion = last_motion();
-		System::assert_last_event(Event::MotionOpened { motion, kind: MotionKind::Admit(4), ends_at: 11 }.into());
+		System::assert_last_event(
+			Event::MotionOpened { motion, kind: MotionKind::Admit(4), ends_at: 11 }.into(),
+		);
 		// Four members: two ayes are not a majority, the third is.
 		assert_ok!(Federation::vote(coop(0), motion, true));
 		assert_ok!(Federation::vote(coop(1), motion, true));
 		assert!(!Members::<Test>::contains_key(4));
 		assert_ok!(Federation::vote(coop(2), motion, true));
 		System::assert_has_event(Event::Joined { coop: 4 }.into());
-		System::assert_last_event(Event::MotionClosed { motion, outcome: MotionOutcome::Carried }.into());
+		System::assert_last_event(
+			Event::MotionClosed { motion, outcome: MotionOutcome::Carried }.into(),
+		);
 		assert_eq!(MemberCount::<Test>::get(), 5);
 		assert_ok!(Federation::register_validator(coop(4), 104));
 		assert_eq!(Federation::validator_set(), vec![100, 101, 102, 103, 104]);
@@ -36,16 +40,26 @@ fn a_motion_is_rejected_by_half_the_coops_or_lapses() {
 		let motion = last_motion();
 		assert_ok!(Federation::vote(coop(0), motion, false));
 		assert_ok!(Federation::vote(coop(1), motion, false));
-		System::assert_last_event(Event::MotionClosed { motion, outcome: MotionOutcome::Rejected }.into());
+		System::assert_last_event(
+			Event::MotionClosed { motion, outcome: MotionOutcome::Rejected }.into(),
+		);
 		assert!(!Members::<Test>::contains_key(4));
 
 		assert_ok!(Federation::apply(coop(4)));
 		let motion = last_motion();
-		assert_noop!(Federation::close(RuntimeOrigin::signed(7), motion), Error::<Test>::MotionNotOver);
+		assert_noop!(
+			Federation::close(RuntimeOrigin::signed(7), motion),
+			Error::<Test>::MotionNotOver
+		);
 		System::set_block_number(12);
 		assert_ok!(Federation::close(RuntimeOrigin::signed(7), motion));
-		System::assert_last_event(Event::MotionClosed { motion, outcome: MotionOutcome::Lapsed }.into());
-		assert_noop!(Federation::close(RuntimeOrigin::signed(7), motion), Error::<Test>::UnknownMotion);
+		System::assert_last_event(
+			Event::MotionClosed { motion, outcome: MotionOutcome::Lapsed }.into(),
+		);
+		assert_noop!(
+			Federation::close(RuntimeOrigin::signed(7), motion),
+			Error::<Test>::UnknownMotion
+		);
 	});
 }
 
@@ -60,7 +74,10 @@ fn voting_is_one_coop_one_vote_by_coops_that_were_members_at_opening() {
 		assert_noop!(Federation::vote(coop(0), first, false), Error::<Test>::AlreadyVoted);
 		assert_noop!(Federation::vote(coop(4), first, true), Error::<Test>::NotMember);
 		assert_noop!(Federation::vote(coop(0), 99, true), Error::<Test>::UnknownMotion);
-		assert_noop!(Federation::vote(RuntimeOrigin::signed(1), first, true), DispatchError::BadOrigin);
+		assert_noop!(
+			Federation::vote(RuntimeOrigin::signed(1), first, true),
+			DispatchError::BadOrigin
+		);
 		for c in [1, 2] {
 			assert_ok!(Federation::vote(coop(c), first, true));
 		}
@@ -127,10 +144,19 @@ fn validators_are_limited_per_coop_and_in_all() {
 		assert_noop!(Federation::register_validator(coop(0), 101), Error::<Test>::ValidatorTaken);
 		assert_noop!(Federation::register_validator(coop(7), 200), Error::<Test>::NotMember);
 		assert_ok!(Federation::register_validator(coop(0), 200));
-		assert_noop!(Federation::register_validator(coop(0), 201), Error::<Test>::TooManyValidatorsForCoop);
+		assert_noop!(
+			Federation::register_validator(coop(0), 201),
+			Error::<Test>::TooManyValidatorsForCoop
+		);
 		assert_ok!(Federation::register_validator(coop(1), 201));
-		assert_noop!(Federation::register_validator(coop(2), 202), Error::<Test>::TooManyValidators);
-		assert_noop!(Federation::deregister_validator(coop(2), 201), Error::<Test>::NotOwnValidator);
+		assert_noop!(
+			Federation::register_validator(coop(2), 202),
+			Error::<Test>::TooManyValidators
+		);
+		assert_noop!(
+			Federation::deregister_validator(coop(2), 201),
+			Error::<Test>::NotOwnValidator
+		);
 		assert_ok!(Federation::deregister_validator(coop(1), 201));
 		System::assert_last_event(Event::ValidatorDeregistered { coop: 1, validator: 201 }.into());
 		assert_ok!(Federation::register_validator(coop(2), 202));
@@ -141,9 +167,18 @@ fn validators_are_limited_per_coop_and_in_all() {
 fn parameters_change_by_motion_within_the_hard_bounds() {
 	build_and_execute(|| {
 		let params = |per, all| FederationParams { validators_per_coop: per, max_validators: all };
-		assert_noop!(Federation::propose_params(coop(0), params(0, 4)), Error::<Test>::ParamsOutOfBounds);
-		assert_noop!(Federation::propose_params(coop(0), params(4, 4)), Error::<Test>::ParamsOutOfBounds);
-		assert_noop!(Federation::propose_params(coop(0), params(1, 9)), Error::<Test>::ParamsOutOfBounds);
+		assert_noop!(
+			Federation::propose_params(coop(0), params(0, 4)),
+			Error::<Test>::ParamsOutOfBounds
+		);
+		assert_noop!(
+			Federation::propose_params(coop(0), params(4, 4)),
+			Error::<Test>::ParamsOutOfBounds
+		);
+		assert_noop!(
+			Federation::propose_params(coop(0), params(1, 9)),
+			Error::<Test>::ParamsOutOfBounds
+		);
 		assert_noop!(Federation::propose_params(coop(7), params(1, 3)), Error::<Test>::NotMember);
 		assert_ok!(Federation::propose_params(coop(0), params(1, 3)));
 		let motion = last_motion();
@@ -163,7 +198,9 @@ fn leaving_ends_the_motion_to_remove_the_coop() {
 		let motion = last_motion();
 		assert_ok!(Federation::vote(coop(0), motion, true));
 		assert_ok!(Federation::leave(coop(3)));
-		System::assert_last_event(Event::MotionClosed { motion, outcome: MotionOutcome::Lapsed }.into());
+		System::assert_last_event(
+			Event::MotionClosed { motion, outcome: MotionOutcome::Lapsed }.into(),
+		);
 		assert!(Motions::<Test>::get(motion).is_none());
 		assert_eq!(OpenMotions::<Test>::get(), 0);
 		assert_noop!(Federation::vote(coop(1), motion, true), Error::<Test>::UnknownMotion);
@@ -184,7 +221,9 @@ fn a_lapsed_motion_takes_no_votes() {
 		assert_noop!(Federation::vote(coop(2), motion, true), Error::<Test>::VotingOver);
 		assert!(!Members::<Test>::contains_key(4));
 		assert_ok!(Federation::close(RuntimeOrigin::signed(7), motion));
-		System::assert_last_event(Event::MotionClosed { motion, outcome: MotionOutcome::Lapsed }.into());
+		System::assert_last_event(
+			Event::MotionClosed { motion, outcome: MotionOutcome::Lapsed }.into(),
+		);
 	});
 }
 
@@ -205,7 +244,9 @@ fn a_coop_that_leaves_takes_its_vote_and_its_place_with_it() {
 		// Two ayes of three is a majority now: anyone settles it without waiting for the end.
 		assert_ok!(Federation::close(RuntimeOrigin::signed(7), motion));
 		System::assert_has_event(Event::Joined { coop: 4 }.into());
-		System::assert_last_event(Event::MotionClosed { motion, outcome: MotionOutcome::Carried }.into());
+		System::assert_last_event(
+			Event::MotionClosed { motion, outcome: MotionOutcome::Carried }.into(),
+		);
 	});
 }
 
@@ -214,7 +255,10 @@ fn migration_from_v0_counts_open_applications() {
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 	new_test_ext().execute_with(|| {
 		assert_ok!(Federation::apply(coop(4)));
-		assert_ok!(Federation::propose_params(coop(0), FederationParams { validators_per_coop: 1, max_validators: 4 }));
+		assert_ok!(Federation::propose_params(
+			coop(0),
+			FederationParams { validators_per_coop: 1, max_validators: 4 }
+		));
 		// As version 0 left it: no count of applications, and the vote of a co-op that left.
 		OpenApplications::<Test>::kill();
 		let motion = last_motion();
@@ -236,7 +280,10 @@ fn one_coop_cannot_fill_the_members_motion_slots() {
 	build_and_execute(|| {
 		let params = |v| FederationParams { validators_per_coop: v, max_validators: 4 };
 		assert_ok!(Federation::propose_params(coop(0), params(1)));
-		assert_noop!(Federation::propose_params(coop(0), params(2)), Error::<Test>::TooManyMotionsByCoop);
+		assert_noop!(
+			Federation::propose_params(coop(0), params(2)),
+			Error::<Test>::TooManyMotionsByCoop
+		);
 		assert_noop!(Federation::propose_removal(coop(0), 3), Error::<Test>::TooManyMotionsByCoop);
 		assert_ok!(Federation::propose_params(coop(1), params(2)));
 		// Its count frees when its motion ends.

@@ -27,7 +27,11 @@ fn open_proposal<T: Config>(
 	Ok((id, accounts))
 }
 
-fn vote_all<T: Config>(id: ProposalId, voters: &[T::AccountId], choice: VoteChoice) -> Result<(), BenchmarkError> {
+fn vote_all<T: Config>(
+	id: ProposalId,
+	voters: &[T::AccountId],
+	choice: VoteChoice,
+) -> Result<(), BenchmarkError> {
 	for voter in voters {
 		Pallet::<T>::vote(SystemOrigin::Signed(voter.clone()).into(), id, choice)
 			.map_err(|_| BenchmarkError::Stop("vote"))?;
@@ -40,7 +44,10 @@ mod benchmarks {
 	use super::*;
 
 	#[benchmark]
-	fn propose(c: Linear<1, { T::MaxCalls::get() }>, l: Linear<0, { T::MaxProposalLen::get() }>) -> Result<(), BenchmarkError> {
+	fn propose(
+		c: Linear<1, { T::MaxCalls::get() }>,
+		l: Linear<0, { T::MaxProposalLen::get() }>,
+	) -> Result<(), BenchmarkError> {
 		// `l` is covered by the calls' own length; the component keeps the weight honest for
 		// long calls.
 		let _ = l;
@@ -88,7 +95,9 @@ mod benchmarks {
 			}
 		});
 		frame_system::Pallet::<T>::set_block_number(
-			Proposals::<T>::get(id).map(|p| p.ends_at).ok_or(BenchmarkError::Stop("proposal"))?,
+			Proposals::<T>::get(id)
+				.map(|p| p.ends_at)
+				.ok_or(BenchmarkError::Stop("proposal"))?,
 		);
 		let closer = accounts.first().cloned().ok_or(BenchmarkError::Stop("closer"))?;
 
@@ -105,7 +114,9 @@ mod benchmarks {
 		let (id, accounts) = open_proposal::<T>(3, m, 1)?;
 		vote_all::<T>(id, &accounts, VoteChoice::Nay)?;
 		frame_system::Pallet::<T>::set_block_number(
-			Proposals::<T>::get(id).map(|p| p.ends_at).ok_or(BenchmarkError::Stop("proposal"))?,
+			Proposals::<T>::get(id)
+				.map(|p| p.ends_at)
+				.ok_or(BenchmarkError::Stop("proposal"))?,
 		);
 		let closer = accounts.first().cloned().ok_or(BenchmarkError::Stop("closer"))?;
 
@@ -132,15 +143,21 @@ mod benchmarks {
 	#[benchmark]
 	fn on_member_left(p: Linear<0, { T::MaxOpenProposals::get() }>) -> Result<(), BenchmarkError> {
 		// One proposer per proposal: each member may only have `MaxOpenPerMember` open.
-		let (coop, accounts) = T::BenchmarkHelper::coop_with_members(p.saturating_add(1), p.saturating_add(1));
+		let (coop, accounts) =
+			T::BenchmarkHelper::coop_with_members(p.saturating_add(1), p.saturating_add(1));
 		let voter = accounts.first().cloned().ok_or(BenchmarkError::Stop("voter"))?;
 		for proposer in accounts.iter().skip(1).take(p as usize) {
 			let id = NextProposalId::<T>::get();
-			Pallet::<T>::propose(SystemOrigin::Signed(proposer.clone()).into(), coop, calls::<T>(1)?)
-				.map_err(|_| BenchmarkError::Stop("propose"))?;
+			Pallet::<T>::propose(
+				SystemOrigin::Signed(proposer.clone()).into(),
+				coop,
+				calls::<T>(1)?,
+			)
+			.map_err(|_| BenchmarkError::Stop("propose"))?;
 			vote_all::<T>(id, &[voter.clone()], VoteChoice::Aye)?;
 		}
-		let admission = T::Membership::admission_of(coop, &voter).ok_or(BenchmarkError::Stop("member"))?;
+		let admission =
+			T::Membership::admission_of(coop, &voter).ok_or(BenchmarkError::Stop("member"))?;
 
 		#[block]
 		{
@@ -158,13 +175,19 @@ mod benchmarks {
 		let voters = accounts.get(..v as usize).ok_or(BenchmarkError::Stop("voters"))?;
 		vote_all::<T>(id, voters, VoteChoice::Nay)?;
 		frame_system::Pallet::<T>::set_block_number(
-			Proposals::<T>::get(id).map(|p| p.ends_at).ok_or(BenchmarkError::Stop("proposal"))?,
+			Proposals::<T>::get(id)
+				.map(|p| p.ends_at)
+				.ok_or(BenchmarkError::Stop("proposal"))?,
 		);
 		let closer = accounts.first().cloned().ok_or(BenchmarkError::Stop("closer"))?;
 		Pallet::<T>::close(SystemOrigin::Signed(closer).into(), id, Weight::zero())
 			.map_err(|_| BenchmarkError::Stop("close"))?;
-		let closed_at = Closed::<T>::get(id).map(|c| c.closed_at).ok_or(BenchmarkError::Stop("closed"))?;
-		frame_system::Pallet::<T>::set_block_number(closed_at.saturating_add(T::ClosedRetention::get()));
+		let closed_at = Closed::<T>::get(id)
+			.map(|c| c.closed_at)
+			.ok_or(BenchmarkError::Stop("closed"))?;
+		frame_system::Pallet::<T>::set_block_number(
+			closed_at.saturating_add(T::ClosedRetention::get()),
+		);
 
 		#[block]
 		{

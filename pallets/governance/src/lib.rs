@@ -117,7 +117,15 @@ pub trait CallScope<Call> {
 
 /// A member's vote.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
 	Debug,
 )]
 pub enum VoteChoice {
@@ -166,7 +174,15 @@ pub struct Proposal<AccountId, Balance, BlockNumber, MaxLen: Get<u32>> {
 
 /// How a proposal ended.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
 	Debug,
 )]
 pub enum Outcome {
@@ -296,8 +312,10 @@ pub mod pallet {
 
 		/// The calls a proposal carries.
 		type RuntimeCall: Parameter
-			+ Dispatchable<RuntimeOrigin = <Self as Config>::RuntimeOrigin, PostInfo = PostDispatchInfo>
-			+ GetDispatchInfo
+			+ Dispatchable<
+				RuntimeOrigin = <Self as Config>::RuntimeOrigin,
+				PostInfo = PostDispatchInfo,
+			> + GetDispatchInfo
 			+ From<frame_system::Call<Self>>;
 
 		/// The currency proposal deposits are held in.
@@ -360,12 +378,7 @@ pub mod pallet {
 
 	/// Open proposals.
 	#[pallet::storage]
-	pub type Proposals<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		ProposalId,
-		ProposalOf<T>,
-	>;
+	pub type Proposals<T: Config> = StorageMap<_, Twox64Concat, ProposalId, ProposalOf<T>>;
 
 	/// Votes on proposals, by proposal and voter.
 	#[pallet::storage]
@@ -374,8 +387,13 @@ pub mod pallet {
 
 	/// Open proposals of each co-op.
 	#[pallet::storage]
-	pub type OpenProposals<T: Config> =
-		StorageMap<_, Twox64Concat, CoopId, BoundedVec<ProposalId, T::MaxOpenProposals>, ValueQuery>;
+	pub type OpenProposals<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		CoopId,
+		BoundedVec<ProposalId, T::MaxOpenProposals>,
+		ValueQuery,
+	>;
 
 	/// How many proposals each member has open in each co-op.
 	#[pallet::storage]
@@ -484,7 +502,8 @@ pub mod pallet {
 			let admission =
 				T::Membership::admission_of(coop, &proposer).ok_or(Error::<T>::NotMember)?;
 			ensure!(!calls.is_empty(), Error::<T>::EmptyProposal);
-			let (bylaws_version, params) = T::Bylaws::current(coop).ok_or(Error::<T>::UnknownCoop)?;
+			let (bylaws_version, params) =
+				T::Bylaws::current(coop).ok_or(Error::<T>::UnknownCoop)?;
 			let (eligible_before, electorate) = T::Membership::voting_members(coop);
 			ensure!(admission < eligible_before, Error::<T>::NotMature);
 
@@ -495,8 +514,11 @@ pub mod pallet {
 				call_weight = call_weight.saturating_add(call.get_dispatch_info().call_weight);
 			}
 			let call_count = calls.len() as u32;
-			let encoded: BoundedVec<u8, T::MaxProposalLen> =
-				calls.into_inner().encode().try_into().map_err(|_| Error::<T>::ProposalTooLong)?;
+			let encoded: BoundedVec<u8, T::MaxProposalLen> = calls
+				.into_inner()
+				.encode()
+				.try_into()
+				.map_err(|_| Error::<T>::ProposalTooLong)?;
 			ensure!(
 				Self::close_declared_weight(call_weight).all_lte(T::MaxCloseWeight::get()),
 				Error::<T>::ProposalTooHeavy
@@ -554,7 +576,11 @@ pub mod pallet {
 		/// O(1).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::vote(WEIGHT_MEMBERS))]
-		pub fn vote(origin: OriginFor<T>, proposal: ProposalId, choice: VoteChoice) -> DispatchResult {
+		pub fn vote(
+			origin: OriginFor<T>,
+			proposal: ProposalId,
+			choice: VoteChoice,
+		) -> DispatchResult {
 			let voter = ensure_signed(origin)?;
 			let mut open = Proposals::<T>::get(proposal).ok_or(Error::<T>::UnknownProposal)?;
 			ensure!(
@@ -608,14 +634,20 @@ pub mod pallet {
 
 			if !approved {
 				Self::finish(proposal, &open, Outcome::Rejected);
-				return Ok(Some(T::WeightInfo::close_rejected(WEIGHT_MEMBERS).saturating_add(pruned)).into());
+				return Ok(Some(
+					T::WeightInfo::close_rejected(WEIGHT_MEMBERS).saturating_add(pruned),
+				)
+				.into());
 			}
 			// Carried, but too heavy for any `close` (proposed before the limit, or the limit
 			// fell): nobody could ever dispatch it, so it expires once voting is over.
 			if !Self::close_declared_weight(open.call_weight).all_lte(T::MaxCloseWeight::get()) {
 				ensure!(now >= open.ends_at, Error::<T>::TooEarly);
 				Self::finish(proposal, &open, Outcome::Expired);
-				return Ok(Some(T::WeightInfo::close_rejected(WEIGHT_MEMBERS).saturating_add(pruned)).into());
+				return Ok(Some(
+					T::WeightInfo::close_rejected(WEIGHT_MEMBERS).saturating_add(pruned),
+				)
+				.into());
 			}
 			ensure!(open.call_weight.all_lte(weight_bound), Error::<T>::WeightBoundTooLow);
 
@@ -664,9 +696,13 @@ pub mod pallet {
 			};
 			Self::finish(proposal, &open, Outcome::Approved { dispatched, failed });
 			Ok(Some(
-				T::WeightInfo::close_approved(open.call_count, open.calls.len() as u32, WEIGHT_MEMBERS)
-					.saturating_add(used)
-					.saturating_add(pruned),
+				T::WeightInfo::close_approved(
+					open.call_count,
+					open.calls.len() as u32,
+					WEIGHT_MEMBERS,
+				)
+				.saturating_add(used)
+				.saturating_add(pruned),
 			)
 			.into())
 		}
@@ -706,7 +742,8 @@ pub mod pallet {
 			ensure!(T::CallScope::as_coop_account(&call), Error::<T>::CallOutOfScope);
 			let account = T::Membership::coop_account(coop);
 			let info = call.get_dispatch_info();
-			let origin: <T as Config>::RuntimeOrigin = frame_system::RawOrigin::Signed(account).into();
+			let origin: <T as Config>::RuntimeOrigin =
+				frame_system::RawOrigin::Signed(account).into();
 			let outcome = call.dispatch(origin);
 			let used = T::WeightInfo::as_coop_account()
 				.saturating_add(frame_support::dispatch::extract_actual_weight(&outcome, &info));
@@ -734,9 +771,7 @@ pub mod pallet {
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
 		/// An open proposal.
-		pub fn proposal(
-			proposal: ProposalId,
-		) -> Option<ProposalOf<T>> {
+		pub fn proposal(proposal: ProposalId) -> Option<ProposalOf<T>> {
 			Proposals::<T>::get(proposal)
 		}
 
@@ -814,14 +849,9 @@ impl<T: Config> Pallet<T> {
 	/// Whether the votes as they stand carry the proposal: the quorum is met (turnout at least
 	/// `quorum` of the electorate) and ayes are **more than** `threshold` of ayes and nays, so a
 	/// tie never carries (a threshold of 100% asks for no nay at all).
-	pub fn passes(
-		tally: &Tally,
-		quorum: Perbill,
-		threshold: Perbill,
-	) -> bool {
+	pub fn passes(tally: &Tally, quorum: Perbill, threshold: Perbill) -> bool {
 		let turnout = Self::turnout(tally);
-		let quorum_met = tally.electorate == 0 ||
-			at_least(turnout, tally.electorate, quorum);
+		let quorum_met = tally.electorate == 0 || at_least(turnout, tally.electorate, quorum);
 		quorum_met && more_than(tally.ayes, tally.ayes.saturating_add(tally.nays), threshold)
 	}
 
@@ -831,28 +861,22 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Carries even if every outstanding voter votes nay.
-	fn certainly_approved(
-		p: &ProposalOf<T>,
-	) -> bool {
-		let worst = Tally { nays: p.tally.nays.saturating_add(Self::outstanding(&p.tally)), ..p.tally };
+	fn certainly_approved(p: &ProposalOf<T>) -> bool {
+		let worst =
+			Tally { nays: p.tally.nays.saturating_add(Self::outstanding(&p.tally)), ..p.tally };
 		// Turnout only grows with more votes, so the quorum as it stands is what counts here.
 		Self::passes(&p.tally, p.quorum, p.threshold) && Self::passes(&worst, p.quorum, p.threshold)
 	}
 
 	/// Fails even if every outstanding voter votes aye.
-	fn certainly_rejected(
-		p: &ProposalOf<T>,
-	) -> bool {
-		let best = Tally { ayes: p.tally.ayes.saturating_add(Self::outstanding(&p.tally)), ..p.tally };
+	fn certainly_rejected(p: &ProposalOf<T>) -> bool {
+		let best =
+			Tally { ayes: p.tally.ayes.saturating_add(Self::outstanding(&p.tally)), ..p.tally };
 		!Self::passes(&best, p.quorum, p.threshold)
 	}
 
 	/// Close `proposal`: release the deposit, keep the outcome, queue its votes for removal.
-	pub(crate) fn finish(
-		proposal: ProposalId,
-		open: &ProposalOf<T>,
-		outcome: Outcome,
-	) {
+	pub(crate) fn finish(proposal: ProposalId, open: &ProposalOf<T>, outcome: Outcome) {
 		Proposals::<T>::remove(proposal);
 		OpenProposals::<T>::mutate(open.coop, |ids| ids.retain(|id| *id != proposal));
 		OpenByMember::<T>::mutate_exists(open.coop, &open.proposer, |count| {

@@ -45,8 +45,7 @@ pub mod v0 {
 
 	/// The open proposals as version 0 stored them.
 	#[frame_support::storage_alias]
-	pub type Proposals<T: Config> =
-		StorageMap<Pallet<T>, Twox64Concat, ProposalId, ProposalOf<T>>;
+	pub type Proposals<T: Config> = StorageMap<Pallet<T>, Twox64Concat, ProposalId, ProposalOf<T>>;
 }
 
 /// From version 0 to 1, without the version check (see [`MigrateV0ToV1`]):
@@ -71,7 +70,8 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 			translated.saturating_inc();
 			OpenByMember::<T>::mutate(old.coop, &old.proposer, |n| n.saturating_inc());
 			// Federation calls now need the amendment threshold, open ones too.
-			let calls = Vec::<<T as Config>::RuntimeCall>::decode(&mut &old.calls[..]).unwrap_or_default();
+			let calls =
+				Vec::<<T as Config>::RuntimeCall>::decode(&mut &old.calls[..]).unwrap_or_default();
 			let federation = calls
 				.iter()
 				.any(|call| T::CallScope::scope(call).is_some_and(|scope| scope.federation));
@@ -114,7 +114,8 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 		}
 		// Version 0 queued only closed proposals with votes, and kept their records for ever:
 		// queue the others too, so that every record is pruned after the retention.
-		let queued: alloc::collections::BTreeSet<ProposalId> = VoteCleanup::<T>::iter_values().collect();
+		let queued: alloc::collections::BTreeSet<ProposalId> =
+			VoteCleanup::<T>::iter_values().collect();
 		let mut closed = 0u64;
 		let (head, mut tail) = VoteCleanupQueue::<T>::get();
 		for proposal in Closed::<T>::iter_keys() {
@@ -127,7 +128,8 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 		VoteCleanupQueue::<T>::put((head, tail));
 		// Each proposal: one read, one write, and one read and write of its proposer's count;
 		// each closed record: a read and at most a write.
-		let queue = (queued.len() as u64).saturating_add((amendments.len() as u64).saturating_mul(6));
+		let queue =
+			(queued.len() as u64).saturating_add((amendments.len() as u64).saturating_mul(6));
 		T::DbWeight::get().reads_writes(
 			translated.saturating_mul(2).saturating_add(closed).saturating_add(queue),
 			translated.saturating_mul(2).saturating_add(closed).saturating_add(1),
@@ -136,7 +138,8 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 
 	#[cfg(feature = "try-runtime")]
 	fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
-		let open: alloc::vec::Vec<(ProposalId, v0::ProposalOf<T>)> = v0::Proposals::<T>::iter().collect();
+		let open: alloc::vec::Vec<(ProposalId, v0::ProposalOf<T>)> =
+			v0::Proposals::<T>::iter().collect();
 		Ok(open.encode())
 	}
 
@@ -148,9 +151,13 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 		for (id, old) in before {
 			let new = Proposals::<T>::get(id).ok_or("a proposal was lost")?;
 			ensure!(
-				new.coop == old.coop && new.proposer == old.proposer && new.calls == old.calls &&
-					new.tally == old.tally && new.ends_at == old.ends_at &&
-					new.threshold == old.threshold && new.deposit == old.deposit,
+				new.coop == old.coop
+					&& new.proposer == old.proposer
+					&& new.calls == old.calls
+					&& new.tally == old.tally
+					&& new.ends_at == old.ends_at
+					&& new.threshold == old.threshold
+					&& new.deposit == old.deposit,
 				"a proposal changed in the migration"
 			);
 		}

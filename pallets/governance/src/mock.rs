@@ -5,8 +5,8 @@
 use crate as pallet_governance;
 use core::cell::RefCell;
 use datacoop_primitives::coop::{
-	AdmissionPolicy, AdmissionSeq, BylawsParams, BylawsVersion, CoopBylaws, CoopId,
-	CoopMembership, DecisionScope, DocumentRef, OnMemberLeft,
+	AdmissionPolicy, AdmissionSeq, BylawsParams, BylawsVersion, CoopBylaws, CoopId, CoopMembership,
+	DecisionScope, DocumentRef, OnMemberLeft,
 };
 use frame_support::{
 	derive_impl, parameter_types,
@@ -161,7 +161,10 @@ impl CoopMembership<u64> for TestMembership {
 	}
 	fn member_count(coop: CoopId) -> u32 {
 		COOPS.with(|c| {
-			c.borrow().get(&coop).map(|s| s.members.len() as u32 + s.extra).unwrap_or_default()
+			c.borrow()
+				.get(&coop)
+				.map(|s| s.members.len() as u32 + s.extra)
+				.unwrap_or_default()
 		})
 	}
 	fn coop_account(coop: CoopId) -> u64 {
@@ -209,14 +212,19 @@ impl crate::CallScope<RuntimeCall> for TestScope {
 	fn scope(call: &RuntimeCall) -> Option<DecisionScope> {
 		match call {
 			RuntimeCall::Target(target::Call::forbidden {}) => None,
-			RuntimeCall::Target(target::Call::amend {}) =>
-				Some(DecisionScope { amends_bylaws: true, ..Default::default() }),
-			RuntimeCall::Target(target::Call::expel {}) =>
-				Some(DecisionScope { expels: true, ..Default::default() }),
-			RuntimeCall::Target(target::Call::federate {}) =>
-				Some(DecisionScope { federation: true, ..Default::default() }),
+			RuntimeCall::Target(target::Call::amend {}) => {
+				Some(DecisionScope { amends_bylaws: true, ..Default::default() })
+			},
+			RuntimeCall::Target(target::Call::expel {}) => {
+				Some(DecisionScope { expels: true, ..Default::default() })
+			},
+			RuntimeCall::Target(target::Call::federate {}) => {
+				Some(DecisionScope { federation: true, ..Default::default() })
+			},
 			RuntimeCall::Target(_) => Some(DecisionScope::default()),
-			RuntimeCall::Governance(crate::Call::as_coop_account { .. }) => Some(DecisionScope::default()),
+			RuntimeCall::Governance(crate::Call::as_coop_account { .. }) => {
+				Some(DecisionScope::default())
+			},
 			_ => None,
 		}
 	}
@@ -323,7 +331,9 @@ impl crate::BenchmarkHelper<u64, RuntimeCall> for BenchHelper {
 			state.next += state.extra as u64;
 		});
 		for who in &accounts {
-			let _ = <Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(who, 1_000_000);
+			let _ = <Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(
+				who, 1_000_000,
+			);
 		}
 		(7, accounts)
 	}

@@ -54,12 +54,22 @@ fn members_propose_with_a_deposit_and_a_snapshot() {
 		coop(0, &[1, 2, 3, 4]);
 		let id = propose(1, vec![act(), act()]);
 		System::assert_last_event(
-			Event::Proposed { coop: 0, proposal: id, proposer: 1, calls: 2, bylaws_version: 1, ends_at: 11 }
-				.into(),
+			Event::Proposed {
+				coop: 0,
+				proposal: id,
+				proposer: 1,
+				calls: 2,
+				bylaws_version: 1,
+				ends_at: 11,
+			}
+			.into(),
 		);
 		let p = Proposals::<Test>::get(id).unwrap();
 		assert_eq!(p.tally, Tally { electorate: 4, ..Default::default() });
-		assert_eq!((p.quorum, p.threshold, p.eligible_before), (bylaws().quorum, bylaws().approval, 4));
+		assert_eq!(
+			(p.quorum, p.threshold, p.eligible_before),
+			(bylaws().quorum, bylaws().approval, 4)
+		);
 		assert_eq!(held(1), PROPOSAL_DEPOSIT);
 		assert_eq!(Governance::open_proposals(0), vec![id]);
 	});
@@ -70,15 +80,34 @@ fn proposing_refusals_change_nothing() {
 	build_and_execute(|| {
 		coop(0, &[1, 2]);
 		coop(1, &[5]);
-		assert_noop!(Governance::propose(RuntimeOrigin::signed(5), 0, calls(vec![act()])), Error::<Test>::NotMember);
-		assert_noop!(Governance::propose(RuntimeOrigin::none(), 0, calls(vec![act()])), DispatchError::BadOrigin);
-		assert_noop!(Governance::propose(RuntimeOrigin::signed(1), 0, calls(vec![])), Error::<Test>::EmptyProposal);
 		assert_noop!(
-			Governance::propose(RuntimeOrigin::signed(1), 0, calls(vec![act(), Box::new(RuntimeCall::Target(target::Call::forbidden {}))])),
+			Governance::propose(RuntimeOrigin::signed(5), 0, calls(vec![act()])),
+			Error::<Test>::NotMember
+		);
+		assert_noop!(
+			Governance::propose(RuntimeOrigin::none(), 0, calls(vec![act()])),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Governance::propose(RuntimeOrigin::signed(1), 0, calls(vec![])),
+			Error::<Test>::EmptyProposal
+		);
+		assert_noop!(
+			Governance::propose(
+				RuntimeOrigin::signed(1),
+				0,
+				calls(vec![act(), Box::new(RuntimeCall::Target(target::Call::forbidden {}))])
+			),
 			Error::<Test>::CallOutOfScope
 		);
 		assert_noop!(
-			Governance::propose(RuntimeOrigin::signed(1), 0, calls(vec![Box::new(RuntimeCall::System(frame_system::Call::remark { remark: vec![] }))])),
+			Governance::propose(
+				RuntimeOrigin::signed(1),
+				0,
+				calls(vec![Box::new(RuntimeCall::System(frame_system::Call::remark {
+					remark: vec![]
+				}))])
+			),
 			Error::<Test>::CallOutOfScope
 		);
 		let long = Box::new(RuntimeCall::Target(target::Call::note { data: vec![0; 64] }));
@@ -89,7 +118,10 @@ fn proposing_refusals_change_nothing() {
 		propose(1, vec![act()]);
 		propose(1, vec![act()]);
 		propose(2, vec![act()]);
-		assert_noop!(Governance::propose(RuntimeOrigin::signed(2), 0, calls(vec![act()])), Error::<Test>::TooManyOpenProposals);
+		assert_noop!(
+			Governance::propose(RuntimeOrigin::signed(2), 0, calls(vec![act()])),
+			Error::<Test>::TooManyOpenProposals
+		);
 		// Another co-op has its own limit.
 		propose_in(1, 5);
 	});
@@ -112,7 +144,13 @@ fn one_member_one_vote_changeable() {
 		vote(2, id, VoteChoice::Aye);
 		vote(2, id, VoteChoice::Aye);
 		System::assert_last_event(
-			Event::Voted { proposal: id, voter: 2, choice: VoteChoice::Aye, tally: Tally { ayes: 2, nays: 0, abstentions: 1, electorate: 4 } }.into(),
+			Event::Voted {
+				proposal: id,
+				voter: 2,
+				choice: VoteChoice::Aye,
+				tally: Tally { ayes: 2, nays: 0, abstentions: 1, electorate: 4 },
+			}
+			.into(),
 		);
 		assert_eq!(Governance::vote_of(id, 2), Some(VoteChoice::Aye));
 	});
@@ -125,13 +163,25 @@ fn only_members_at_opening_vote() {
 		coop(1, &[9]);
 		let id = propose(1, vec![act()]);
 		admit(0, 3);
-		assert_noop!(Governance::vote(RuntimeOrigin::signed(3), id, VoteChoice::Aye), Error::<Test>::NotEligible);
-		assert_noop!(Governance::vote(RuntimeOrigin::signed(9), id, VoteChoice::Aye), Error::<Test>::NotMember);
-		assert_noop!(Governance::vote(RuntimeOrigin::signed(1), 99, VoteChoice::Aye), Error::<Test>::UnknownProposal);
+		assert_noop!(
+			Governance::vote(RuntimeOrigin::signed(3), id, VoteChoice::Aye),
+			Error::<Test>::NotEligible
+		);
+		assert_noop!(
+			Governance::vote(RuntimeOrigin::signed(9), id, VoteChoice::Aye),
+			Error::<Test>::NotMember
+		);
+		assert_noop!(
+			Governance::vote(RuntimeOrigin::signed(1), 99, VoteChoice::Aye),
+			Error::<Test>::UnknownProposal
+		);
 		// Leaving and rejoining does not restore the vote.
 		leave(0, 2);
 		admit(0, 2);
-		assert_noop!(Governance::vote(RuntimeOrigin::signed(2), id, VoteChoice::Aye), Error::<Test>::NotEligible);
+		assert_noop!(
+			Governance::vote(RuntimeOrigin::signed(2), id, VoteChoice::Aye),
+			Error::<Test>::NotEligible
+		);
 	});
 }
 
@@ -141,7 +191,10 @@ fn a_member_who_left_cannot_vote() {
 		coop(0, &[1, 2, 3]);
 		let id = propose(1, vec![act()]);
 		leave(0, 3);
-		assert_noop!(Governance::vote(RuntimeOrigin::signed(3), id, VoteChoice::Aye), Error::<Test>::NotMember);
+		assert_noop!(
+			Governance::vote(RuntimeOrigin::signed(3), id, VoteChoice::Aye),
+			Error::<Test>::NotMember
+		);
 		assert_eq!(tally(id).electorate, 2);
 	});
 }
@@ -152,7 +205,10 @@ fn no_votes_after_the_period() {
 		coop(0, &[1, 2]);
 		let id = propose(1, vec![act()]);
 		System::set_block_number(11);
-		assert_noop!(Governance::vote(RuntimeOrigin::signed(1), id, VoteChoice::Aye), Error::<Test>::VotingClosed);
+		assert_noop!(
+			Governance::vote(RuntimeOrigin::signed(1), id, VoteChoice::Aye),
+			Error::<Test>::VotingClosed
+		);
 	});
 }
 
@@ -172,13 +228,24 @@ fn carried_proposal_dispatches_with_the_coop_origin() {
 		assert_eq!((decision.coop, decision.proposal, decision.proposer), (0, id, 2));
 		assert_eq!(decision.tally, Tally { ayes: 2, nays: 0, abstentions: 0, electorate: 3 });
 		assert_eq!(decision.scope, DecisionScope::default());
-		System::assert_has_event(Event::CallDispatched { proposal: id, index: 0, result: Ok(()) }.into());
+		System::assert_has_event(
+			Event::CallDispatched { proposal: id, index: 0, result: Ok(()) }.into(),
+		);
 		System::assert_last_event(
-			Event::Closed { proposal: id, coop: 0, outcome: Outcome::Approved { dispatched: 1, failed: 0 }, tally: decision.tally }.into(),
+			Event::Closed {
+				proposal: id,
+				coop: 0,
+				outcome: Outcome::Approved { dispatched: 1, failed: 0 },
+				tally: decision.tally,
+			}
+			.into(),
 		);
 		assert_eq!(held(2), 0);
 		assert!(Proposals::<Test>::get(id).is_none());
-		assert_eq!(Governance::closed_proposal(id).unwrap().outcome, Outcome::Approved { dispatched: 1, failed: 0 });
+		assert_eq!(
+			Governance::closed_proposal(id).unwrap().outcome,
+			Outcome::Approved { dispatched: 1, failed: 0 }
+		);
 		assert!(Governance::open_proposals(0).is_empty());
 		assert_noop!(close(id), Error::<Test>::UnknownProposal);
 	});
@@ -193,10 +260,20 @@ fn failed_dispatch_is_recorded() {
 		vote(2, id, VoteChoice::Aye);
 		assert_ok!(close(id));
 		System::assert_has_event(
-			Event::CallDispatched { proposal: id, index: 0, result: Err(target::Error::<Test>::Refused.into()) }.into(),
+			Event::CallDispatched {
+				proposal: id,
+				index: 0,
+				result: Err(target::Error::<Test>::Refused.into()),
+			}
+			.into(),
 		);
-		System::assert_has_event(Event::CallDispatched { proposal: id, index: 1, result: Ok(()) }.into());
-		assert_eq!(Governance::closed_proposal(id).unwrap().outcome, Outcome::Approved { dispatched: 2, failed: 1 });
+		System::assert_has_event(
+			Event::CallDispatched { proposal: id, index: 1, result: Ok(()) }.into(),
+		);
+		assert_eq!(
+			Governance::closed_proposal(id).unwrap().outcome,
+			Outcome::Approved { dispatched: 2, failed: 1 }
+		);
 		assert_eq!(target::Received::<Test>::get().len(), 1);
 	});
 }
@@ -226,7 +303,10 @@ fn abstentions_count_for_quorum_not_approval() {
 		vote(2, id, VoteChoice::Abstain);
 		System::set_block_number(11);
 		assert_ok!(close(id));
-		assert_eq!(Governance::closed_proposal(id).unwrap().outcome, Outcome::Approved { dispatched: 1, failed: 0 });
+		assert_eq!(
+			Governance::closed_proposal(id).unwrap().outcome,
+			Outcome::Approved { dispatched: 1, failed: 0 }
+		);
 	});
 }
 
@@ -263,7 +343,10 @@ fn amendment_uses_its_own_threshold_from_the_bylaws_at_opening() {
 		assert_ok!(close(ordinary));
 		assert_ok!(close(amendment));
 		assert_eq!(Governance::closed_proposal(ordinary).unwrap().outcome, Outcome::Rejected);
-		assert_eq!(Governance::closed_proposal(amendment).unwrap().outcome, Outcome::Approved { dispatched: 1, failed: 0 });
+		assert_eq!(
+			Governance::closed_proposal(amendment).unwrap().outcome,
+			Outcome::Approved { dispatched: 1, failed: 0 }
+		);
 		let received = target::Received::<Test>::get();
 		assert_eq!(received.len(), 1);
 		assert!(received[0].scope.amends_bylaws);
@@ -325,7 +408,10 @@ fn withdraw_only_by_proposer_before_votes() {
 	build_and_execute(|| {
 		coop(0, &[1, 2]);
 		let id = propose(1, vec![act()]);
-		assert_noop!(Governance::withdraw(RuntimeOrigin::signed(2), id), Error::<Test>::NotProposer);
+		assert_noop!(
+			Governance::withdraw(RuntimeOrigin::signed(2), id),
+			Error::<Test>::NotProposer
+		);
 		assert_ok!(Governance::withdraw(RuntimeOrigin::signed(1), id));
 		System::assert_last_event(Event::Withdrawn { proposal: id, coop: 0 }.into());
 		assert_eq!(held(1), 0);
@@ -333,8 +419,14 @@ fn withdraw_only_by_proposer_before_votes() {
 
 		let id = propose(1, vec![act()]);
 		vote(2, id, VoteChoice::Nay);
-		assert_noop!(Governance::withdraw(RuntimeOrigin::signed(1), id), Error::<Test>::AlreadyVoted);
-		assert_noop!(Governance::withdraw(RuntimeOrigin::signed(1), 99), Error::<Test>::UnknownProposal);
+		assert_noop!(
+			Governance::withdraw(RuntimeOrigin::signed(1), id),
+			Error::<Test>::AlreadyVoted
+		);
+		assert_noop!(
+			Governance::withdraw(RuntimeOrigin::signed(1), 99),
+			Error::<Test>::UnknownProposal
+		);
 	});
 }
 
@@ -344,7 +436,10 @@ fn close_needs_a_sufficient_weight_bound() {
 		coop(0, &[1]);
 		let id = propose(1, vec![act()]);
 		vote(1, id, VoteChoice::Aye);
-		assert_noop!(Governance::close(RuntimeOrigin::signed(1), id, Weight::zero()), Error::<Test>::WeightBoundTooLow);
+		assert_noop!(
+			Governance::close(RuntimeOrigin::signed(1), id, Weight::zero()),
+			Error::<Test>::WeightBoundTooLow
+		);
 		assert_ok!(close(id));
 	});
 }
@@ -411,17 +506,25 @@ fn remark(text: &[u8]) -> Box<RuntimeCall> {
 fn a_carried_proposal_acts_from_the_coops_own_account() {
 	build_and_execute(|| {
 		coop(0, &[1, 2]);
-		let acting = Box::new(RuntimeCall::Governance(Call::as_coop_account { call: remark(b"owner") }));
+		let acting =
+			Box::new(RuntimeCall::Governance(Call::as_coop_account { call: remark(b"owner") }));
 		let id = propose(1, vec![acting]);
 		vote(1, id, VoteChoice::Aye);
 		vote(2, id, VoteChoice::Aye);
 		assert_ok!(close(id));
 		// The remark's sender is the co-op's account (1_000 + co-op id in the mock).
 		System::assert_has_event(
-			frame_system::Event::Remarked { sender: 1_000, hash: sp_io::hashing::blake2_256(b"owner").into() }.into(),
+			frame_system::Event::Remarked {
+				sender: 1_000,
+				hash: sp_io::hashing::blake2_256(b"owner").into(),
+			}
+			.into(),
 		);
 		System::assert_has_event(Event::ActedAsCoop { coop: 0, result: Ok(()) }.into());
-		assert_eq!(Governance::closed_proposal(id).unwrap().outcome, Outcome::Approved { dispatched: 1, failed: 0 });
+		assert_eq!(
+			Governance::closed_proposal(id).unwrap().outcome,
+			Outcome::Approved { dispatched: 1, failed: 0 }
+		);
 	});
 }
 
@@ -437,18 +540,33 @@ fn acting_as_the_coop_needs_a_coop_decision_and_a_call_in_scope() {
 			tally: Tally::default(),
 		}));
 		// A member, root, or anyone else cannot make the co-op act.
-		assert_noop!(Governance::as_coop_account(RuntimeOrigin::signed(1), remark(b"x")), DispatchError::BadOrigin);
-		assert_noop!(Governance::as_coop_account(RuntimeOrigin::root(), remark(b"x")), DispatchError::BadOrigin);
+		assert_noop!(
+			Governance::as_coop_account(RuntimeOrigin::signed(1), remark(b"x")),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Governance::as_coop_account(RuntimeOrigin::root(), remark(b"x")),
+			DispatchError::BadOrigin
+		);
 		// A decision cannot reach beyond the scope, e.g. a plain remark or a transfer.
 		let plain = Box::new(RuntimeCall::System(frame_system::Call::remark { remark: vec![] }));
-		assert_noop!(Governance::as_coop_account(decision.clone(), plain), Error::<Test>::CallOutOfScope);
-		let transfer = Box::new(RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death { dest: 1, value: 1 }));
-		assert_noop!(Governance::as_coop_account(decision.clone(), transfer), Error::<Test>::CallOutOfScope);
+		assert_noop!(
+			Governance::as_coop_account(decision.clone(), plain),
+			Error::<Test>::CallOutOfScope
+		);
+		let transfer =
+			Box::new(RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death {
+				dest: 1,
+				value: 1,
+			}));
+		assert_noop!(
+			Governance::as_coop_account(decision.clone(), transfer),
+			Error::<Test>::CallOutOfScope
+		);
 		assert_ok!(Governance::as_coop_account(decision, remark(b"ok")));
 		System::assert_last_event(Event::ActedAsCoop { coop: 0, result: Ok(()) }.into());
 	});
 }
-
 
 fn federate() -> Box<RuntimeCall> {
 	Box::new(RuntimeCall::Target(target::Call::federate {}))
@@ -497,7 +615,10 @@ fn newcomers_cannot_outvote_the_members_at_once() {
 		let id = propose(1, vec![act()]);
 		let p = Proposals::<Test>::get(id).unwrap();
 		assert_eq!((p.eligible_before, p.tally.electorate), (3, 3));
-		assert_noop!(Governance::vote(RuntimeOrigin::signed(12), id, VoteChoice::Aye), Error::<Test>::NotEligible);
+		assert_noop!(
+			Governance::vote(RuntimeOrigin::signed(12), id, VoteChoice::Aye),
+			Error::<Test>::NotEligible
+		);
 
 		// Once mature they propose and vote on what opens from then on.
 		System::set_block_number(21);
@@ -606,7 +727,8 @@ fn federation_decisions_need_the_amendment_threshold() {
 		let ordinary = propose(2, vec![act()]);
 		assert_eq!(Proposals::<Test>::get(id).unwrap().threshold, bylaws().amendment_approval);
 		for proposal in [id, ordinary] {
-			for (who, choice) in [(1, VoteChoice::Aye), (2, VoteChoice::Aye), (3, VoteChoice::Aye)] {
+			for (who, choice) in [(1, VoteChoice::Aye), (2, VoteChoice::Aye), (3, VoteChoice::Aye)]
+			{
 				vote(who, proposal, choice);
 			}
 			vote(4, proposal, VoteChoice::Nay);
@@ -617,7 +739,10 @@ fn federation_decisions_need_the_amendment_threshold() {
 		assert_ok!(close(ordinary));
 		// 3 of 5 carries an ordinary decision, not one that acts in the federation.
 		assert_eq!(Governance::closed_proposal(id).unwrap().outcome, Outcome::Rejected);
-		assert_eq!(Governance::closed_proposal(ordinary).unwrap().outcome, Outcome::Approved { dispatched: 1, failed: 0 });
+		assert_eq!(
+			Governance::closed_proposal(ordinary).unwrap().outcome,
+			Outcome::Approved { dispatched: 1, failed: 0 }
+		);
 		target::Received::<Test>::kill();
 
 		let id = propose(1, vec![federate()]);
@@ -650,8 +775,14 @@ fn migration_from_v0_keeps_open_proposals_and_counts_them() {
 			ends_at: 30u64,
 			deposit: PROPOSAL_DEPOSIT,
 		};
-		migrations::v0::Proposals::<Test>::insert(7, old(RuntimeCall::Target(target::Call::federate {}), false));
-		migrations::v0::Proposals::<Test>::insert(8, old(RuntimeCall::Target(target::Call::amend {}), true));
+		migrations::v0::Proposals::<Test>::insert(
+			7,
+			old(RuntimeCall::Target(target::Call::federate {}), false),
+		);
+		migrations::v0::Proposals::<Test>::insert(
+			8,
+			old(RuntimeCall::Target(target::Call::amend {}), true),
+		);
 		OpenProposals::<Test>::insert(0, BoundedVec::truncate_from(vec![7, 8]));
 		Votes::<Test>::insert(7, 1, VoteChoice::Aye);
 		Votes::<Test>::insert(8, 1, VoteChoice::Aye);
@@ -662,7 +793,10 @@ fn migration_from_v0_keeps_open_proposals_and_counts_them() {
 		assert_eq!(Governance::on_chain_storage_version(), 1);
 		let p = Proposals::<Test>::get(7).unwrap();
 		// A federation decision now needs the amendment threshold, open ones too.
-		assert_eq!(p.scope, DecisionScope { amends_bylaws: false, expels: false, federation: true });
+		assert_eq!(
+			p.scope,
+			DecisionScope { amends_bylaws: false, expels: false, federation: true }
+		);
 		assert_eq!(p.threshold, bylaws().amendment_approval);
 		assert_eq!((p.early_close_from, p.ends_at, p.tally.ayes), (12, 30, 1));
 		// The open amendment carried bylaws in the old encoding: it ended, unenacted.

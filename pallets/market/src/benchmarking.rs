@@ -38,8 +38,9 @@ fn offer_with_pool<T: Config>(c: u32, n: u32) -> Result<(OfferId, T::AccountId),
 	Pools::<T>::mutate(offer, |pool| {
 		let others = n.saturating_sub(pool.contributors);
 		pool.contributors = pool.contributors.saturating_add(others);
-		pool.total_weight =
-			pool.total_weight.saturating_add(u128::from(others).saturating_mul(u128::from(ITEMS)));
+		pool.total_weight = pool
+			.total_weight
+			.saturating_add(u128::from(others).saturating_mul(u128::from(ITEMS)));
 	});
 	Ok((offer, member))
 }
@@ -61,7 +62,15 @@ mod benchmarks {
 		let origin = T::BenchmarkHelper::coop_origin(coop);
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, 0, categories::<T>(c), price::<T>(), 10u32.into(), 1, T::Hash::default());
+		_(
+			origin as T::RuntimeOrigin,
+			0,
+			categories::<T>(c),
+			price::<T>(),
+			10u32.into(),
+			1,
+			T::Hash::default(),
+		);
 
 		assert_eq!(NextOfferId::<T>::get(), before.saturating_add(1));
 	}
@@ -109,7 +118,8 @@ mod benchmarks {
 		let (offer, member) = offer_with_pool::<T>(1, 1)?;
 		Pallet::<T>::purchase(RawOrigin::Signed(funded_buyer::<T>()).into(), offer, price::<T>())
 			.map_err(|_| BenchmarkError::Stop("purchase"))?;
-		let expires = Grants::<T>::get(0).map(|g| g.expires).ok_or(BenchmarkError::Stop("grant"))?;
+		let expires =
+			Grants::<T>::get(0).map(|g| g.expires).ok_or(BenchmarkError::Stop("grant"))?;
 		frame_system::Pallet::<T>::set_block_number(expires);
 
 		#[extrinsic_call]

@@ -73,14 +73,14 @@ mod try_state;
 pub mod types;
 pub mod weights;
 
+use datacoop_primitives::consent::{checked_categories, CategoriesError};
 pub use datacoop_primitives::{
 	consent::{
-		AccessOffers, CategoryCode, ConsentInspect, Grantee, OfferId, OfferScope,
-		OnConsentChange, PurposeCode,
+		AccessOffers, CategoryCode, ConsentInspect, Grantee, OfferId, OfferScope, OnConsentChange,
+		PurposeCode,
 	},
 	coop::{CoopBylaws, CoopDecision, CoopId, CoopMembership},
 };
-use datacoop_primitives::consent::{checked_categories, CategoriesError};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -156,10 +156,7 @@ pub mod pallet {
 		type RuntimeHoldReason: From<HoldReason>;
 
 		/// A co-op's collective decision.
-		type CoopOrigin: EnsureOrigin<
-			Self::RuntimeOrigin,
-			Success = CoopDecision<Self::AccountId>,
-		>;
+		type CoopOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = CoopDecision<Self::AccountId>>;
 
 		/// Co-ops and their treasury accounts.
 		type Membership: CoopMembership<Self::AccountId>;
@@ -213,14 +210,8 @@ pub mod pallet {
 
 	/// Members' places in pools: weight, and earnings not yet claimed.
 	#[pallet::storage]
-	pub type Positions<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		OfferId,
-		Blake2_128Concat,
-		T::AccountId,
-		PositionOf<T>,
-	>;
+	pub type Positions<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, OfferId, Blake2_128Concat, T::AccountId, PositionOf<T>>;
 
 	/// Id the next grant gets.
 	#[pallet::storage]
@@ -663,10 +654,16 @@ impl<T: Config> Pallet<T> {
 		let Some(record) = Grants::<T>::get(grant) else { return false };
 		let Some(offer) = Offers::<T>::get(record.offer) else { return false };
 		let grantee = Grantee::Offer(record.offer);
-		at < record.expires &&
-			offer.categories.binary_search(&category).is_ok() &&
-			T::Consent::covers(member, record.coop, &grantee, offer.purpose, category, record.purchased_at) &&
-			T::Consent::covers(member, record.coop, &grantee, offer.purpose, category, at)
+		at < record.expires
+			&& offer.categories.binary_search(&category).is_ok()
+			&& T::Consent::covers(
+				member,
+				record.coop,
+				&grantee,
+				offer.purpose,
+				category,
+				record.purchased_at,
+			) && T::Consent::covers(member, record.coop, &grantee, offer.purpose, category, at)
 	}
 
 	/// `categories` sorted, each accepted by `known`, no repeats, within the bound.
@@ -674,13 +671,14 @@ impl<T: Config> Pallet<T> {
 		categories: Vec<CategoryCode>,
 		known: impl Fn(CategoryCode) -> bool,
 	) -> Result<BoundedVec<CategoryCode, T::MaxCategories>, DispatchError> {
-		checked_categories(categories, known).map_err(|e| match e {
-			CategoriesError::Empty => Error::<T>::NoCategories,
-			CategoriesError::TooMany => Error::<T>::TooManyCategories,
-			CategoriesError::Unknown => Error::<T>::UnknownCategory,
-			CategoriesError::Duplicate => Error::<T>::DuplicateCategory,
-		})
-		.map_err(Into::into)
+		checked_categories(categories, known)
+			.map_err(|e| match e {
+				CategoriesError::Empty => Error::<T>::NoCategories,
+				CategoriesError::TooMany => Error::<T>::TooManyCategories,
+				CategoriesError::Unknown => Error::<T>::UnknownCategory,
+				CategoriesError::Duplicate => Error::<T>::DuplicateCategory,
+			})
+			.map_err(Into::into)
 	}
 
 	/// Bring `position`'s earnings up to the pool's current `acc`. Rounds down.

@@ -136,10 +136,10 @@ impl ConsentInspect<u64, u64> for TestConsents {
 		let Grantee::Offer(offer) = grantee else { return false };
 		CONSENTS.with(|c| {
 			c.borrow().get(&(*member, *offer)).is_some_and(|consent| {
-				consent.live &&
-					consent.coop == coop &&
-					consent.given_at <= at &&
-					consent.categories.contains(&category)
+				consent.live
+					&& consent.coop == coop
+					&& consent.given_at <= at
+					&& consent.categories.contains(&category)
 			})
 		})
 	}
@@ -210,7 +210,12 @@ pub fn consent(coop: CoopId, member: u64, offer: OfferId, categories: &[Category
 	CONSENTS.with(|c| {
 		c.borrow_mut().insert(
 			(member, offer),
-			TestConsent { coop, categories: categories.iter().copied().collect(), given_at, live: true },
+			TestConsent {
+				coop,
+				categories: categories.iter().copied().collect(),
+				given_at,
+				live: true,
+			},
 		)
 	});
 	Market::on_consent_change(coop, &member, offer);
@@ -234,7 +239,9 @@ pub fn commit(coop: CoopId, member: u64, category: CategoryCode, items: u32) {
 	let offers: Vec<OfferId> = CONSENTS.with(|c| {
 		c.borrow()
 			.iter()
-			.filter(|((m, _), consent)| *m == member && consent.live && consent.categories.contains(&category))
+			.filter(|((m, _), consent)| {
+				*m == member && consent.live && consent.categories.contains(&category)
+			})
 			.map(|((_, offer), _)| *offer)
 			.collect()
 	});
@@ -261,7 +268,9 @@ impl crate::BenchmarkHelper<u64, RuntimeOrigin> for BenchHelper {
 		categories: &[CategoryCode],
 		items: u32,
 	) {
-		let _ = <Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(member, 1_000_000);
+		let _ = <Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(
+			member, 1_000_000,
+		);
 		for category in categories {
 			ITEMS.with(|i| i.borrow_mut().insert((coop, *member, *category), items));
 		}
@@ -282,7 +291,9 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	pallet_market::GenesisConfig::<Test>::default().assimilate_storage(&mut storage).unwrap();
+	pallet_market::GenesisConfig::<Test>::default()
+		.assimilate_storage(&mut storage)
+		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext

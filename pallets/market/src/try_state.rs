@@ -47,8 +47,8 @@ impl<T: Config> Pallet<T> {
 			unclaimed = unclaimed.saturating_add(pool.received.saturating_sub(pool.claimed));
 		}
 		ensure!(
-			T::Currency::balance(&Self::account()) ==
-				T::Currency::minimum_balance().saturating_add(unclaimed),
+			T::Currency::balance(&Self::account())
+				== T::Currency::minimum_balance().saturating_add(unclaimed),
 			"the market's account differs from the unclaimed pools"
 		);
 		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();

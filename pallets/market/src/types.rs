@@ -21,7 +21,15 @@ pub const ACC_SCALE: u128 = 1_000_000_000_000;
 
 /// Whether an offer sells.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
 	Debug,
 )]
 pub enum OfferState {
@@ -35,8 +43,7 @@ pub enum OfferState {
 
 /// An access offer of a co-op.
 #[derive(
-	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound,
-	DebugNoBound,
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
 )]
 #[scale_info(skip_type_params(T))]
 #[codec(mel_bound())]
@@ -61,9 +68,7 @@ pub struct Offer<T: Config> {
 
 /// An offer's royalty pool: constant-cost splitting by an accumulated amount per unit of
 /// weight.
-#[derive(
-	Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default,
-)]
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct Pool<Balance> {
 	/// Sum of the contributors' weights.
 	pub total_weight: u128,
@@ -82,9 +87,7 @@ pub struct Pool<Balance> {
 }
 
 /// A member's place in an offer's pool.
-#[derive(
-	Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default,
-)]
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct Position<Balance> {
 	/// Their weight now.
 	pub weight: PoolWeight,
@@ -97,8 +100,7 @@ pub struct Position<Balance> {
 /// What a buyer bought: access to an offer's data until `expires`, from the members whose
 /// consent was live when they bought and still is when a store serves them.
 #[derive(
-	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound,
-	DebugNoBound,
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
 )]
 #[scale_info(skip_type_params(T))]
 #[codec(mel_bound())]

@@ -8,18 +8,19 @@ use datacoop_runtime::{
 	RuntimeGenesisConfig, SignedPayload, System, TxExtension, UncheckedExtrinsic,
 };
 use pallet_governance::VoteChoice;
-use sp_keyring::Sr25519Keyring::Eve;
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring;
+use sp_keyring::Sr25519Keyring::Eve;
 use sp_runtime::{generic::Era, BuildStorage};
 
 /// Merge a genesis JSON patch into a full config, as the node does with a preset.
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (key, value) in patch {
 				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			},
+			}
+		},
 		(base, patch) => *base = patch,
 	}
 }
@@ -32,8 +33,7 @@ pub fn new_test_ext(name: &str) -> sp_io::TestExternalities {
 	merge(&mut config, serde_json::from_slice(&patch).expect("preset is JSON"));
 	let config: RuntimeGenesisConfig =
 		serde_json::from_value(config).expect("preset fits the genesis config");
-	let mut ext: sp_io::TestExternalities =
-		config.build_storage().expect("genesis builds").into();
+	let mut ext: sp_io::TestExternalities = config.build_storage().expect("genesis builds").into();
 	ext.execute_with(|| frame_system::Pallet::<Runtime>::set_block_number(1));
 	ext
 }
@@ -65,12 +65,7 @@ pub fn signed_by(call: RuntimeCall, signer: &sr25519::Pair, nonce: u32) -> Unche
 	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("payload builds");
 	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 	let account: datacoop_runtime::AccountId = signer.public().into();
-	UncheckedExtrinsic::new_signed(
-		call,
-		Address::Id(account),
-		signature.into(),
-		extension,
-	)
+	UncheckedExtrinsic::new_signed(call, Address::Id(account), signature.into(), extension)
 }
 
 /// Sign `call` as `who` with their next nonce and apply it as the node would; the transaction
@@ -89,7 +84,12 @@ pub fn submit(who: Sr25519Keyring, call: RuntimeCall) {
 }
 
 /// `proposer` proposes `call` to `coop`, `voters` vote aye, and anyone closes; returns the id.
-pub fn decide(coop: u32, proposer: Sr25519Keyring, call: RuntimeCall, voters: &[Sr25519Keyring]) -> u32 {
+pub fn decide(
+	coop: u32,
+	proposer: Sr25519Keyring,
+	call: RuntimeCall,
+	voters: &[Sr25519Keyring],
+) -> u32 {
 	let id = pallet_governance::NextProposalId::<Runtime>::get();
 	submit(
 		proposer,
@@ -99,14 +99,23 @@ pub fn decide(coop: u32, proposer: Sr25519Keyring, call: RuntimeCall, voters: &[
 		}),
 	);
 	for voter in voters {
-		submit(*voter, RuntimeCall::Governance(pallet_governance::Call::vote { proposal: id, choice: VoteChoice::Aye }));
+		submit(
+			*voter,
+			RuntimeCall::Governance(pallet_governance::Call::vote {
+				proposal: id,
+				choice: VoteChoice::Aye,
+			}),
+		);
 	}
 	// However certain, a proposal closes early only after the bylaws' minimum voting time.
 	let open = Governance::proposal(id).expect("open");
 	run_to(open.early_close_from);
 	// The bound a client passes: the calls' declared weight, as the proposal recorded it.
 	let weight_bound = open.call_weight;
-	submit(Eve, RuntimeCall::Governance(pallet_governance::Call::close { proposal: id, weight_bound }));
+	submit(
+		Eve,
+		RuntimeCall::Governance(pallet_governance::Call::close { proposal: id, weight_bound }),
+	);
 	id
 }
 

@@ -8,37 +8,79 @@ fn a_member_commits_updates_and_removes_with_one_deposit() {
 	build_and_execute(|| {
 		assert_ok!(Consent::commit(RuntimeOrigin::signed(1), 0, 3, receipt(1), 12, 4_096));
 		System::assert_last_event(
-			Event::DataCommitted { member: 1, coop: 0, category: 3, root: receipt(1), items: 12, bytes: 4_096 }
-				.into(),
+			Event::DataCommitted {
+				member: 1,
+				coop: 0,
+				category: 3,
+				root: receipt(1),
+				items: 12,
+				bytes: 4_096,
+			}
+			.into(),
 		);
 		assert_eq!(Consent::committed_items(0, &1, 3), 12);
 		run_to_block(4);
 		assert_ok!(Consent::commit(RuntimeOrigin::signed(1), 0, 3, receipt(2), 13, 5_000));
 		let commitment = Consent::commitment(0, 1, 3).unwrap();
-		assert_eq!((commitment.root, commitment.items, commitment.bytes, commitment.updated_at), (receipt(2), 13, 5_000, 4));
-		assert_eq!(Balances::balance_on_hold(&HoldReason::Commitment.into(), &1), COMMITMENT_DEPOSIT);
+		assert_eq!(
+			(commitment.root, commitment.items, commitment.bytes, commitment.updated_at),
+			(receipt(2), 13, 5_000, 4)
+		);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::Commitment.into(), &1),
+			COMMITMENT_DEPOSIT
+		);
 		assert_ok!(Consent::commit(RuntimeOrigin::signed(1), 0, 4, receipt(3), 1, 1));
-		assert_eq!(Balances::balance_on_hold(&HoldReason::Commitment.into(), &1), 2 * COMMITMENT_DEPOSIT);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::Commitment.into(), &1),
+			2 * COMMITMENT_DEPOSIT
+		);
 
 		assert_ok!(Consent::remove_commitment(RuntimeOrigin::signed(1), 0, 3));
-		System::assert_last_event(Event::CommitmentRemoved { member: 1, coop: 0, category: 3 }.into());
+		System::assert_last_event(
+			Event::CommitmentRemoved { member: 1, coop: 0, category: 3 }.into(),
+		);
 		assert_eq!(Consent::committed_items(0, &1, 3), 0);
-		assert_eq!(Balances::balance_on_hold(&HoldReason::Commitment.into(), &1), COMMITMENT_DEPOSIT);
-		assert_noop!(Consent::remove_commitment(RuntimeOrigin::signed(1), 0, 3), Error::<Test>::NoCommitment);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::Commitment.into(), &1),
+			COMMITMENT_DEPOSIT
+		);
+		assert_noop!(
+			Consent::remove_commitment(RuntimeOrigin::signed(1), 0, 3),
+			Error::<Test>::NoCommitment
+		);
 	});
 }
 
 #[test]
 fn commitments_are_checked() {
 	build_and_execute(|| {
-		assert_noop!(Consent::commit(RuntimeOrigin::signed(9), 0, 0, receipt(1), 1, 1), Error::<Test>::NotMember);
-		assert_noop!(Consent::commit(RuntimeOrigin::signed(4), 0, 0, receipt(1), 1, 1), Error::<Test>::NotMember);
-		assert_noop!(Consent::commit(RuntimeOrigin::signed(1), 7, 0, receipt(1), 1, 1), Error::<Test>::UnknownCoop);
-		assert_noop!(Consent::commit(RuntimeOrigin::signed(1), 0, 8, receipt(1), 1, 1), Error::<Test>::UnknownCategory);
-		assert_noop!(Consent::commit(RuntimeOrigin::signed(1), 0, 0, receipt(1), 0, 0), Error::<Test>::EmptyCommitment);
+		assert_noop!(
+			Consent::commit(RuntimeOrigin::signed(9), 0, 0, receipt(1), 1, 1),
+			Error::<Test>::NotMember
+		);
+		assert_noop!(
+			Consent::commit(RuntimeOrigin::signed(4), 0, 0, receipt(1), 1, 1),
+			Error::<Test>::NotMember
+		);
+		assert_noop!(
+			Consent::commit(RuntimeOrigin::signed(1), 7, 0, receipt(1), 1, 1),
+			Error::<Test>::UnknownCoop
+		);
+		assert_noop!(
+			Consent::commit(RuntimeOrigin::signed(1), 0, 8, receipt(1), 1, 1),
+			Error::<Test>::UnknownCategory
+		);
+		assert_noop!(
+			Consent::commit(RuntimeOrigin::signed(1), 0, 0, receipt(1), 0, 0),
+			Error::<Test>::EmptyCommitment
+		);
 		// Someone else's commitment cannot be removed.
 		assert_ok!(Consent::commit(RuntimeOrigin::signed(1), 0, 0, receipt(1), 1, 1));
-		assert_noop!(Consent::remove_commitment(RuntimeOrigin::signed(2), 0, 0), Error::<Test>::NoCommitment);
+		assert_noop!(
+			Consent::remove_commitment(RuntimeOrigin::signed(2), 0, 0),
+			Error::<Test>::NoCommitment
+		);
 	});
 }
 
@@ -47,7 +89,10 @@ fn a_former_member_can_still_remove_their_commitment() {
 	build_and_execute(|| {
 		assert_ok!(Consent::commit(RuntimeOrigin::signed(1), 0, 0, receipt(1), 1, 1));
 		leave(0, 1);
-		assert_noop!(Consent::commit(RuntimeOrigin::signed(1), 0, 0, receipt(2), 2, 2), Error::<Test>::NotMember);
+		assert_noop!(
+			Consent::commit(RuntimeOrigin::signed(1), 0, 0, receipt(2), 2, 2),
+			Error::<Test>::NotMember
+		);
 		assert_ok!(Consent::remove_commitment(RuntimeOrigin::signed(1), 0, 0));
 		assert_eq!(Balances::balance_on_hold(&HoldReason::Commitment.into(), &1), 0);
 	});

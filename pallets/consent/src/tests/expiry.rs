@@ -76,8 +76,12 @@ fn a_full_expiry_block_never_refuses_or_moves_an_expiry() {
 			})
 		};
 		assert!(![20, 21, 22].into_iter().any(covering));
-		let marked =
-			|| given.iter().filter(|(m, id)| state(*m, *id) == ConsentState::Expired { at: 20 }).count();
+		let marked = || {
+			given
+				.iter()
+				.filter(|(m, id)| state(*m, *id) == ConsentState::Expired { at: 20 })
+				.count()
+		};
 		assert_eq!(marked(), 2);
 		run_to_block(22);
 		assert_eq!(marked(), 6);
@@ -187,7 +191,13 @@ fn withdrawing_or_changing_an_expiry_takes_it_off_its_page() {
 		let given = flood_block_20();
 		let (member, id) = given[4];
 		let page = ExpiryPageOf::<Test>::get(member, id).unwrap();
-		assert_ok!(Consent::update(RuntimeOrigin::signed(member), id, vec![0], Some(40), receipt(2)));
+		assert_ok!(Consent::update(
+			RuntimeOrigin::signed(member),
+			id,
+			vec![0],
+			Some(40),
+			receipt(2)
+		));
 		assert!(!ExpiryOverflow::<Test>::get(20, page).iter().any(|e| *e == (member, id)));
 		assert_eq!(ExpiryPageOf::<Test>::get(member, id), None);
 		assert_eq!(Expiries::<Test>::get(40).into_inner(), vec![(member, id)]);
@@ -233,7 +243,15 @@ fn an_expiry_must_be_after_the_current_block() {
 	build_and_execute(|| {
 		run_to_block(5);
 		assert_noop!(
-			Consent::give(RuntimeOrigin::signed(3), 0, Grantee::Buyer(10), 1, vec![0], Some(5), receipt(1)),
+			Consent::give(
+				RuntimeOrigin::signed(3),
+				0,
+				Grantee::Buyer(10),
+				1,
+				vec![0],
+				Some(5),
+				receipt(1)
+			),
 			Error::<Test>::ExpiryInPast
 		);
 		let id = give_to_buyer(3, 0, &[0], Some(6));

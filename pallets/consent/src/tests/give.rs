@@ -33,10 +33,7 @@ fn a_member_gives_consent_and_it_is_recorded_counted_and_deposited() {
 		assert_eq!(record.terms.receipt, receipt(7));
 		assert_eq!((record.state, record.version, record.given_at), (ConsentState::Given, 1, 1));
 		assert_eq!(History::<Test>::get((1, 0, 1)).unwrap().terms, record.terms);
-		assert_eq!(
-			Balances::balance_on_hold(&HoldReason::Consent.into(), &1),
-			CONSENT_DEPOSIT
-		);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::Consent.into(), &1), CONSENT_DEPOSIT);
 		assert_eq!((buyer_pool(0, 0), buyer_pool(0, 3), buyer_pool(0, 1)), (1, 1, 0));
 		assert!(covers_now(1, 3));
 		assert!(!covers_now(1, 1), "a category outside the consent");
@@ -58,7 +55,15 @@ fn consent_to_an_offer_must_match_the_offer() {
 		offer(7, 0, 2, &[1, 2]);
 		offer(8, 1, 2, &[1, 2]);
 		let give = |grantee, purpose, categories: Vec<u16>| {
-			Consent::give(RuntimeOrigin::signed(1), 0, grantee, purpose, categories, None, receipt(1))
+			Consent::give(
+				RuntimeOrigin::signed(1),
+				0,
+				grantee,
+				purpose,
+				categories,
+				None,
+				receipt(1),
+			)
 		};
 		assert_noop!(give(Grantee::Offer(9), 2, vec![1]), Error::<Test>::UnknownOffer);
 		assert_noop!(give(Grantee::Offer(8), 2, vec![1]), Error::<Test>::OfferOfOtherCoop);
@@ -94,19 +99,38 @@ fn newcomers_count_in_an_offers_pool_only_once_mature() {
 fn only_members_consent_and_only_for_their_own_data() {
 	build_and_execute(|| {
 		let give = |who, coop| {
-			Consent::give(RuntimeOrigin::signed(who), coop, Grantee::Buyer(10), 1, vec![0], None, receipt(1))
+			Consent::give(
+				RuntimeOrigin::signed(who),
+				coop,
+				Grantee::Buyer(10),
+				1,
+				vec![0],
+				None,
+				receipt(1),
+			)
 		};
 		assert_noop!(give(9, 0), Error::<Test>::NotMember);
 		assert_noop!(give(4, 0), Error::<Test>::NotMember); // member of co-op 1 only
 		assert_noop!(give(1, 1), Error::<Test>::NotMember);
 		assert_noop!(give(1, 5), Error::<Test>::UnknownCoop);
 		assert_noop!(
-			Consent::give(RuntimeOrigin::none(), 0, Grantee::Buyer(10), 1, vec![0], None, receipt(1)),
+			Consent::give(
+				RuntimeOrigin::none(),
+				0,
+				Grantee::Buyer(10),
+				1,
+				vec![0],
+				None,
+				receipt(1)
+			),
 			DispatchError::BadOrigin
 		);
 		// The consent is always the caller's: another member cannot touch it.
 		let id = give_to_buyer(1, 0, &[0], None);
-		assert_noop!(Consent::withdraw(RuntimeOrigin::signed(2), id), Error::<Test>::UnknownConsent);
+		assert_noop!(
+			Consent::withdraw(RuntimeOrigin::signed(2), id),
+			Error::<Test>::UnknownConsent
+		);
 		assert_noop!(
 			Consent::update(RuntimeOrigin::signed(2), id, vec![1], None, receipt(2)),
 			Error::<Test>::UnknownConsent
@@ -119,7 +143,15 @@ fn only_members_consent_and_only_for_their_own_data() {
 fn bad_terms_are_refused_and_change_nothing() {
 	build_and_execute(|| {
 		let give = |purpose, categories: Vec<u16>, expires| {
-			Consent::give(RuntimeOrigin::signed(1), 0, Grantee::Buyer(10), purpose, categories, expires, receipt(1))
+			Consent::give(
+				RuntimeOrigin::signed(1),
+				0,
+				Grantee::Buyer(10),
+				purpose,
+				categories,
+				expires,
+				receipt(1),
+			)
 		};
 		assert_noop!(give(4, vec![0], None), Error::<Test>::UnknownPurpose);
 		assert_noop!(give(1, vec![8], None), Error::<Test>::UnknownCategory);
@@ -137,7 +169,15 @@ fn the_deposit_must_be_affordable_and_live_consents_are_bounded() {
 	build_and_execute(|| {
 		coop(2, &[30]); // account 30 has no funds
 		assert_noop!(
-			Consent::give(RuntimeOrigin::signed(30), 2, Grantee::Buyer(10), 1, vec![0], None, receipt(1)),
+			Consent::give(
+				RuntimeOrigin::signed(30),
+				2,
+				Grantee::Buyer(10),
+				1,
+				vec![0],
+				None,
+				receipt(1)
+			),
 			TokenError::FundsUnavailable
 		);
 		for buyer in 0..MAX_LIVE as u64 {
@@ -152,12 +192,28 @@ fn the_deposit_must_be_affordable_and_live_consents_are_bounded() {
 			));
 		}
 		assert_noop!(
-			Consent::give(RuntimeOrigin::signed(1), 0, Grantee::Buyer(99), 1, vec![0], None, receipt(1)),
+			Consent::give(
+				RuntimeOrigin::signed(1),
+				0,
+				Grantee::Buyer(99),
+				1,
+				vec![0],
+				None,
+				receipt(1)
+			),
 			Error::<Test>::TooManyConsents
 		);
 		// Live consents are counted per co-op: a member of another co-op is not limited by this one.
 		coop(3, &[1]);
-		assert_ok!(Consent::give(RuntimeOrigin::signed(1), 3, Grantee::Buyer(99), 1, vec![0], None, receipt(1)));
+		assert_ok!(Consent::give(
+			RuntimeOrigin::signed(1),
+			3,
+			Grantee::Buyer(99),
+			1,
+			vec![0],
+			None,
+			receipt(1)
+		));
 	});
 }
 
@@ -166,7 +222,15 @@ fn the_market_is_told_when_a_contribution_to_an_offer_may_change() {
 	build_and_execute(|| {
 		offer(7, 0, 2, &[1, 2]);
 		let give = |who| {
-			Consent::give(RuntimeOrigin::signed(who), 0, Grantee::Offer(7), 2, vec![1], Some(9), receipt(1))
+			Consent::give(
+				RuntimeOrigin::signed(who),
+				0,
+				Grantee::Offer(7),
+				2,
+				vec![1],
+				Some(9),
+				receipt(1),
+			)
 		};
 		assert_ok!(give(1));
 		assert_eq!(take_changes(), vec![(0, 1, 7)]);
@@ -185,7 +249,15 @@ fn the_market_is_told_when_a_contribution_to_an_offer_may_change() {
 		take_changes();
 		run_to_block(9);
 		assert_eq!(take_changes(), vec![(0, 2, 7)]);
-		assert_ok!(Consent::give(RuntimeOrigin::signed(3), 0, Grantee::Offer(7), 2, vec![1], None, receipt(1)));
+		assert_ok!(Consent::give(
+			RuntimeOrigin::signed(3),
+			0,
+			Grantee::Offer(7),
+			2,
+			vec![1],
+			None,
+			receipt(1)
+		));
 		leave(0, 3);
 		assert_eq!(take_changes(), vec![(0, 3, 7), (0, 3, 7)]);
 	});

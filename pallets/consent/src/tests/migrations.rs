@@ -21,12 +21,22 @@ fn version_0_buckets_become_first_pages_and_expire_on_time() {
 		assert_eq!(ExpiryCursor::<Test>::get(), Some((3, 0)));
 		let mut after: Vec<_> = Expiries::<Test>::iter().collect();
 		after.sort_by_key(|(at, _)| *at);
-		assert_eq!(after, { let mut b = buckets; b.sort_by_key(|(at, _)| *at); b });
+		assert_eq!(after, {
+			let mut b = buckets;
+			b.sort_by_key(|(at, _)| *at);
+			b
+		});
 		Consent::do_try_state().expect("invariants hold after the migration");
 
 		run_to_block(12);
-		assert_eq!(Consents::<Test>::get(1, first).unwrap().state, ConsentState::Expired { at: 10 });
-		assert_eq!(Consents::<Test>::get(2, second).unwrap().state, ConsentState::Expired { at: 12 });
+		assert_eq!(
+			Consents::<Test>::get(1, first).unwrap().state,
+			ConsentState::Expired { at: 10 }
+		);
+		assert_eq!(
+			Consents::<Test>::get(2, second).unwrap().state,
+			ConsentState::Expired { at: 12 }
+		);
 		assert_eq!((buyer_pool(0, 0), buyer_pool(0, 1)), (0, 0));
 	});
 }

@@ -23,8 +23,14 @@ fn an_update_is_a_new_version_and_moves_the_counts() {
 		assert!(!covers_now(1, 0) && covers_now(1, 1) && covers_now(1, 2));
 		let first = History::<Test>::get((1, id, 1)).unwrap();
 		let second = History::<Test>::get((1, id, 2)).unwrap();
-		assert_eq!((first.terms.categories.to_vec(), first.terms.expires, first.at), (vec![0, 1], Some(20), 1));
-		assert_eq!((second.terms.categories.to_vec(), second.terms.expires, second.at), (vec![1, 2], Some(30), 3));
+		assert_eq!(
+			(first.terms.categories.to_vec(), first.terms.expires, first.at),
+			(vec![0, 1], Some(20), 1)
+		);
+		assert_eq!(
+			(second.terms.categories.to_vec(), second.terms.expires, second.at),
+			(vec![1, 2], Some(30), 3)
+		);
 		assert_eq!(second.terms.receipt, receipt(2));
 		// The old expiry no longer applies: nothing happens at block 20.
 		run_to_block(25);
@@ -60,7 +66,13 @@ fn history_is_bounded_and_withdrawal_always_fits() {
 		let id = give_to_buyer(1, 0, &[0], None);
 		// Versions 2 and 3 by update; the last slot is kept for the withdrawal.
 		for n in 2..MAX_VERSIONS {
-			assert_ok!(Consent::update(RuntimeOrigin::signed(1), id, vec![0], None, receipt(n as u8)));
+			assert_ok!(Consent::update(
+				RuntimeOrigin::signed(1),
+				id,
+				vec![0],
+				None,
+				receipt(n as u8)
+			));
 		}
 		assert_noop!(
 			Consent::update(RuntimeOrigin::signed(1), id, vec![0], None, receipt(9)),

@@ -10,12 +10,17 @@ fn withdrawal_takes_effect_at_once_and_is_recorded() {
 		give_to_buyer(2, 0, &[0], None);
 		run_to_block(5);
 		assert_ok!(Consent::withdraw(RuntimeOrigin::signed(1), id));
-		System::assert_last_event(Event::ConsentWithdrawn { member: 1, consent: id, coop: 0 }.into());
+		System::assert_last_event(
+			Event::ConsentWithdrawn { member: 1, consent: id, coop: 0 }.into(),
+		);
 		assert!(!covers_now(1, 0));
 		assert_eq!((buyer_pool(0, 0), buyer_pool(0, 2)), (1, 0));
 		let record = Consents::<Test>::get(1, id).unwrap();
 		assert_eq!((record.state, record.version), (ConsentState::Withdrawn { at: 5 }, 2));
-		assert_eq!(History::<Test>::get((1, id, 2)).unwrap().state, ConsentState::Withdrawn { at: 5 });
+		assert_eq!(
+			History::<Test>::get((1, id, 2)).unwrap().state,
+			ConsentState::Withdrawn { at: 5 }
+		);
 		assert!(Expiries::<Test>::get(40).is_empty(), "no expiry left for a withdrawn consent");
 		// The member may consent again to the same buyer and purpose.
 		give_to_buyer(1, 0, &[0], None);
@@ -27,7 +32,10 @@ fn withdrawal_takes_effect_at_once_and_is_recorded() {
 fn withdrawing_twice_or_someone_elses_consent_is_refused() {
 	build_and_execute(|| {
 		let id = give_to_buyer(1, 0, &[0], None);
-		assert_noop!(Consent::withdraw(RuntimeOrigin::signed(3), id), Error::<Test>::UnknownConsent);
+		assert_noop!(
+			Consent::withdraw(RuntimeOrigin::signed(3), id),
+			Error::<Test>::UnknownConsent
+		);
 		assert_ok!(Consent::withdraw(RuntimeOrigin::signed(1), id));
 		assert_noop!(Consent::withdraw(RuntimeOrigin::signed(1), id), Error::<Test>::NotLive);
 		assert_noop!(Consent::withdraw(RuntimeOrigin::signed(1), 7), Error::<Test>::UnknownConsent);

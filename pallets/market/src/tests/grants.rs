@@ -12,7 +12,10 @@ fn a_grant_covers_consenting_members_until_it_expires_then_is_pruned() {
 		assert_ok!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000));
 		assert!(Market::grant_covers_member(0, &1, 0, 5));
 		assert!(!Market::grant_covers_member(0, &1, 2, 5), "a category not on offer");
-		assert!(!Market::grant_covers_member(0, &1, 1, 5), "a category the member did not consent to");
+		assert!(
+			!Market::grant_covers_member(0, &1, 1, 5),
+			"a category the member did not consent to"
+		);
 		assert!(!Market::grant_covers_member(0, &1, 0, 11), "expired");
 		// A member who consents after the purchase was not paid for: not covered.
 		System::set_block_number(3);
@@ -21,7 +24,10 @@ fn a_grant_covers_consenting_members_until_it_expires_then_is_pruned() {
 		assert!(!Market::grant_covers_member(0, &2, 0, 5));
 		assert!(!Market::grant_covers_member(7, &1, 0, 5), "no such grant");
 
-		assert_noop!(Market::prune_grant(RuntimeOrigin::signed(4), 0), Error::<Test>::GrantNotExpired);
+		assert_noop!(
+			Market::prune_grant(RuntimeOrigin::signed(4), 0),
+			Error::<Test>::GrantNotExpired
+		);
 		System::set_block_number(11);
 		assert_noop!(Market::prune_grant(RuntimeOrigin::signed(4), 5), Error::<Test>::UnknownGrant);
 		assert_ok!(Market::prune_grant(RuntimeOrigin::signed(4), 0));

@@ -13,7 +13,15 @@ use sp_core::H256;
 /// access, needing `min` contributors; returns its id.
 pub fn publish(price: Balance, min: u32) -> OfferId {
 	let id = NextOfferId::<Test>::get();
-	assert_ok!(Market::publish_offer(coop_origin(0), 1, vec![1, 0], price, 10, min, H256::repeat_byte(1)));
+	assert_ok!(Market::publish_offer(
+		coop_origin(0),
+		1,
+		vec![1, 0],
+		price,
+		10,
+		min,
+		H256::repeat_byte(1)
+	));
 	id
 }
 

@@ -31,7 +31,15 @@ fn a_coop_publishes_an_offer_by_decision() {
 fn bad_offers_are_refused() {
 	build_and_execute(|| {
 		let publish = |purpose, categories: Vec<u16>, price, duration, min| {
-			Market::publish_offer(coop_origin(0), purpose, categories, price, duration, min, H256::zero())
+			Market::publish_offer(
+				coop_origin(0),
+				purpose,
+				categories,
+				price,
+				duration,
+				min,
+				H256::zero(),
+			)
 		};
 		assert_noop!(
 			Market::publish_offer(RuntimeOrigin::signed(1), 1, vec![0], 100, 10, 1, H256::zero()),
@@ -70,7 +78,9 @@ fn only_the_owner_coop_pauses_reopens_and_closes_and_closing_is_final() {
 			Error::<Test>::UnknownOffer
 		);
 		assert_ok!(Market::set_offer_state(coop_origin(0), offer, OfferState::Paused));
-		System::assert_last_event(Event::OfferStateChanged { offer, state: OfferState::Paused }.into());
+		System::assert_last_event(
+			Event::OfferStateChanged { offer, state: OfferState::Paused }.into(),
+		);
 		assert_ok!(Market::set_offer_state(coop_origin(0), offer, OfferState::Open));
 		assert_ok!(Market::set_offer_state(coop_origin(0), offer, OfferState::Closed));
 		assert_noop!(

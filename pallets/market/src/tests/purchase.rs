@@ -38,7 +38,10 @@ fn a_purchase_splits_the_price_and_records_a_grant() {
 		assert_eq!(Market::claimable(offer, 1), (360, 40));
 		assert_eq!(Market::claimable(offer, 2), (540, 60));
 		let grant = Grants::<Test>::get(0).unwrap();
-		assert_eq!((grant.buyer, grant.offer, grant.purchased_at, grant.expires), (9, offer, 1, 11));
+		assert_eq!(
+			(grant.buyer, grant.offer, grant.purchased_at, grant.expires),
+			(9, offer, 1, 11)
+		);
 		assert_eq!((grant.contributors, grant.total_weight, grant.price), (2, 100, 1_000));
 		assert_eq!(issuance(), before, "a purchase moves money, never makes or burns it");
 	});
@@ -48,13 +51,19 @@ fn a_purchase_splits_the_price_and_records_a_grant() {
 fn a_purchase_with_too_small_a_pool_is_refused_and_the_buyer_keeps_the_money() {
 	build_and_execute(|| {
 		let offer = publish(1_000, 2);
-		assert_noop!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000), Error::<Test>::PoolTooSmall);
+		assert_noop!(
+			Market::purchase(RuntimeOrigin::signed(9), offer, 1_000),
+			Error::<Test>::PoolTooSmall
+		);
 		consent(0, 1, offer, &[0]);
 		commit(0, 1, 0, 5);
 		// A consent without committed data does not count, nor does data without consent.
 		consent(0, 2, offer, &[0]);
 		commit(0, 3, 0, 5);
-		assert_noop!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000), Error::<Test>::PoolTooSmall);
+		assert_noop!(
+			Market::purchase(RuntimeOrigin::signed(9), offer, 1_000),
+			Error::<Test>::PoolTooSmall
+		);
 		commit(0, 2, 0, 1);
 		assert_ok!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000));
 	});
@@ -66,16 +75,34 @@ fn a_purchase_needs_funds_an_open_offer_and_an_agreeable_price() {
 		let offer = publish(1_000, 1);
 		consent(0, 1, offer, &[0]);
 		commit(0, 1, 0, 5);
-		assert_noop!(Market::purchase(RuntimeOrigin::signed(9), 7, 1_000), Error::<Test>::UnknownOffer);
-		assert_noop!(Market::purchase(RuntimeOrigin::signed(9), offer, 999), Error::<Test>::PriceAboveLimit);
-		assert_noop!(Market::purchase(RuntimeOrigin::signed(30), offer, 1_000), TokenError::FundsUnavailable);
+		assert_noop!(
+			Market::purchase(RuntimeOrigin::signed(9), 7, 1_000),
+			Error::<Test>::UnknownOffer
+		);
+		assert_noop!(
+			Market::purchase(RuntimeOrigin::signed(9), offer, 999),
+			Error::<Test>::PriceAboveLimit
+		);
+		assert_noop!(
+			Market::purchase(RuntimeOrigin::signed(30), offer, 1_000),
+			TokenError::FundsUnavailable
+		);
 		// Enough for the price but not for the price and the grant deposit.
 		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(8), 31, 1_001));
-		assert_noop!(Market::purchase(RuntimeOrigin::signed(31), offer, 1_000), TokenError::FundsUnavailable);
+		assert_noop!(
+			Market::purchase(RuntimeOrigin::signed(31), offer, 1_000),
+			TokenError::FundsUnavailable
+		);
 		assert_ok!(Market::set_offer_state(coop_origin(0), offer, OfferState::Paused));
-		assert_noop!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000), Error::<Test>::OfferPaused);
+		assert_noop!(
+			Market::purchase(RuntimeOrigin::signed(9), offer, 1_000),
+			Error::<Test>::OfferPaused
+		);
 		assert_ok!(Market::set_offer_state(coop_origin(0), offer, OfferState::Closed));
-		assert_noop!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000), Error::<Test>::OfferClosed);
+		assert_noop!(
+			Market::purchase(RuntimeOrigin::signed(9), offer, 1_000),
+			Error::<Test>::OfferClosed
+		);
 	});
 }
 
@@ -159,8 +186,14 @@ fn a_purchase_for_a_buyer_keeps_every_rule_of_the_offer() {
 		commit(0, 1, 0, 10);
 		assert_noop!(Market::purchase_for(&8, &9, 7, 1_000, 10), Error::<Test>::UnknownOffer);
 		assert_noop!(Market::purchase_for(&8, &9, offer, 999, 10), Error::<Test>::PriceBelowOffer);
-		assert_noop!(Market::purchase_for(&8, &9, offer, 1_000, 11), Error::<Test>::DurationOutOfRange);
-		assert_noop!(Market::purchase_for(&8, &9, offer, 1_000, 0), Error::<Test>::DurationOutOfRange);
+		assert_noop!(
+			Market::purchase_for(&8, &9, offer, 1_000, 11),
+			Error::<Test>::DurationOutOfRange
+		);
+		assert_noop!(
+			Market::purchase_for(&8, &9, offer, 1_000, 0),
+			Error::<Test>::DurationOutOfRange
+		);
 		assert_noop!(Market::purchase_for(&30, &9, offer, 1_000, 10), TokenError::FundsUnavailable);
 		// A buyer without any funds gets the grant: the payer holds the deposit.
 		assert_ok!(Market::purchase_for(&8, &31, offer, 1_000, 10));
@@ -184,7 +217,10 @@ fn no_sale_while_passed_expiries_wait_to_be_marked() {
 		consent(0, 1, offer, &[0]);
 		commit(0, 1, 0, 10);
 		set_expiries_pending(true);
-		assert_noop!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000), Error::<Test>::ExpiriesPending);
+		assert_noop!(
+			Market::purchase(RuntimeOrigin::signed(9), offer, 1_000),
+			Error::<Test>::ExpiriesPending
+		);
 		assert_noop!(Market::purchase_for(&8, &9, offer, 1_000, 4), Error::<Test>::ExpiriesPending);
 		set_expiries_pending(false);
 		assert_ok!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000));
