@@ -14,7 +14,9 @@
 #
 # Node i (0..4) listens for p2p on 30333+i, JSON-RPC on 9944+i, Prometheus on 9615+i, and keeps
 # its database and keystore in $FEDERATION_DIR/<name> (default: target/federation). Override the
-# base ports with P2P_BASE, RPC_BASE, PROM_BASE; the binary with NODE_BIN.
+# base ports with P2P_BASE, RPC_BASE, PROM_BASE; the binary with NODE_BIN. The nodes share
+# wasmtime's cache of compiled runtimes (--wasm-cache) in WASM_CACHE (default: wasm-cache next to
+# the binary), so only the first of them compiles the runtime.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -27,6 +29,7 @@ RPC_BASE="${RPC_BASE:-9944}"
 PROM_BASE="${PROM_BASE:-9615}"
 NODE_BIN="${NODE_BIN:-$CARGO_TARGET_DIR/debug/datacoop-node}"
 ADD_COOP_BIN="${ADD_COOP_BIN:-$CARGO_TARGET_DIR/debug/examples/federation_add_coop}"
+WASM_CACHE="${WASM_CACHE:-$(dirname "$NODE_BIN")/wasm-cache}"
 WAIT_FINALIZED="${WAIT_FINALIZED:-5}"
 
 rpc() { # rpc <port> <method> [params-json]
@@ -96,7 +99,7 @@ start_node() {
 		--node-key-file "$dir/node-key" \
 		--rpc-port $((RPC_BASE + i)) --prometheus-port $((PROM_BASE + i)) \
 		--listen-addr "/ip4/127.0.0.1/tcp/$((P2P_BASE + i))" \
-		--no-mdns --no-telemetry --allow-private-ip --rpc-cors all \
+		--no-mdns --no-telemetry --allow-private-ip --rpc-cors all --wasm-cache "$WASM_CACHE" \
 		"${bootnodes[@]}" >>"$dir/node.log" 2>&1 &
 	echo $! >"$dir/pid"
 	echo "$name started (pid $!), rpc ws://127.0.0.1:$((RPC_BASE + i)), log $dir/node.log"

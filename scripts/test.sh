@@ -15,8 +15,12 @@ cd "$(dirname "$0")/.."
 # stores, `coop`), which mostly wait for blocks, start first and run side by side with the rest
 # (.config/nextest.toml).
 cargo nextest run --workspace --locked "$@"
-# nextest does not run doc tests.
-cargo test --workspace --doc --locked
+# nextest does not run doc tests, and `cargo test --doc` builds the workspace a second way; run
+# them whenever a doc comment of ours holds a code example (none does today).
+if grep -rqE '^\s*//[/!]\s*```(rust|no_run|should_panic|compile_fail)?\s*$' --include=*.rs \
+	pallets runtime primitives node cli client store test-utils; then
+	cargo test --workspace --doc --locked
+fi
 
 # The FRAME benchmarks of the co-op pallets, run as tests on their mock runtimes
 # (`impl_benchmark_test_suite!`): every benchmark must set up and execute its call.

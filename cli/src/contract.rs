@@ -157,20 +157,16 @@ pub fn coop_account(coop: u32) -> AccountId32 {
 
 /// `0x`-prefixed hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
-	let digits: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-	format!("0x{digits}")
+	format!("0x{}", hex::encode(bytes))
 }
 
 /// A contract address from `0x` and 40 hex digits.
 pub fn parse_address(text: &str) -> Result<[u8; 20], Error> {
-	let digits = text.strip_prefix("0x").unwrap_or(text);
-	let bytes: Option<Vec<u8>> = (0..digits.len())
-		.step_by(2)
-		.map(|i| digits.get(i..i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()))
-		.collect();
-	bytes.and_then(|b| <[u8; 20]>::try_from(b).ok()).ok_or_else(|| {
+	let mut address = [0u8; 20];
+	hex::decode_to_slice(text.strip_prefix("0x").unwrap_or(text), &mut address).map_err(|_| {
 		Error::Input(format!("not a contract address (0x and 40 hex digits): {text}"))
-	})
+	})?;
+	Ok(address)
 }
 
 fn encoded_tiers(tiers: &[TierArg]) -> Result<Vec<([u8; 32], u32)>, Error> {

@@ -12,10 +12,8 @@ use std::{
 };
 
 use base64::{engine::general_purpose::STANDARD, Engine};
-use datacoop_store::{
-	chain,
-	p2p::{self, Listed, Request, Response, Want},
-};
+use datacoop_client::{chain, keys};
+use datacoop_store::p2p::{self, Listed, Request, Response, Want};
 use serde_json::json;
 use subxt_signer::sr25519::Keypair;
 
@@ -99,7 +97,7 @@ pub async fn fetch(
 	out: &Path,
 ) -> Result<Report, Error> {
 	let at = api.at_current_block().await.map_err(chain_error)?;
-	let me = chain::account(key);
+	let me = keys::account(key);
 	let record = chain::grant(&at, grant)
 		.await
 		.map_err(chain_error)?

@@ -67,7 +67,7 @@ impl Cli {
 
 	/// The signer: `--suri` or `--keystore`, else `COOP_SURI` or `COOP_KEYSTORE`.
 	pub fn signer(&self) -> Result<Option<Keypair>, Error> {
-		datacoop_store::chain::signer(self.suri.as_deref(), self.keystore.as_deref())
+		datacoop_client::keys::signer(self.suri.as_deref(), self.keystore.as_deref())
 			.map_err(|e| Error::Input(e.to_string()))
 	}
 }
@@ -576,15 +576,10 @@ fn grantee(arg: &GranteeArg) -> Result<Value, Error> {
 }
 
 fn hex32(text: &str) -> Result<[u8; 32], Error> {
-	let text = text.trim_start_matches("0x");
-	let bytes: Result<Vec<u8>, _> = (0..text.len())
-		.step_by(2)
-		.map(|i| text.get(i..i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()).ok_or(()))
-		.collect();
-	bytes
-		.ok()
-		.and_then(|b| <[u8; 32]>::try_from(b).ok())
-		.ok_or_else(|| Error::Input(format!("not 32 bytes of hex: {text}")))
+	let mut bytes = [0u8; 32];
+	hex::decode_to_slice(text.trim_start_matches("0x"), &mut bytes)
+		.map_err(|_| Error::Input(format!("not 32 bytes of hex: {text}")))?;
+	Ok(bytes)
 }
 
 /// A connection to a node, with the signer if one was given.
@@ -626,7 +621,7 @@ impl Client {
 		};
 		let fields: Vec<Value> = function.values.into_values().collect();
 		let tx = dynamic::transaction(pallet.name.clone(), function.name.clone(), fields);
-		let names = datacoop_store::chain::submit(&self.api, self.signer()?, &tx)
+		let names = datacoop_client::chain::submit(&self.api, self.signer()?, &tx)
 			.await
 			.map_err(chain)?;
 		Ok(Report {
@@ -680,13 +675,13 @@ impl Client {
 	/// The grants `buyer` holds, by number.
 	async fn my_grants(
 		&self,
-		at: &datacoop_store::chain::AtBlock,
+		at: &datacoop_client::chain::AtBlock,
 		buyer: &AccountId32,
-	) -> Result<Vec<(u64, datacoop_store::chain::Grant)>, Error> {
+	) -> Result<Vec<(u64, datacoop_client::chain::Grant)>, Error> {
 		let mut mine = Vec::new();
 		for (id, _) in self.entries("Market", "Grants", Vec::new(), 0).await? {
 			let id = u64::from(id);
-			if let Some(g) = datacoop_store::chain::grant(at, id).await.map_err(chain)? {
+			if let Some(g) = datacoop_client::chain::grant(at, id).await.map_err(chain)? {
 				if &g.buyer == buyer {
 					mine.push((id, g));
 				}

@@ -87,8 +87,8 @@ fn raw_call(
 	let contract = datacoop_cli::contract::parse_address(contract).expect("address");
 	let runtime = tokio::runtime::Runtime::new().expect("runtime");
 	runtime.block_on(async {
-		let api = datacoop_store::chain::connect(url).await.expect("node");
-		let key = datacoop_store::chain::key_from_uri(suri).expect("key");
+		let api = datacoop_client::chain::connect(url).await.expect("node");
+		let key = datacoop_client::keys::key_from_uri(suri).expect("key");
 		let tx = dynamic::transaction(
 			"Revive",
 			"call",
@@ -103,7 +103,7 @@ fn raw_call(
 				Value::from_bytes(data),
 			],
 		);
-		datacoop_store::chain::submit(&api, &key, &tx).await.map_err(|e| e.to_string())
+		datacoop_client::chain::submit(&api, &key, &tx).await.map_err(|e| e.to_string())
 	})
 }
 

@@ -246,8 +246,8 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	);
 
 	// The stores refuse what the chain does not allow.
-	let ferdie = datacoop_store::chain::key_from_uri("//Ferdie").expect("key");
-	let eve = datacoop_store::chain::key_from_uri("//Eve").expect("key");
+	let ferdie = datacoop_client::keys::key_from_uri("//Ferdie").expect("key");
+	let eve = datacoop_client::keys::key_from_uri("//Eve").expect("key");
 	let bob_peer = p2p::peer_of(&bob).expect("peer id");
 	let valid = || Request::signed(&ferdie, &bob_peer, 0, 1, Want::List, Duration::from_secs(60));
 	// Forged: Eve signs a request that claims to be Ferdie's.

@@ -46,4 +46,10 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// Keep the machine code of compiled runtimes in this folder (wasmtime's cache): a restart,
+	/// or another node of this machine given the same folder, loads it instead of compiling the
+	/// runtime again (several seconds of CPU each time).
+	#[arg(long, value_name = "DIR", global = true)]
+	pub wasm_cache: Option<std::path::PathBuf>,
 }

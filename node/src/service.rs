@@ -51,8 +51,35 @@ fn inherent_data_providers(
 	(slot, timestamp)
 }
 
+/// The wasm executor `sc_service::new_wasm_executor` builds, plus wasmtime's on-disk cache of
+/// compiled runtimes in `wasm_cache` if given.
+fn wasm_executor(
+	config: &Configuration,
+	wasm_cache: Option<&std::path::Path>,
+) -> sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions> {
+	let strategy = config
+		.executor
+		.default_heap_pages
+		.map_or(sc_executor::DEFAULT_HEAP_ALLOC_STRATEGY, |pages| {
+			sc_executor::HeapAllocStrategy::Static { extra_pages: pages as _ }
+		});
+	let builder = sc_executor::WasmExecutor::builder()
+		.with_execution_method(config.executor.wasm_method)
+		.with_onchain_heap_alloc_strategy(strategy)
+		.with_offchain_heap_alloc_strategy(strategy)
+		.with_max_runtime_instances(config.executor.max_runtime_instances)
+		.with_runtime_cache_size(config.executor.runtime_cache_size);
+	match wasm_cache {
+		Some(path) => builder.with_cache_path(path).build(),
+		None => builder.build(),
+	}
+}
+
 /// Client, backend, import queue and transaction pool: what every subcommand needs.
-pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
+pub fn new_partial(
+	config: &Configuration,
+	wasm_cache: Option<&std::path::Path>,
+) -> Result<Service, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
 		.clone()
@@ -64,7 +91,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		})
 		.transpose()?;
 
-	let executor = sc_service::new_wasm_executor::<sp_io::SubstrateHostFunctions>(&config.executor);
+	let executor = wasm_executor(config, wasm_cache);
 	let (client, backend, keystore_container, task_manager) =
 		sc_service::new_full_parts::<Block, RuntimeApi, _>(
 			config,
@@ -139,6 +166,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 /// Build and start a full node: networking, RPC, and, for a validator, Aura and GRANDPA.
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
+	wasm_cache: Option<&std::path::Path>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -149,7 +177,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		select_chain,
 		transaction_pool,
 		other: (block_import, grandpa_link, mut telemetry),
-	} = new_partial(&config)?;
+	} = new_partial(&config, wasm_cache)?;
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
 		Block,

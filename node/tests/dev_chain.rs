@@ -44,9 +44,35 @@ async fn free_balance(api: &OnlineClient<PolkadotConfig>, account: &sr25519::Key
 	value.map(|v| v.decode().expect("AccountInfo decodes").data.free).unwrap_or(0)
 }
 
+/// The typed client (`client/`) generates its code from `client/metadata/datacoop.scale`: that
+/// file must be exactly the metadata this runtime serves. `scripts/metadata.sh` runs this test
+/// with `DATACOOP_WRITE_METADATA=1` to write it.
+fn metadata_is_kept(option_hex: &str) {
+	let bytes = hex::decode(option_hex).expect("the answer is hex");
+	let served = <Option<Vec<u8>>>::decode(&mut &bytes[..])
+		.expect("Option<OpaqueMetadata> decodes")
+		.expect("V16 is offered");
+	let kept = concat!(env!("CARGO_MANIFEST_DIR"), "/../client/metadata/datacoop.scale");
+	if std::env::var_os("DATACOOP_WRITE_METADATA").is_some() {
+		std::fs::write(kept, &served).expect("the metadata file is written");
+		return;
+	}
+	let on_disk = std::fs::read(kept).expect("client/metadata/datacoop.scale exists");
+	assert!(
+		on_disk == served,
+		"client/metadata/datacoop.scale is stale ({} bytes kept, {} served): run scripts/metadata.sh",
+		on_disk.len(),
+		served.len()
+	);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn dev_chain_finalizes_serves_rpc_and_includes_a_wallet_signed_transfer() {
-	let mut node = Node::start("dev", &["--dev", "--tmp"]);
+	let cache = datacoop_test_utils::temp_dir("dev-chain-wasm-cache");
+	let mut node = Node::start(
+		"dev",
+		&["--dev", "--tmp", "--wasm-cache", cache.to_str().expect("UTF-8 temp path")],
+	);
 	node.wait_for_best(1, Duration::from_secs(600));
 	let rpc = RpcClient::from_insecure_url(node.ws_url())
 		.await
@@ -70,6 +96,7 @@ async fn dev_chain_finalizes_serves_rpc_and_includes_a_wallet_signed_transfer() 
 	assert_eq!(&v16[..2], "01", "V16 is offered");
 	// After the Option byte comes a compact length (4 bytes for a large blob), then "meta", 16.
 	assert!(v16.contains("6d65746110"), "the blob is V16 metadata");
+	metadata_is_kept(v16);
 
 	// Blocks are finalized by GRANDPA.
 	node.wait_for_finalized(1, Duration::from_secs(120));
@@ -201,4 +228,9 @@ async fn dev_chain_finalizes_serves_rpc_and_includes_a_wallet_signed_transfer() 
 	assert!(finalized >= 2, "finalized {finalized}");
 	let status = node.stop();
 	assert!(status.success(), "clean exit on SIGINT, got {status}; log:\n{}", node.log());
+
+	// `--wasm-cache` kept the compiled runtime for the next start.
+	let kept = std::fs::read_dir(&cache).map(|d| d.count()).unwrap_or(0);
+	assert!(kept > 0, "the compiled runtime is cached in {}", cache.display());
+	let _ = std::fs::remove_dir_all(&cache);
 }

@@ -106,7 +106,7 @@ impl StoreApiServer for Api {
 
 	fn commitment(&self, token: String, category: u16) -> RpcResult<serde_json::Value> {
 		let c = self.check(&token)?.commitment(category).map_err(failed)?;
-		let root: String = c.root.iter().map(|b| format!("{b:02x}")).collect();
+		let root = hex::encode(c.root);
 		Ok(serde_json::json!({ "root": format!("0x{root}"), "items": c.items, "bytes": c.bytes }))
 	}
 
@@ -119,7 +119,7 @@ impl StoreApiServer for Api {
 			.decode(document)
 			.map_err(|e| failed(format!("document is not base64: {e}")))?;
 		let hash = self.check(&token)?.keep_receipt(&document).map_err(failed)?;
-		Ok(format!("0x{}", crate::hex(&hash)))
+		Ok(format!("0x{}", hex::encode(&hash)))
 	}
 
 	fn receipts(&self, token: String) -> RpcResult<Vec<serde_json::Value>> {
@@ -129,7 +129,7 @@ impl StoreApiServer for Api {
 			.map_err(failed)?
 			.into_iter()
 			.map(|(hash, document)| {
-				serde_json::json!({ "receipt": format!("0x{}", crate::hex(&hash)), "document": STANDARD.encode(document) })
+				serde_json::json!({ "receipt": format!("0x{}", hex::encode(&hash)), "document": STANDARD.encode(document) })
 			})
 			.collect())
 	}
@@ -148,7 +148,7 @@ pub fn token(dir: &Path) -> Result<String, Error> {
 	}
 	let mut bytes = [0u8; 32];
 	rand::rngs::OsRng.fill_bytes(&mut bytes);
-	let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+	let token = hex::encode(bytes);
 	write_atomic(&path, token.as_bytes())?;
 	#[cfg(unix)]
 	{

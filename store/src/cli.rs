@@ -7,7 +7,9 @@ use std::{
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::{chain, Error, Store};
+use datacoop_client::{chain, keys};
+
+use crate::{Error, Store};
 
 /// A member's personal data store: encrypted at rest, crash-safe, committed to on chain, served
 /// to buyers over libp2p only as the chain's grants and the member's consents allow.
@@ -48,7 +50,7 @@ impl ChainArgs {
 	}
 
 	fn key(&self) -> Result<subxt_signer::sr25519::Keypair, Error> {
-		chain::signer(self.suri.as_deref(), self.keystore.as_deref())?
+		keys::signer(self.suri.as_deref(), self.keystore.as_deref())?
 			.ok_or_else(|| Error::Input("this needs your key: --suri or --keystore".into()))
 	}
 }
@@ -218,17 +220,13 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 					let api = chain::connect(&args.url()).await?;
 					match store.commitment(category) {
 						Ok(c) if c.items > 0 => {
-							chain::register(&api, &key, coop, category, c).await
+							chain::register(&api, &key, coop, category, (c.root, c.items, c.bytes))
+								.await
 						},
 						_ => {
-							let tx = subxt::dynamic::transaction(
-								"Consent",
-								"remove_commitment",
-								(
-									subxt::dynamic::Value::u128(coop.into()),
-									subxt::dynamic::Value::u128(category.into()),
-								),
-							);
+							let tx = datacoop_client::runtime::tx()
+								.consent()
+								.remove_commitment(coop, category);
 							chain::submit(&api, &key, &tx).await
 						},
 					}
@@ -243,9 +241,11 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 				let key = args.key()?;
 				let record = runtime()?.block_on(async {
 					let api = chain::connect(&args.url()).await?;
-					let at =
-						api.at_current_block().await.map_err(|e| Error::Chain(e.to_string()))?;
-					chain::history(&at, &chain::account(&key)).await
+					let at = api
+						.at_current_block()
+						.await
+						.map_err(|e| datacoop_client::Error::Chain(e.to_string()))?;
+					chain::history(&at, &keys::account(&key)).await
 				})?;
 				let bytes = serde_json::to_vec_pretty(&record)
 					.map_err(|e| Error::Corrupt(e.to_string()))?;
@@ -260,7 +260,14 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 			let commitment = Store::open(&dir)?.commitment(category)?;
 			let events = runtime()?.block_on(async {
 				let api = chain::connect(&args.url()).await?;
-				chain::register(&api, &key, coop, category, commitment).await
+				chain::register(
+					&api,
+					&key,
+					coop,
+					category,
+					(commitment.root, commitment.items, commitment.bytes),
+				)
+				.await
 			})?;
 			format!(
 				"registered {} items, {} bytes: {}",
@@ -271,7 +278,7 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 		},
 		Command::Commitment { category } => {
 			let c = Store::open(&dir)?.commitment(category)?;
-			let root = format!("0x{}", crate::hex(&c.root));
+			let root = format!("0x{}", hex::encode(&c.root));
 			if json {
 				serde_json::json!({ "root": root, "items": c.items, "bytes": c.bytes }).to_string()
 			} else {
@@ -282,7 +289,7 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 			let document =
 				std::fs::read(&file).map_err(|source| Error::Io { path: file.clone(), source })?;
 			let hash = Store::open(&dir)?.keep_receipt(&document)?;
-			format!("receipt 0x{} kept", crate::hex(&hash))
+			format!("receipt 0x{} kept", hex::encode(&hash))
 		},
 		Command::Receipts { chain_check, chain: args } => {
 			let store = Store::open(&dir)?;
@@ -291,9 +298,11 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 				let key = args.key()?;
 				runtime()?.block_on(async {
 					let api = chain::connect(&args.url()).await?;
-					let at =
-						api.at_current_block().await.map_err(|e| Error::Chain(e.to_string()))?;
-					chain::history(&at, &chain::account(&key)).await
+					let at = api
+						.at_current_block()
+						.await
+						.map_err(|e| datacoop_client::Error::Chain(e.to_string()))?;
+					chain::history(&at, &keys::account(&key)).await
 				})?["consents"]
 					.as_array()
 					.cloned()
@@ -304,7 +313,7 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 			let list: Vec<_> = receipts
 				.iter()
 				.map(|(hash, document)| {
-					let hex = format!("0x{}", crate::hex(hash));
+					let hex = format!("0x{}", hex::encode(hash));
 					let on_chain: Vec<_> = consents
 						.iter()
 						.filter(|c| c["receipt"] == serde_json::json!(hex))
@@ -377,10 +386,9 @@ async fn serve(
 	let key = args.key()?;
 	let api = chain::connect(&args.url()).await?;
 	let (tx, rx) = tokio::sync::oneshot::channel();
-	let host =
-		crate::p2p::serve(store, dir, api.clone(), chain::account(&key), p2p, move |addrs| {
-			let _ = tx.send(addrs);
-		});
+	let host = crate::p2p::serve(store, dir, api.clone(), keys::account(&key), p2p, move |addrs| {
+		let _ = tx.send(addrs);
+	});
 	tokio::pin!(host);
 	let listening = tokio::select! {
 		addrs = rx => addrs.map_err(|_| Error::Input("the libp2p host stopped".into()))?,

@@ -21,7 +21,6 @@
 //! (`nonce ++ ciphertext`), `keys/<id>.key` (`nonce ++ sealed ItemKey`).
 
 pub mod api;
-pub mod chain;
 pub mod cli;
 pub mod p2p;
 
@@ -71,6 +70,17 @@ pub enum Error {
 	/// The node refused or failed, or the chain says no.
 	#[error("{0}")]
 	Chain(String),
+}
+
+impl From<datacoop_client::Error> for Error {
+	fn from(error: datacoop_client::Error) -> Self {
+		use datacoop_client::Error as Client;
+		match error {
+			Client::Chain(e) | Client::Refused(e) => Error::Chain(e),
+			Client::Input(e) => Error::Input(e),
+			Client::Io { path, source } => Error::Io { path, source },
+		}
+	}
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -130,19 +140,8 @@ pub struct Commitment {
 	pub bytes: u64,
 }
 
-fn hex(bytes: &[u8]) -> String {
-	bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn unhex(text: &str) -> Result<Vec<u8>, Error> {
-	(0..text.len())
-		.step_by(2)
-		.map(|i| {
-			text.get(i..i + 2)
-				.and_then(|b| u8::from_str_radix(b, 16).ok())
-				.ok_or_else(|| Error::Corrupt(format!("bad hex {text}")))
-		})
-		.collect()
+	hex::decode(text).map_err(|_| Error::Corrupt(format!("bad hex {text}")))
 }
 
 fn seal(key: &[u8; 32], plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>, Error> {
@@ -286,7 +285,7 @@ impl Store {
 	pub fn import(&mut self, category: u16, name: &str, data: &[u8]) -> Result<ItemInfo, Error> {
 		let mut id = [0u8; 16];
 		OsRng.fill_bytes(&mut id);
-		let id = hex(&id);
+		let id = hex::encode(&id);
 		let mut item_key = [0u8; 32];
 		OsRng.fill_bytes(&mut item_key);
 		let mut salt = [0u8; 32];
@@ -299,13 +298,14 @@ impl Store {
 			category,
 			name: name.to_string(),
 			size: data.len() as u64,
-			salt: hex(&salt),
-			leaf: hex(&leaf),
+			salt: hex::encode(&salt),
+			leaf: hex::encode(&leaf),
 		};
 		// The item first, then its key: the key file landing is what makes the item exist.
 		write_atomic(&self.item_path(&id), &seal(&item_key, data, id.as_bytes())?)?;
-		let sealed_key = serde_json::to_vec(&ItemKey { key: hex(&item_key), info: info.clone() })
-			.map_err(|e| Error::Corrupt(e.to_string()))?;
+		let sealed_key =
+			serde_json::to_vec(&ItemKey { key: hex::encode(&item_key), info: info.clone() })
+				.map_err(|e| Error::Corrupt(e.to_string()))?;
 		write_atomic(&self.key_path(&id), &seal(&self.member_key, &sealed_key, id.as_bytes())?)?;
 		self.items.insert(id, info.clone());
 		Ok(info)
@@ -371,7 +371,7 @@ impl Store {
 		let hash = sp_crypto_hashing::blake2_256(document);
 		let folder = self.dir.join("receipts");
 		fs::create_dir_all(&folder).map_err(io(&folder))?;
-		let name = hex(&hash);
+		let name = hex::encode(&hash);
 		write_atomic(
 			&folder.join(format!("{name}.receipt")),
 			&seal(&self.member_key, document, name.as_bytes())?,
@@ -397,7 +397,7 @@ impl Store {
 				&path,
 			)?;
 			let hash = sp_crypto_hashing::blake2_256(&document);
-			if hex(&hash) != name {
+			if hex::encode(&hash) != name {
 				return Err(Error::Decrypt(path));
 			}
 			found.push((hash, document));
@@ -431,11 +431,11 @@ impl Store {
 			let folder = dest.join("receipts");
 			fs::create_dir_all(&folder).map_err(io(&folder))?;
 			for (hash, document) in &receipts {
-				write_atomic(&folder.join(hex(hash)), document)?;
+				write_atomic(&folder.join(hex::encode(hash)), document)?;
 			}
 		}
 		let items: Vec<&ItemInfo> = self.items.values().collect();
-		let manifest = serde_json::to_vec_pretty(&serde_json::json!({ "items": items, "receipts": receipts.iter().map(|(h, _)| hex(h)).collect::<Vec<_>>() }))
+		let manifest = serde_json::to_vec_pretty(&serde_json::json!({ "items": items, "receipts": receipts.iter().map(|(h, _)| hex::encode(h)).collect::<Vec<_>>() }))
 			.map_err(|e| Error::Corrupt(e.to_string()))?;
 		write_atomic(&dest.join("manifest.json"), &manifest)?;
 		Ok(items.len())

@@ -39,7 +39,9 @@ use serde::{Deserialize, Serialize};
 use subxt::utils::AccountId32;
 use subxt_signer::sr25519::{self, Keypair};
 
-use crate::{chain, write_atomic, Error, Store};
+use datacoop_client::chain;
+
+use crate::{write_atomic, Error, Store};
 
 /// The request-response protocol buyers and stores speak.
 pub const PROTOCOL: &str = "/datacoop/fetch/1";
@@ -383,7 +385,7 @@ impl Nonces {
 	fn record(&mut self, request: &Request) -> Result<bool, Error> {
 		let now = now_secs();
 		self.seen.retain(|_, expires| *expires >= now);
-		let key = format!("{}:{}", crate::hex(&request.buyer), crate::hex(&request.nonce));
+		let key = format!("{}:{}", hex::encode(&request.buyer), hex::encode(&request.nonce));
 		if self.seen.contains_key(&key) {
 			return Ok(false);
 		}
@@ -464,7 +466,7 @@ impl Checker {
 		(grant_id, buyer, category): VerdictKey,
 	) -> Verdict {
 		let number = at.block_number();
-		let refused = |e: Error| format!("cannot check the chain: {e}");
+		let refused = |e: datacoop_client::Error| format!("cannot check the chain: {e}");
 		let grant = chain::grant(at, grant_id)
 			.await
 			.map_err(refused)?

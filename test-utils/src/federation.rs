@@ -19,12 +19,19 @@ pub struct Federation {
 	pub base: u16,
 	/// Blocks every node must have finalized before `up` returns.
 	wait_finalized: u32,
+	/// The warm cache of compiled runtimes the validators share.
+	wasm_cache: PathBuf,
 }
 
 impl Federation {
 	/// A federation for the test `name`, not started yet.
 	pub fn new(name: &str, wait_finalized: u32) -> Self {
-		Federation { dir: crate::temp_dir(name), base: ports::free_block(30), wait_finalized }
+		Federation {
+			dir: crate::temp_dir(name),
+			base: ports::free_block(30),
+			wait_finalized,
+			wasm_cache: crate::node::wasm_cache(),
+		}
 	}
 
 	fn script() -> PathBuf {
@@ -45,6 +52,7 @@ impl Federation {
 			.env("RPC_BASE", (self.base + 10).to_string())
 			.env("PROM_BASE", (self.base + 20).to_string())
 			.env("WAIT_FINALIZED", self.wait_finalized.to_string())
+			.env("WASM_CACHE", &self.wasm_cache)
 			.env("WAIT_TIMEOUT", "400");
 		command
 	}

@@ -6,7 +6,77 @@ use std::{
 	time::{Duration, Instant},
 };
 
-use crate::{ports, process::bin, rpc, Guarded};
+use crate::{ports, process::bin, rpc, run, Guarded};
+
+fn path_str(path: &std::path::Path) -> &str {
+	path.to_str().expect("the target dir's path is UTF-8")
+}
+
+/// The folder of wasmtime's cache of compiled runtimes every test node shares
+/// (`--wasm-cache`), in the target dir, warm: the first test of a run to ask starts one node from
+/// [`dev_spec`] and waits until it has compiled the runtime, while every other test waits on a
+/// lock, so that the nodes of a parallel run load the machine code instead of all compiling the
+/// same runtime at once (the dev and federation chains run the same runtime code).
+pub fn wasm_cache() -> PathBuf {
+	let node = bin("datacoop-node");
+	let dir = node.parent().expect("the target dir").join("wasm-cache");
+	std::fs::create_dir_all(&dir).expect("the cache folder can be created");
+	let lock = std::fs::File::create(dir.join("warm.lock")).expect("the lock file opens");
+	lock.lock().expect("the lock is taken");
+	let warm = dir.join(format!("warm-{}", binary_stamp(&node)));
+	if !warm.exists() {
+		let spec = dev_spec();
+		let warming = Node::start(
+			"wasm-cache",
+			&[
+				"--chain",
+				path_str(&spec),
+				"--tmp",
+				"--wasm-cache",
+				path_str(&dir),
+				"--unsafe-force-node-key-generation",
+			],
+		);
+		rpc::until(
+			"the runtime is compiled into the cache",
+			Duration::from_secs(600),
+			|| rpc::best_number(warming.rpc_port).is_some(),
+			|| warming.log(),
+		);
+		std::fs::write(&warm, b"").expect("the marker is written");
+	}
+	dir
+}
+
+/// Size and modification time of a binary, to tell one build from the next.
+fn binary_stamp(binary: &std::path::Path) -> String {
+	let meta = std::fs::metadata(binary).expect("the binary exists");
+	let built = meta
+		.modified()
+		.ok()
+		.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+		.map(|d| d.as_nanos())
+		.unwrap_or_default();
+	format!("{}-{built}", meta.len())
+}
+
+/// The raw chain spec of `--dev` (`export-chain-spec --chain dev --raw`), exported once per node
+/// binary and kept next to it; test processes running side by side take turns through a lock.
+pub fn dev_spec() -> PathBuf {
+	let node = bin("datacoop-node");
+	let dir = node.parent().expect("the target dir");
+	let spec = dir.join(format!("dev-spec-{}.json", binary_stamp(&node)));
+	let lock = std::fs::File::create(dir.join("dev-spec.lock")).expect("the lock file opens");
+	lock.lock().expect("the lock is taken");
+	if !spec.exists() {
+		let out = run(Command::new(&node).args(["export-chain-spec", "--chain", "dev", "--raw"]));
+		assert!(out.success, "export-chain-spec failed: {}", out.stderr);
+		let partial = spec.with_extension("partial");
+		std::fs::write(&partial, out.stdout).expect("the spec is written");
+		std::fs::rename(&partial, &spec).expect("the spec is in place");
+	}
+	spec
+}
 
 /// A running node, the ports it serves and its log file.
 pub struct Node {
@@ -36,9 +106,34 @@ impl Node {
 		Node { process: Some(Guarded::new(child)), rpc_port, p2p_port, prometheus_port, log_path }
 	}
 
-	/// `datacoop-node --dev --tmp`, waited for until it has authored a block.
+	/// A development chain as `datacoop-node --dev --tmp` runs it, waited for until it has
+	/// authored a block.
+	///
+	/// Started from the dev chain spec exported once per node binary ([`dev_spec`]) with the flags
+	/// `--dev` implies, and with the shared [`wasm_cache`], so that it does not compile the
+	/// runtime at all once one node has: `--dev` alone compiles it three times (twice to build
+	/// the genesis state), 27 s from opening the database to the genesis block on an idle core
+	/// of this machine against 1 s this way, and a parallel test run starts many nodes at once.
+	/// The harness still waits up to ten minutes for the first block, for a busy machine.
 	pub fn dev() -> Node {
-		let node = Node::start("dev", &["--dev", "--tmp"]);
+		let cache = wasm_cache();
+		let spec = dev_spec();
+		let node = Node::start(
+			"dev",
+			&[
+				"--chain",
+				path_str(&spec),
+				"--alice",
+				"--validator",
+				"--force-authoring",
+				"--unsafe-force-node-key-generation",
+				"--rpc-cors",
+				"all",
+				"--tmp",
+				"--wasm-cache",
+				path_str(&cache),
+			],
+		);
 		node.wait_for_best(1, Duration::from_secs(600));
 		node
 	}

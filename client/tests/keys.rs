@@ -2,7 +2,7 @@
 //! polkadot.js (the fixture is the dev account Alice exported with the password `whoisalice`, the
 //! test vector subxt-signer uses).
 
-use datacoop_store::chain::{account, key_from_keystore, key_from_uri, signer};
+use datacoop_client::keys::{account, key_from_keystore, key_from_uri, signer};
 
 fn fixture() -> std::path::PathBuf {
 	std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/alice-keystore.json")

@@ -1,0 +1,275 @@
+//! The chain as the store and `coop` see it: connecting, signing and submitting calls until they
+//! are finalized, and the reads both share (grants, offers, pool members, store addresses, a
+//! member's history), all through the code generated in [`crate::runtime`].
+
+use subxt::{
+	dynamic::Value,
+	ext::codec::{Decode, Encode},
+	transactions::Payload,
+	utils::{AccountId32, H256},
+	OnlineClient, OnlineClientAtBlock, PolkadotConfig,
+};
+use subxt_signer::sr25519::Keypair;
+
+use crate::{keys::account, runtime, Error};
+
+/// A connection to a node.
+pub type Api = OnlineClient<PolkadotConfig>;
+/// The chain at one block.
+pub type AtBlock = OnlineClientAtBlock<PolkadotConfig>;
+
+fn failed(e: impl std::fmt::Display) -> Error {
+	Error::Chain(e.to_string())
+}
+
+/// Connect to the node at `url`.
+pub async fn connect(url: &str) -> Result<Api, Error> {
+	Api::from_insecure_url(url)
+		.await
+		.map_err(|e| Error::Chain(format!("cannot reach {url}: {e}")))
+}
+
+/// Events a user does not need to see after a call: fees and the system's own.
+fn noise(name: &str) -> bool {
+	name.starts_with("System.")
+		|| name.starts_with("TransactionPayment.")
+		|| ["Balances.Withdraw", "Balances.Deposit", "Balances.BurnedDebt"].contains(&name)
+}
+
+/// Sign `call` with `key`, submit it and wait until it is finalized; returns the names of the
+/// events it caused (`Pallet.Event`), without the fee and system ones. A call the chain refuses
+/// is [`Error::Refused`] with the module error's name.
+pub async fn submit(api: &Api, key: &Keypair, call: &impl Payload) -> Result<Vec<String>, Error> {
+	let events = api
+		.at_current_block()
+		.await
+		.map_err(failed)?
+		.transactions()
+		.sign_and_submit_then_watch_default(call, key)
+		.await
+		.map_err(failed)?
+		.wait_for_finalized_success()
+		.await
+		.map_err(|e| Error::Refused(e.to_string()))?;
+	Ok(events
+		.iter()
+		.filter_map(Result::ok)
+		.map(|e| format!("{}.{}", e.pallet_name(), e.event_name()))
+		.filter(|name| !noise(name))
+		.collect())
+}
+
+/// Register a commitment for `category` in `coop` (`consent.commit`), signed with `key`: the
+/// Merkle `root` over the member's items of that category, their number and their total size.
+pub async fn register(
+	api: &Api,
+	key: &Keypair,
+	coop: u32,
+	category: u16,
+	(root, items, bytes): ([u8; 32], u32, u64),
+) -> Result<Vec<String>, Error> {
+	let call = runtime::tx().consent().commit(coop, category, H256(root), items, bytes);
+	submit(api, key, &call).await
+}
+
+/// Register where the store of `key`'s account can be reached (`consent.set_store_address`),
+/// unless the chain already says so.
+pub async fn announce(api: &Api, key: &Keypair, address: &str) -> Result<Vec<String>, Error> {
+	let at = api.at_current_block().await.map_err(failed)?;
+	if store_address(&at, &account(key)).await?.as_deref() == Some(address) {
+		return Ok(Vec::new());
+	}
+	let bytes = runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec(
+		address.as_bytes().to_vec(),
+	);
+	submit(api, key, &runtime::tx().consent().set_store_address(bytes)).await
+}
+
+/// An access grant as a store checks it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grant {
+	/// Who bought it.
+	pub buyer: AccountId32,
+	/// The offer.
+	pub offer: u32,
+	/// The offer's co-op.
+	pub coop: u32,
+	/// First block without access.
+	pub expires: u64,
+}
+
+/// Grant `id` at `at`, if it exists.
+pub async fn grant(at: &AtBlock, id: u64) -> Result<Option<Grant>, Error> {
+	let found = at
+		.storage()
+		.try_fetch(runtime::storage().market().grants(), (id,))
+		.await
+		.map_err(failed)?;
+	let Some(value) = found else { return Ok(None) };
+	let record = value.decode().map_err(failed)?;
+	Ok(Some(Grant {
+		buyer: record.buyer,
+		offer: record.offer,
+		coop: record.coop,
+		expires: record.expires.into(),
+	}))
+}
+
+/// An offer's terms as buyers and stores read them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Offer {
+	/// The co-op.
+	pub coop: u32,
+	/// The purpose code.
+	pub purpose: u16,
+	/// The category codes.
+	pub categories: Vec<u16>,
+}
+
+/// Offer `id` at `at`, if it exists.
+pub async fn offer(at: &AtBlock, id: u32) -> Result<Option<Offer>, Error> {
+	let found = at
+		.storage()
+		.try_fetch(runtime::storage().market().offers(), (id,))
+		.await
+		.map_err(failed)?;
+	let Some(value) = found else { return Ok(None) };
+	let record = value.decode().map_err(failed)?;
+	Ok(Some(Offer { coop: record.coop, purpose: record.purpose, categories: record.categories.0 }))
+}
+
+/// Whether grant `grant` covers `member`'s data of `category` at block `number`: the grant has
+/// not expired, its offer includes the category, and the member's consent to the offer covered
+/// it at the purchase and still does (the market's view function `grant_covers`).
+pub async fn grant_covers(
+	at: &AtBlock,
+	grant: u64,
+	member: &AccountId32,
+	category: u16,
+	number: u64,
+) -> Result<bool, Error> {
+	let metadata = at.metadata();
+	let query_id = *metadata
+		.pallet_by_name("Market")
+		.and_then(|p| p.view_function_by_name("grant_covers"))
+		.ok_or_else(|| Error::Chain("the chain has no Market.grant_covers view function".into()))?
+		.query_id();
+	let number =
+		u32::try_from(number).map_err(|_| Error::Chain("block number beyond u32".into()))?;
+	// The runtime API takes the query id and the SCALE-encoded arguments as a byte vector
+	// (subxt 0.51 leaves the length prefix out of its own view function calls).
+	let input = (grant, member.0, category, number).encode();
+	let raw = at
+		.view_functions()
+		.call_raw(Some(&(query_id, input).encode()))
+		.await
+		.map_err(failed)?;
+	match raw.split_first() {
+		Some((0, rest)) => <Vec<u8>>::decode(&mut &rest[..])
+			.ok()
+			.and_then(|bytes| bool::decode(&mut &bytes[..]).ok())
+			.ok_or_else(|| {
+				Error::Chain("Market.grant_covers answered something else than a bool".into())
+			}),
+		_ => Err(Error::Chain(format!("Market.grant_covers failed: {raw:?}"))),
+	}
+}
+
+/// The members with a place in the pool of offer `offer`, and their weights: everyone a buyer
+/// of it may ask.
+pub async fn contributors(at: &AtBlock, offer: u32) -> Result<Vec<(AccountId32, u128)>, Error> {
+	let mut entries = at
+		.storage()
+		.iter(runtime::storage().market().positions(), (offer,))
+		.await
+		.map_err(failed)?;
+	let mut found = Vec::new();
+	while let Some(entry) = entries.next().await {
+		let entry = entry.map_err(failed)?;
+		let (_, member) = entry.key().map_err(failed)?.decode().map_err(failed)?;
+		let position = entry.value().decode().map_err(failed)?;
+		found.push((member, position.weight.into()));
+	}
+	Ok(found)
+}
+
+/// Where `member`'s store can be reached, if they registered it.
+pub async fn store_address(at: &AtBlock, member: &AccountId32) -> Result<Option<String>, Error> {
+	let found = at
+		.storage()
+		.try_fetch(runtime::storage().consent().store_addresses(), (member.clone(),))
+		.await
+		.map_err(failed)?;
+	let Some(value) = found else { return Ok(None) };
+	let record = value.decode().map_err(failed)?;
+	String::from_utf8(record.address.0)
+		.map(Some)
+		.map_err(|_| Error::Chain("a store address that is not text".into()))
+}
+
+/// Everything the chain keeps about `member`'s data and consents, as JSON: every consent with
+/// every version of it, every commitment, and the store address. What `export` adds to the
+/// member's archive.
+pub async fn history(at: &AtBlock, member: &AccountId32) -> Result<serde_json::Value, Error> {
+	let json = |v: Value| serde_json::to_value(v).unwrap_or(serde_json::Value::Null);
+	let mut consents = Vec::new();
+	let mut records = at
+		.storage()
+		.iter(runtime::storage().consent().consents(), (member.clone(),))
+		.await
+		.map_err(failed)?;
+	while let Some(entry) = records.next().await {
+		let entry = entry.map_err(failed)?;
+		let (_, id) = entry.key().map_err(failed)?.decode().map_err(failed)?;
+		let record = entry.value().decode().map_err(failed)?;
+		let receipt = format!("0x{}", hex::encode(record.terms.receipt.0));
+		let mut versions = Vec::new();
+		let mut changes = at
+			.storage()
+			.iter(runtime::storage().consent().history(), (member.clone(), id))
+			.await
+			.map_err(failed)?;
+		while let Some(change) = changes.next().await {
+			let change = change.map_err(failed)?;
+			let (_, _, version) = change.key().map_err(failed)?.decode().map_err(failed)?;
+			let terms = change.value().decode_as::<Value>().map_err(failed)?;
+			versions.push((version, json(terms)));
+		}
+		versions.sort_by_key(|(n, _)| *n);
+		consents.push(serde_json::json!({
+			"consent": id,
+			"receipt": receipt,
+			"record": json(entry.value().decode_as::<Value>().map_err(failed)?),
+			"versions": versions
+				.into_iter()
+				.map(|(n, v)| serde_json::json!({ "version": n, "terms": v }))
+				.collect::<Vec<_>>(),
+		}));
+	}
+	consents.sort_by_key(|c| c["consent"].as_u64());
+	// Commitments are keyed by co-op first: walk them all and keep the member's.
+	let mut commitments = Vec::new();
+	let mut all = at
+		.storage()
+		.iter(runtime::storage().consent().commitments(), ())
+		.await
+		.map_err(failed)?;
+	while let Some(entry) = all.next().await {
+		let entry = entry.map_err(failed)?;
+		let (coop, who, category) = entry.key().map_err(failed)?.decode().map_err(failed)?;
+		if &who == member {
+			let commitment = json(entry.value().decode_as::<Value>().map_err(failed)?);
+			commitments.push(
+				serde_json::json!({ "coop": coop, "category": category, "commitment": commitment }),
+			);
+		}
+	}
+	Ok(serde_json::json!({
+		"member": member.to_string(),
+		"block": at.block_number(),
+		"block_hash": format!("{:?}", at.block_hash()),
+		"consents": consents,
+		"commitments": commitments,
+		"store_address": store_address(at, member).await?,
+	}))
+}
