@@ -26,13 +26,7 @@ pub const MARKET_PRECOMPILE: [u8; 20] = {
 
 /// Refusals of `access_offer`, in the order of its `Error` enum.
 const CONTRACT_ERRORS: [&str; 7] = [
-	"NotOwner",
-	"NoSuchTier",
-	"WrongPayment",
-	"NotAllowed",
-	"SoldOut",
-	"BadTerms",
-	"MarketRefused",
+	"NotOwner", "NoSuchTier", "WrongPayment", "NotAllowed", "SoldOut", "BadTerms", "MarketRefused",
 ];
 
 /// Weight limit of a contract call a co-op votes on (it cannot be dry-run as the co-op's

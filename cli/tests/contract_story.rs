@@ -157,36 +157,15 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 		coop_ok(
 			url,
 			&[
-				"--suri",
-				member,
-				"commit",
-				"--coop",
-				"0",
-				"--category",
-				"1",
-				"--root",
-				&root,
-				"--items",
-				items,
-				"--bytes",
-				"1000",
+				"--suri", member, "commit", "--coop", "0", "--category", "1", "--root", &root,
+				"--items", items, "--bytes", "1000",
 			],
 		);
 		coop_ok(
 			url,
 			&[
-				"--suri",
-				member,
-				"consent",
-				"give",
-				"--coop",
-				"0",
-				"--offer",
-				"0",
-				"--purpose",
-				"0",
-				"--categories",
-				"1",
+				"--suri", member, "consent", "give", "--coop", "0", "--offer", "0", "--purpose",
+				"0", "--categories", "1",
 			],
 		);
 	}

@@ -48,36 +48,15 @@ fn an_offer_is_voted_in_bought_and_paid_out() {
 		coop_ok(
 			url,
 			&[
-				"--suri",
-				member,
-				"commit",
-				"--coop",
-				"0",
-				"--category",
-				"1",
-				"--root",
-				&root,
-				"--items",
-				items,
-				"--bytes",
-				"1000",
+				"--suri", member, "commit", "--coop", "0", "--category", "1", "--root", &root,
+				"--items", items, "--bytes", "1000",
 			],
 		);
 		let given = coop_ok(
 			url,
 			&[
-				"--suri",
-				member,
-				"consent",
-				"give",
-				"--coop",
-				"0",
-				"--offer",
-				"0",
-				"--purpose",
-				"0",
-				"--categories",
-				"1",
+				"--suri", member, "consent", "give", "--coop", "0", "--offer", "0", "--purpose",
+				"0", "--categories", "1",
 			],
 		);
 		assert!(given.contains("Market.WeightChanged"), "{given}");

@@ -17,19 +17,8 @@ fn a_member_joins_commits_consents_withdraws_and_leaves() {
 	let committed = coop_ok(
 		&url,
 		&[
-			"--suri",
-			"//Eve",
-			"commit",
-			"--coop",
-			"0",
-			"--category",
-			"1",
-			"--root",
-			&root,
-			"--items",
-			"12",
-			"--bytes",
-			"4096",
+			"--suri", "//Eve", "commit", "--coop", "0", "--category", "1", "--root", &root,
+			"--items", "12", "--bytes", "4096",
 		],
 	);
 	assert!(committed.contains("Consent.DataCommitted"), "{committed}");
@@ -70,17 +59,8 @@ fn a_member_joins_commits_consents_withdraws_and_leaves() {
 		serde_json::from_str(&coop_ok(
 			&url,
 			&[
-				"--json",
-				"consent",
-				"pool",
-				"--coop",
-				"0",
-				"--buyer",
-				FERDIE,
-				"--purpose",
-				"0",
-				"--category",
-				category,
+				"--json", "consent", "pool", "--coop", "0", "--buyer", FERDIE, "--purpose", "0",
+				"--category", category,
 			],
 		))
 		.expect("JSON")
@@ -102,19 +82,8 @@ fn a_member_joins_commits_consents_withdraws_and_leaves() {
 	let Outcome { success, stderr, .. } = coop(
 		&url,
 		&[
-			"--suri",
-			"//Eve",
-			"commit",
-			"--coop",
-			"0",
-			"--category",
-			"1",
-			"--root",
-			"0x12",
-			"--items",
-			"1",
-			"--bytes",
-			"1",
+			"--suri", "//Eve", "commit", "--coop", "0", "--category", "1", "--root", "0x12",
+			"--items", "1", "--bytes", "1",
 		],
 	);
 	assert!(!success && stderr.contains("32 bytes"), "{stderr}");

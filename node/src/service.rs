@@ -45,8 +45,7 @@ fn inherent_data_providers(
 ) -> (sp_consensus_aura::inherents::InherentDataProvider, sp_timestamp::InherentDataProvider) {
 	let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
 	let slot = sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
-		*timestamp,
-		slot_duration,
+		*timestamp, slot_duration,
 	);
 	(slot, timestamp)
 }
@@ -136,11 +135,10 @@ pub fn new_partial(
 			create_inherent_data_providers: move |parent_hash, _| {
 				let cidp_client = cidp_client.clone();
 				async move {
-					let slot_duration = sc_consensus_aura::standalone::slot_duration_at::<
-						AuraId,
-						_,
-						_,
-					>(&*cidp_client, parent_hash)?;
+					let slot_duration =
+						sc_consensus_aura::standalone::slot_duration_at::<AuraId, _, _>(
+							&*cidp_client, parent_hash,
+						)?;
 					Ok(inherent_data_providers(slot_duration))
 				}
 			},

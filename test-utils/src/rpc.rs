@@ -27,7 +27,7 @@ pub fn answer(port: u16, method: &str, params: Value) -> Result<Value, String> {
 		.map_err(|e| e.to_string())?;
 	write!(
 		stream,
-		"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+		"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
 		 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
 		body.len()
 	)
@@ -44,7 +44,8 @@ pub fn http_get(port: u16, path: &str) -> String {
 	stream
 		.set_read_timeout(Some(Duration::from_secs(10)))
 		.expect("a timeout can be set");
-	write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").expect("the request is sent");
+	write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n")
+		.expect("the request is sent");
 	let mut response = String::new();
 	stream.read_to_string(&mut response).expect("the response is read");
 	response

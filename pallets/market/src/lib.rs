@@ -136,7 +136,13 @@ pub trait BenchmarkHelper<AccountId, RuntimeOrigin> {
 pub mod pallet {
 	use super::*;
 
+	/// The on-chain storage version: 0, the first layout. (`GrantDepositors` came later as a new
+	/// map, empty at the upgrade: a grant bought before it has no entry and releases its deposit
+	/// to its buyer, who paid it.)
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Why this pallet holds funds.
@@ -657,12 +663,7 @@ impl<T: Config> Pallet<T> {
 		at < record.expires
 			&& offer.categories.binary_search(&category).is_ok()
 			&& T::Consent::covers(
-				member,
-				record.coop,
-				&grantee,
-				offer.purpose,
-				category,
-				record.purchased_at,
+				member, record.coop, &grantee, offer.purpose, category, record.purchased_at,
 			) && T::Consent::covers(member, record.coop, &grantee, offer.purpose, category, at)
 	}
 
