@@ -16,9 +16,16 @@ cd "$(dirname "$0")/.."
 # (.config/nextest.toml).
 cargo nextest run --workspace --locked "$@"
 # nextest does not run doc tests, and `cargo test --doc` builds the workspace a second way; run
-# them whenever a doc comment of ours holds a code example (none does today).
-if grep -rqE '^\s*//[/!]\s*```(rust|no_run|should_panic|compile_fail)?\s*$' --include=*.rs \
-	pallets runtime primitives node cli client store test-utils; then
+# them whenever a doc comment of ours opens a Rust code example (none does today; ```text and
+# ```ignore blocks are not tests).
+if find pallets runtime primitives node cli client store test-utils -name '*.rs' -print0 |
+	xargs -0 awk '
+		FNR == 1 { open = 0 }
+		/^[[:space:]]*\/\/[\/!][[:space:]]*```/ {
+			lang = $0; sub(/.*```/, "", lang); gsub(/[[:space:]]/, "", lang)
+			if (!open && (lang == "" || lang ~ /^(rust|no_run|should_panic|compile_fail)/)) print FILENAME
+			open = !open
+		}' | grep . >/dev/null; then
 	cargo test --workspace --doc --locked
 fi
 
