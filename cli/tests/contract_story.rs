@@ -13,11 +13,7 @@
 //!   a carried proposal (`Governance.as_coop_account`) changes them.
 
 use datacoop_test_utils::{accounts::FERDIE, coop, coop_ok, Node, Outcome};
-use subxt::{
-	dynamic::{self, At, Value},
-	ext::codec::Encode,
-	OnlineClient, PolkadotConfig,
-};
+use subxt::ext::codec::Encode;
 
 const UNIT: u128 = 1_000_000_000_000;
 const EVE: &str = "5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw";
@@ -35,44 +31,27 @@ fn contract_code() -> String {
 	code.to_string_lossy().into_owned()
 }
 
-/// Free balance of `account` (SS58) and the offer 0 pool, read straight from the chain.
-fn chain_state(url: &str, account: &str) -> (u128, serde_json::Value) {
+/// The balance of `account` (SS58), read straight from the chain.
+fn balance(url: &str, account: &str) -> datacoop_client::chain::Balance {
 	let runtime = tokio::runtime::Runtime::new().expect("runtime");
 	runtime.block_on(async {
-		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(url).await.expect("node");
+		let api = datacoop_client::chain::connect(url).await.expect("node");
 		let at = api.at_current_block().await.expect("block");
-		let who: subxt::utils::AccountId32 = account.parse().expect("SS58");
-		let address = dynamic::storage::<Vec<Value>, Value>("System", "Account");
-		let free = at
-			.storage()
-			.try_fetch(address, vec![Value::from_bytes(who.0)])
-			.await
-			.expect("read")
-			.map(|v| v.decode().expect("decode"))
-			.and_then(|v: Value| v.at("data")?.at("free")?.as_u128())
-			.unwrap_or(0);
-		let offers: serde_json::Value =
-			serde_json::from_str(&coop_ok(url, &["--json", "offers"])).expect("JSON");
-		(free, offers[0]["pool"].clone())
+		let who = account.parse().expect("SS58");
+		datacoop_client::chain::balance(&at, &who).await.expect("the balance reads")
 	})
+}
+
+/// Free balance of `account` (SS58) and the offer 0 pool, read straight from the chain.
+fn chain_state(url: &str, account: &str) -> (u128, serde_json::Value) {
+	let offers: serde_json::Value =
+		serde_json::from_str(&coop_ok(url, &["--json", "offers"])).expect("JSON");
+	(balance(url, account).free, offers[0]["pool"].clone())
 }
 
 /// What `account` has reserved or on hold.
 fn reserved(url: &str, account: &str) -> u128 {
-	let runtime = tokio::runtime::Runtime::new().expect("runtime");
-	runtime.block_on(async {
-		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(url).await.expect("node");
-		let at = api.at_current_block().await.expect("block");
-		let who: subxt::utils::AccountId32 = account.parse().expect("SS58");
-		let address = dynamic::storage::<Vec<Value>, Value>("System", "Account");
-		at.storage()
-			.try_fetch(address, vec![Value::from_bytes(who.0)])
-			.await
-			.expect("read")
-			.map(|v| v.decode().expect("decode"))
-			.and_then(|v: Value| v.at("data")?.at("reserved")?.as_u128())
-			.unwrap_or(0)
-	})
+	balance(url, account).reserved
 }
 
 /// Sign `Revive.call(contract, value, data)` with `suri` directly, skipping `coop`'s dry run:
@@ -89,19 +68,16 @@ fn raw_call(
 	runtime.block_on(async {
 		let api = datacoop_client::chain::connect(url).await.expect("node");
 		let key = datacoop_client::keys::key_from_uri(suri).expect("key");
-		let tx = dynamic::transaction(
-			"Revive",
-			"call",
-			vec![
-				Value::from_bytes(contract),
-				Value::u128(value),
-				Value::named_composite([
-					("ref_time", Value::u128(10_000_000_000)),
-					("proof_size", Value::u128(1024 * 1024)),
-				]),
-				Value::u128(UNIT),
-				Value::from_bytes(data),
-			],
+		let weight = datacoop_client::runtime::runtime_types::sp_weights::weight_v2::Weight {
+			ref_time: 10_000_000_000,
+			proof_size: 1024 * 1024,
+		};
+		let tx = datacoop_client::runtime::tx().revive().call(
+			subxt::utils::H160(contract),
+			value,
+			weight,
+			UNIT,
+			data,
 		);
 		datacoop_client::chain::submit(&api, &key, &tx).await.map_err(|e| e.to_string())
 	})

@@ -273,3 +273,24 @@ pub async fn history(at: &AtBlock, member: &AccountId32) -> Result<serde_json::V
 		"store_address": store_address(at, member).await?,
 	}))
 }
+
+/// What an account holds: spendable, and reserved or on hold (deposits).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Balance {
+	/// Free to spend (less any freeze).
+	pub free: u128,
+	/// Reserved or on hold: the deposits behind what the account keeps on chain.
+	pub reserved: u128,
+}
+
+/// The balance of `who` at `at`; zero for an account the chain does not know.
+pub async fn balance(at: &AtBlock, who: &AccountId32) -> Result<Balance, Error> {
+	let found = at
+		.storage()
+		.try_fetch(runtime::storage().system().account(), (who.clone(),))
+		.await
+		.map_err(failed)?;
+	let Some(value) = found else { return Ok(Balance::default()) };
+	let info = value.decode().map_err(failed)?;
+	Ok(Balance { free: info.data.free, reserved: info.data.reserved })
+}

@@ -10,89 +10,58 @@
 //! ```
 //! `scripts/federation.sh add-coop` starts Eve's node and runs this.
 
-use std::str::FromStr;
-
-use subxt::{
-	dynamic::{self, Value},
-	rpcs::{rpc_params, RpcClient},
-	OnlineClient, PolkadotConfig,
+use datacoop_client::{
+	chain::{connect, Api},
+	keys::key_from_uri,
+	runtime::{
+		self,
+		runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec,
+			datacoop_primitives::coop::{AdmissionPolicy, BylawsParams, Vocabulary},
+			datacoop_runtime::{opaque::SessionKeys, RuntimeCall},
+			pallet_federation::pallet::Call as FederationCall,
+			pallet_governance::VoteChoice,
+			sp_arithmetic::per_things::Perbill,
+			sp_consensus_aura::sr25519::app_sr25519,
+			sp_consensus_grandpa::app,
+			sp_weights::weight_v2::Weight,
+		},
+	},
+	Keypair,
 };
-use subxt_signer::{sr25519::Keypair, SecretUri};
+use subxt::rpcs::{rpc_params, RpcClient};
 
 type Error = Box<dyn std::error::Error>;
 
-fn keypair(uri: &str) -> Result<Keypair, Error> {
-	Ok(Keypair::from_uri(&SecretUri::from_str(uri)?)?)
-}
-
-fn call(pallet: &str, name: &str, fields: Vec<(&str, Value)>) -> Value {
-	Value::unnamed_variant(pallet, [Value::named_variant(name, fields)])
-}
-
-fn perbill(percent: u32) -> Value {
-	Value::unnamed_composite([Value::u128(u128::from(percent) * 10_000_000)])
-}
-
-async fn read_u32(
-	api: &OnlineClient<PolkadotConfig>,
-	pallet: &str,
-	entry: &str,
-) -> Result<u32, Error> {
-	let at = api.at_current_block().await?;
-	let value = at.storage().try_fetch(dynamic::storage::<(), u32>(pallet, entry), ()).await?;
-	Ok(match value {
-		Some(v) => v.decode()?,
-		None => 0,
-	})
+fn perbill(percent: u32) -> Perbill {
+	Perbill(percent * 10_000_000)
 }
 
 /// Sign `calls` as one `utility.batch_all` by `signer` and wait until it is finalized.
-async fn submit(
-	api: &OnlineClient<PolkadotConfig>,
-	signer: &Keypair,
-	calls: Vec<Value>,
-) -> Result<(), Error> {
-	let tx = dynamic::transaction("Utility", "batch_all", (Value::unnamed_composite(calls),));
-	api.at_current_block()
-		.await?
-		.transactions()
-		.sign_and_submit_then_watch_default(&tx, signer)
-		.await?
-		.wait_for_finalized_success()
-		.await?;
+async fn submit(api: &Api, signer: &Keypair, calls: Vec<RuntimeCall>) -> Result<(), Error> {
+	datacoop_client::chain::submit(api, signer, &runtime::tx().utility().batch_all(calls)).await?;
 	Ok(())
 }
 
 /// Propose `inner` to `coop`, vote aye and close: the decision of a one-member co-op.
-async fn decision(
-	api: &OnlineClient<PolkadotConfig>,
-	coop: u32,
-	inner: Value,
-) -> Result<Vec<Value>, Error> {
-	let proposal = read_u32(api, "Governance", "NextProposalId").await?;
-	let weight_bound = Value::named_composite([
-		("ref_time", Value::u128(50_000_000_000)),
-		("proof_size", Value::u128(1_000_000)),
-	]);
+async fn decision(api: &Api, coop: u32, inner: RuntimeCall) -> Result<Vec<RuntimeCall>, Error> {
+	use runtime::runtime_types::pallet_governance::pallet::Call as Governance;
+	let at = api.at_current_block().await?;
+	let proposal = at
+		.storage()
+		.try_fetch(runtime::storage().governance().next_proposal_id(), ())
+		.await?
+		.map(|v| v.decode())
+		.transpose()?
+		.unwrap_or(0);
+	let weight_bound = Weight { ref_time: 50_000_000_000, proof_size: 1_000_000 };
 	Ok(vec![
-		call(
-			"Governance",
-			"propose",
-			vec![("coop", Value::u128(coop.into())), ("calls", Value::unnamed_composite([inner]))],
-		),
-		call(
-			"Governance",
-			"vote",
-			vec![
-				("proposal", Value::u128(proposal.into())),
-				("choice", Value::unnamed_variant("Aye", [])),
-			],
-		),
-		call(
-			"Governance",
-			"close",
-			vec![("proposal", Value::u128(proposal.into())), ("weight_bound", weight_bound)],
-		),
+		RuntimeCall::Governance(Governance::propose {
+			coop,
+			calls: Box::new(BoundedVec(vec![inner])),
+		}),
+		RuntimeCall::Governance(Governance::vote { proposal, choice: VoteChoice::Aye }),
+		RuntimeCall::Governance(Governance::close { proposal, weight_bound }),
 	])
 }
 
@@ -102,52 +71,55 @@ async fn main() -> Result<(), Error> {
 	let (Some(federation_url), Some(node_url)) = (args.next(), args.next()) else {
 		return Err("usage: federation_add_coop <federation RPC URL> <new node RPC URL>".into());
 	};
-	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(&federation_url).await?;
-	let eve = keypair("//Eve")?;
+	let api = connect(&federation_url).await?;
+	let eve = key_from_uri("//Eve")?;
 
 	// Eve founds co-op `coop`, which applies to the federation.
-	let coop = read_u32(&api, "Coops", "NextCoopId").await?;
-	let motion = read_u32(&api, "Federation", "NextMotionId").await?;
-	let bylaws = Value::named_composite([
-		("quorum", perbill(50)),
-		("approval", perbill(50)),
-		("amendment_approval", perbill(66)),
-		("expulsion_approval", perbill(75)),
-		("voting_period", Value::u128(20)),
+	let at = api.at_current_block().await?;
+	let coop = at
+		.storage()
+		.try_fetch(runtime::storage().coops().next_coop_id(), ())
+		.await?
+		.map(|v| v.decode())
+		.transpose()?
+		.unwrap_or(0);
+	let motion = at
+		.storage()
+		.try_fetch(runtime::storage().federation().next_motion_id(), ())
+		.await?
+		.map(|v| v.decode())
+		.transpose()?
+		.unwrap_or(0);
+	let params = BylawsParams {
+		quorum: perbill(50),
+		approval: perbill(50),
+		amendment_approval: perbill(66),
+		expulsion_approval: perbill(75),
+		voting_period: 20,
 		// As the preset's validator co-ops: early close at once (one voter), a newcomer waits
 		// ten blocks, and nobody joins without the members' vote.
-		("min_voting_period", Value::u128(0)),
-		("membership_maturity", Value::u128(10)),
-		("admission", Value::unnamed_variant("Vote", [])),
-		("revenue_share", perbill(10)),
-		("max_members", Value::unnamed_variant("None", [])),
-		(
-			"vocabulary",
-			Value::named_composite([("purposes", Value::u128(4)), ("categories", Value::u128(6))]),
-		),
-	]);
-	let mut calls = vec![call(
-		"Coops",
-		"found",
-		vec![
-			("members", Value::unnamed_composite([])),
-			("document", Value::from_bytes([5u8; 32])),
-			("params", bylaws),
-		],
-	)];
-	calls.extend(decision(&api, coop, call("Federation", "apply", vec![])).await?);
+		min_voting_period: 0,
+		membership_maturity: 10,
+		admission: AdmissionPolicy::Vote,
+		revenue_share: perbill(10),
+		max_members: None,
+		vocabulary: Vocabulary { purposes: 4, categories: 6 },
+	};
+	let mut calls =
+		vec![RuntimeCall::Coops(runtime::runtime_types::pallet_coops::pallet::Call::found {
+			members: BoundedVec(Vec::new()),
+			document: BoundedVec(vec![5u8; 32]),
+			params,
+		})];
+	calls.extend(decision(&api, coop, RuntimeCall::Federation(FederationCall::apply)).await?);
 	submit(&api, &eve, calls).await?;
 	println!("co-op {coop} founded by Eve applied to the federation (motion {motion})");
 
 	// Co-ops 0, 1 and 2 vote aye, each by its own decision.
 	for (member, founder) in [(0u32, "//Alice"), (1, "//Bob"), (2, "//Charlie")] {
-		let vote = call(
-			"Federation",
-			"vote",
-			vec![("motion", Value::u128(motion.into())), ("aye", Value::bool(true))],
-		);
+		let vote = RuntimeCall::Federation(FederationCall::vote { motion, aye: true });
 		let calls = decision(&api, member, vote).await?;
-		submit(&api, &keypair(founder)?, calls).await?;
+		submit(&api, &key_from_uri(founder)?, calls).await?;
 		println!("co-op {member} voted aye");
 	}
 
@@ -157,46 +129,30 @@ async fn main() -> Result<(), Error> {
 	let generated: serde_json::Value = node
 		.request(
 			"author_rotateKeysWithOwner",
-			rpc_params![format!("0x{}", hex(&eve.public_key().0))],
+			rpc_params![format!("0x{}", hex::encode(eve.public_key().0))],
 		)
 		.await?;
-	let keys = unhex(generated["keys"].as_str().ok_or("no keys")?)?;
-	let proof = unhex(generated["proof"].as_str().ok_or("no proof: the runtime must support it")?)?;
-	let (aura, grandpa) =
-		(keys.get(..32).ok_or("short keys")?, keys.get(32..64).ok_or("short keys")?);
-	let register = call(
-		"Federation",
-		"register_validator",
-		vec![("validator", Value::from_bytes(eve.public_key().0))],
-	);
+	let unhex = |field: &str| -> Result<Vec<u8>, Error> {
+		let text = generated[field].as_str().ok_or_else(|| format!("no {field} in the answer"))?;
+		Ok(hex::decode(text.trim_start_matches("0x"))?)
+	};
+	let (keys, proof) = (unhex("keys")?, unhex("proof")?);
+	let key = |range: std::ops::Range<usize>| -> Result<[u8; 32], Error> {
+		Ok(keys.get(range).ok_or("short keys")?.try_into()?)
+	};
+	let session_keys =
+		SessionKeys { aura: app_sr25519::Public(key(0..32)?), grandpa: app::Public(key(32..64)?) };
+	let register = RuntimeCall::Federation(FederationCall::register_validator {
+		validator: datacoop_client::keys::account(&eve),
+	});
 	let mut calls = decision(&api, coop, register).await?;
-	calls.push(call(
-		"Session",
-		"set_keys",
-		vec![
-			(
-				"keys",
-				Value::named_composite([
-					("aura", Value::from_bytes(aura)),
-					("grandpa", Value::from_bytes(grandpa)),
-				]),
-			),
-			("proof", Value::from_bytes(proof)),
-		],
+	calls.push(RuntimeCall::Session(
+		runtime::runtime_types::pallet_session::pallet::Call::set_keys {
+			keys: session_keys,
+			proof,
+		},
 	));
 	submit(&api, &eve, calls).await?;
 	println!("co-op {coop} registered Eve's validator; her session keys are set");
 	Ok(())
-}
-
-fn hex(bytes: &[u8]) -> String {
-	bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Result<Vec<u8>, Error> {
-	let text = text.trim_start_matches("0x");
-	(0..text.len())
-		.step_by(2)
-		.map(|i| Ok(u8::from_str_radix(text.get(i..i + 2).ok_or("odd hex")?, 16)?))
-		.collect()
 }
