@@ -22,6 +22,17 @@ fn failed(e: impl std::fmt::Display) -> Error {
 	Error::Chain(e.to_string())
 }
 
+/// What `address` holds under `keys` at `at`, decoded as the runtime defines it; `None` where
+/// nothing is stored.
+pub async fn read<Addr: subxt::storage::Address>(
+	at: &AtBlock,
+	address: Addr,
+	keys: Addr::KeyParts,
+) -> Result<Option<Addr::Value>, Error> {
+	let found = at.storage().try_fetch(address, keys).await.map_err(failed)?;
+	found.map(|value| value.decode().map_err(failed)).transpose()
+}
+
 /// Connect to the node at `url`.
 pub async fn connect(url: &str) -> Result<Api, Error> {
 	Api::from_insecure_url(url)
@@ -100,13 +111,9 @@ pub struct Grant {
 
 /// Grant `id` at `at`, if it exists.
 pub async fn grant(at: &AtBlock, id: u64) -> Result<Option<Grant>, Error> {
-	let found = at
-		.storage()
-		.try_fetch(runtime::storage().market().grants(), (id,))
-		.await
-		.map_err(failed)?;
-	let Some(value) = found else { return Ok(None) };
-	let record = value.decode().map_err(failed)?;
+	let Some(record) = read(at, runtime::storage().market().grants(), (id,)).await? else {
+		return Ok(None);
+	};
 	Ok(Some(Grant {
 		buyer: record.buyer,
 		offer: record.offer,
@@ -128,13 +135,9 @@ pub struct Offer {
 
 /// Offer `id` at `at`, if it exists.
 pub async fn offer(at: &AtBlock, id: u32) -> Result<Option<Offer>, Error> {
-	let found = at
-		.storage()
-		.try_fetch(runtime::storage().market().offers(), (id,))
-		.await
-		.map_err(failed)?;
-	let Some(value) = found else { return Ok(None) };
-	let record = value.decode().map_err(failed)?;
+	let Some(record) = read(at, runtime::storage().market().offers(), (id,)).await? else {
+		return Ok(None);
+	};
 	Ok(Some(Offer { coop: record.coop, purpose: record.purpose, categories: record.categories.0 }))
 }
 
@@ -195,13 +198,8 @@ pub async fn contributors(at: &AtBlock, offer: u32) -> Result<Vec<(AccountId32, 
 
 /// Where `member`'s store can be reached, if they registered it.
 pub async fn store_address(at: &AtBlock, member: &AccountId32) -> Result<Option<String>, Error> {
-	let found = at
-		.storage()
-		.try_fetch(runtime::storage().consent().store_addresses(), (member.clone(),))
-		.await
-		.map_err(failed)?;
-	let Some(value) = found else { return Ok(None) };
-	let record = value.decode().map_err(failed)?;
+	let address = runtime::storage().consent().store_addresses();
+	let Some(record) = read(at, address, (member.clone(),)).await? else { return Ok(None) };
 	String::from_utf8(record.address.0)
 		.map(Some)
 		.map_err(|_| Error::Chain("a store address that is not text".into()))
@@ -285,12 +283,9 @@ pub struct Balance {
 
 /// The balance of `who` at `at`; zero for an account the chain does not know.
 pub async fn balance(at: &AtBlock, who: &AccountId32) -> Result<Balance, Error> {
-	let found = at
-		.storage()
-		.try_fetch(runtime::storage().system().account(), (who.clone(),))
-		.await
-		.map_err(failed)?;
-	let Some(value) = found else { return Ok(Balance::default()) };
-	let info = value.decode().map_err(failed)?;
+	let address = runtime::storage().system().account();
+	let Some(info) = read(at, address, (who.clone(),)).await? else {
+		return Ok(Balance::default());
+	};
 	Ok(Balance { free: info.data.free, reserved: info.data.reserved })
 }

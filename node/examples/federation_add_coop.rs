@@ -11,7 +11,7 @@
 //! `scripts/federation.sh add-coop` starts Eve's node and runs this.
 
 use datacoop_client::{
-	chain::{connect, Api},
+	chain::{connect, read, Api},
 	keys::key_from_uri,
 	runtime::{
 		self,
@@ -47,12 +47,8 @@ async fn submit(api: &Api, signer: &Keypair, calls: Vec<RuntimeCall>) -> Result<
 async fn decision(api: &Api, coop: u32, inner: RuntimeCall) -> Result<Vec<RuntimeCall>, Error> {
 	use runtime::runtime_types::pallet_governance::pallet::Call as Governance;
 	let at = api.at_current_block().await?;
-	let proposal = at
-		.storage()
-		.try_fetch(runtime::storage().governance().next_proposal_id(), ())
+	let proposal = read(&at, runtime::storage().governance().next_proposal_id(), ())
 		.await?
-		.map(|v| v.decode())
-		.transpose()?
 		.unwrap_or(0);
 	let weight_bound = Weight { ref_time: 50_000_000_000, proof_size: 1_000_000 };
 	Ok(vec![
@@ -76,19 +72,9 @@ async fn main() -> Result<(), Error> {
 
 	// Eve founds co-op `coop`, which applies to the federation.
 	let at = api.at_current_block().await?;
-	let coop = at
-		.storage()
-		.try_fetch(runtime::storage().coops().next_coop_id(), ())
+	let coop = read(&at, runtime::storage().coops().next_coop_id(), ()).await?.unwrap_or(0);
+	let motion = read(&at, runtime::storage().federation().next_motion_id(), ())
 		.await?
-		.map(|v| v.decode())
-		.transpose()?
-		.unwrap_or(0);
-	let motion = at
-		.storage()
-		.try_fetch(runtime::storage().federation().next_motion_id(), ())
-		.await?
-		.map(|v| v.decode())
-		.transpose()?
 		.unwrap_or(0);
 	let params = BylawsParams {
 		quorum: perbill(50),

@@ -96,9 +96,10 @@ impl Guarded {
 		(guard, line)
 	}
 
-	/// The process id, to signal it.
+	/// The process id, to signal it. (Never a made-up 0: `kill 0` would signal the whole
+	/// process group, the test runner included.)
 	pub fn id(&self) -> u32 {
-		self.0.as_ref().map(Child::id).unwrap_or_default()
+		self.0.as_ref().map(Child::id).expect("the child is guarded until drop")
 	}
 
 	/// The child, for `try_wait` and friends.
