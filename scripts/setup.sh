@@ -5,7 +5,7 @@
 #   - the Rust toolchain, wasm targets and components pinned in rust-toolchain.toml
 #   - for the access contracts: the toolchain pinned in contracts/rust-toolchain.toml and
 #     cargo-contract at the version below, into ~/.cache/datacoop/tools (about 6 minutes once)
-#   - cargo-nextest, pinned, into the same folder: the test runner of scripts/test.sh
+#   - cargo-nextest (the machine's own if recent enough, else pinned into the same folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,11 +47,18 @@ if ! "$tools/bin/cargo-contract" contract --version 2>/dev/null | grep -q "$CARG
 	echo "setup: cargo-contract installed in $((SECONDS - start)) s"
 fi
 
-# cargo-nextest, pinned: runs every test in its own process, the real-process tests side by side
-# (.config/nextest.toml). Needs Rust 1.91 or later, which rust-toolchain.toml pins.
+# cargo-nextest: the test runner of scripts/test.sh. A machine's own one is used when it is at
+# least the version below (these machines ship 0.9.143); otherwise the pinned one is built from
+# crates.io (about 7 minutes once). Needs Rust 1.91 or later, which rust-toolchain.toml pins.
+CARGO_NEXTEST_MIN="0.9.143"
 CARGO_NEXTEST_VERSION="0.9.151"
-if ! "$tools/bin/cargo-nextest" nextest --version 2>/dev/null | grep -q "cargo-nextest $CARGO_NEXTEST_VERSION"; then
-	echo "setup: installing cargo-nextest $CARGO_NEXTEST_VERSION into $tools (about 5 minutes)"
+nextest_ok() {
+	local have
+	have="$(PATH="$tools/bin:$PATH" cargo-nextest nextest --version 2>/dev/null | sed -n 's/^cargo-nextest \([0-9.]*\).*/\1/p')"
+	[ -n "$have" ] && [ "$(printf '%s\n%s\n' "$CARGO_NEXTEST_MIN" "$have" | sort -V | head -n1)" = "$CARGO_NEXTEST_MIN" ]
+}
+if ! nextest_ok; then
+	echo "setup: installing cargo-nextest $CARGO_NEXTEST_VERSION into $tools (about 7 minutes)"
 	start=$SECONDS
 	CARGO_TARGET_DIR="$HOME/.cache/datacoop/tools-target" \
 		cargo install cargo-nextest --version "$CARGO_NEXTEST_VERSION" --locked --root "$tools" --quiet
