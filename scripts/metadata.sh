@@ -7,5 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
-DATACOOP_WRITE_METADATA=1 cargo test --locked -p datacoop-node --test dev_chain
+# The whole workspace's build (what the test command builds), so nothing is compiled a second
+# way with other features; only the dev-chain test runs.
+DATACOOP_WRITE_METADATA=1 cargo nextest run --workspace --locked -E 'binary(dev_chain)'
 git status --short client/metadata/

@@ -12,7 +12,7 @@
 //! - Only the co-op's vote changes the terms: Alice calling `set_terms` herself is refused;
 //!   a carried proposal (`Governance.as_coop_account`) changes them.
 
-use datacoop_test_utils::{accounts::FERDIE, coop, coop_ok, Node, Outcome};
+use datacoop_test_utils::{accounts::FERDIE, coop, coop_ok, vote_in_offer, Node, Outcome};
 use subxt::ext::codec::Encode;
 
 const UNIT: u128 = 1_000_000_000_000;
@@ -63,7 +63,7 @@ fn raw_call(
 	value: u128,
 	data: Vec<u8>,
 ) -> Result<Vec<String>, String> {
-	let contract = datacoop_cli::contract::parse_address(contract).expect("address");
+	let contract = datacoop_cli::args::contract_address(contract).expect("address");
 	let runtime = tokio::runtime::Runtime::new().expect("runtime");
 	runtime.block_on(async {
 		let api = datacoop_client::chain::connect(url).await.expect("node");
@@ -103,31 +103,7 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 	let url = &node.ws_url();
 
 	// The offer: 5 tokens for up to 100 blocks, needing two contributors; Bob and Charlie opt in.
-	coop_ok(
-		url,
-		&[
-			"--suri",
-			"//Alice",
-			"propose",
-			"0",
-			"offer",
-			"--purpose",
-			"0",
-			"--categories",
-			"1",
-			"--price",
-			&(5 * UNIT).to_string(),
-			"--duration",
-			"100",
-			"--min-contributors",
-			"2",
-		],
-	);
-	for voter in ["//Alice", "//Bob", "//Charlie"] {
-		coop_ok(url, &["--suri", voter, "vote", "0", "aye"]);
-	}
-	assert!(coop_ok(url, &["--suri", "//Charlie", "close", "0", "--wait"])
-		.contains("Market.OfferPublished"));
+	vote_in_offer(url, (5 * UNIT, 100, 2), None);
 	let root = "0x".to_string() + &"ab".repeat(32);
 	for (member, items) in [("//Bob", "30"), ("//Charlie", "10")] {
 		coop_ok(
@@ -179,11 +155,11 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 	);
 	// The contract reads the market through the precompile: the offer is open, 2 of 2 members.
 	assert!(terms.contains("market: offer open, 2 contributing members of 2 needed"), "{terms}");
-	let treasury = datacoop_cli::contract::coop_account(0).to_string();
+	let treasury = datacoop_cli::commands::contract::coop_account(0).to_string();
 	assert!(
-		terms.contains(&datacoop_cli::contract::hex(&datacoop_cli::contract::address_of(
-			&treasury.parse().expect("SS58")
-		))),
+		terms.contains(&datacoop_cli::commands::contract::hex(
+			&datacoop_cli::commands::contract::address_of(&treasury.parse().expect("SS58"))
+		)),
 		"the co-op owns it: {terms}"
 	);
 

@@ -17,7 +17,7 @@ use std::{
 use datacoop_store::p2p::{self, Multiaddr, Request, Response, Want};
 use datacoop_test_utils::{
 	accounts::{BOB, CHARLIE},
-	bin, coop_ok, run, Guarded, Node,
+	bin, coop_ok, run, vote_in_offer, Guarded, Node,
 };
 
 /// A running `coop store serve`, killed when dropped, and the address it announced to buyers.
@@ -107,40 +107,12 @@ fn refused(response: Response, because: &str) {
 fn buyers_get_exactly_the_consenting_members_data() {
 	let node = Node::dev();
 	let url = node.ws_url();
-	let root = std::env::temp_dir().join(format!("coop-data-story-{}", std::process::id()));
-	let _ = std::fs::remove_dir_all(&root);
-	std::fs::create_dir_all(&root).expect("root");
+	let root = datacoop_test_utils::temp_dir("coop-data-story");
 
 	// The co-op publishes an offer of category 1 for purpose 0.
 	let terms = root.join("terms.md");
 	std::fs::write(&terms, "Heart-rate research, 200 blocks of access.").expect("terms");
-	coop_ok(
-		&url,
-		&[
-			"--suri",
-			"//Alice",
-			"propose",
-			"0",
-			"offer",
-			"--purpose",
-			"0",
-			"--categories",
-			"1",
-			"--price",
-			"5000000000000",
-			"--duration",
-			"200",
-			"--min-contributors",
-			"1",
-			"--terms",
-			terms.to_str().expect("path"),
-		],
-	);
-	for voter in ["//Alice", "//Bob", "//Charlie"] {
-		coop_ok(&url, &["--suri", voter, "vote", "0", "aye"]);
-	}
-	assert!(coop_ok(&url, &["--suri", "//Charlie", "close", "0", "--wait"])
-		.contains("Market.OfferPublished"));
+	vote_in_offer(&url, (5_000_000_000_000, 200, 1), Some(&terms));
 
 	// Three members set up their stores at once: import, register, serve; Bob and Charlie consent.
 	let data = |who: &str| -> Vec<(&'static str, Vec<u8>)> {

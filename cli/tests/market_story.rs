@@ -8,7 +8,7 @@ use datacoop_test_utils::{coop, coop_ok, Node, Outcome};
 fn an_offer_is_voted_in_bought_and_paid_out() {
 	let node = Node::dev();
 	let url = &node.ws_url();
-	let terms = std::env::temp_dir().join(format!("coop-terms-{}.md", std::process::id()));
+	let terms = datacoop_test_utils::temp_dir("coop-market-story").join("terms.md");
 	std::fs::write(&terms, "Academic research on heart rate, 100 blocks of access.")
 		.expect("terms");
 

@@ -23,7 +23,7 @@ fn a_member_joins_commits_consents_withdraws_and_leaves() {
 	);
 	assert!(committed.contains("Consent.DataCommitted"), "{committed}");
 
-	let receipt = std::env::temp_dir().join(format!("coop-receipt-{}.json", std::process::id()));
+	let receipt = datacoop_test_utils::temp_dir("coop-member-story").join("receipt.json");
 	std::fs::write(
 		&receipt,
 		br#"{"purpose":"academic research","categories":["heart rate","sleep"]}"#,

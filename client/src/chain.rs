@@ -11,7 +11,11 @@ use subxt::{
 };
 use subxt_signer::sr25519::Keypair;
 
-use crate::{keys::account, runtime, Error};
+use crate::{
+	keys::account,
+	runtime::{self, runtime_types::datacoop_primitives::consent::Grantee},
+	Error,
+};
 
 /// A connection to a node.
 pub type Api = OnlineClient<PolkadotConfig>;
@@ -31,6 +35,41 @@ pub async fn read<Addr: subxt::storage::Address>(
 ) -> Result<Option<Addr::Value>, Error> {
 	let found = at.storage().try_fetch(address, keys).await.map_err(failed)?;
 	found.map(|value| value.decode().map_err(failed)).transpose()
+}
+
+/// Every entry of map `address` under the key parts `prefix` at `at`, in key order: its key
+/// parts and its value decoded as the runtime defines it.
+pub async fn entries<Addr, Prefix>(
+	at: &AtBlock,
+	address: Addr,
+	prefix: Prefix,
+) -> Result<Vec<(Addr::KeyParts, Addr::Value)>, Error>
+where
+	Addr: subxt::storage::Address,
+	Prefix: subxt::storage::PrefixOf<Addr::KeyParts>,
+{
+	entries_as(at, address, prefix).await
+}
+
+/// [`entries`], with each value decoded as `V` (a dynamic [`Value`] to show it as it is).
+pub async fn entries_as<Addr, Prefix, V>(
+	at: &AtBlock,
+	address: Addr,
+	prefix: Prefix,
+) -> Result<Vec<(Addr::KeyParts, V)>, Error>
+where
+	Addr: subxt::storage::Address,
+	Prefix: subxt::storage::PrefixOf<Addr::KeyParts>,
+	V: subxt::ext::scale_decode::DecodeAsType,
+{
+	let mut stream = at.storage().iter(address, prefix).await.map_err(failed)?;
+	let mut found = Vec::new();
+	while let Some(entry) = stream.next().await {
+		let entry = entry.map_err(failed)?;
+		let key = entry.key().map_err(failed)?.decode().map_err(failed)?;
+		found.push((key, entry.value().decode_as::<V>().map_err(failed)?));
+	}
+	Ok(found)
 }
 
 /// Connect to the node at `url`.
@@ -122,6 +161,27 @@ pub async fn grant(at: &AtBlock, id: u64) -> Result<Option<Grant>, Error> {
 	}))
 }
 
+/// The grants `buyer` holds, by number, valid or expired. This walks every grant on chain: what
+/// an index of grants by owner will replace.
+pub async fn grants_of(at: &AtBlock, buyer: &AccountId32) -> Result<Vec<(u64, Grant)>, Error> {
+	let all = entries(at, runtime::storage().market().grants(), ()).await?;
+	let mut mine: Vec<_> = all
+		.into_iter()
+		.filter(|(_, record)| &record.buyer == buyer)
+		.map(|((id,), record)| {
+			let grant = Grant {
+				buyer: record.buyer,
+				offer: record.offer,
+				coop: record.coop,
+				expires: record.expires.into(),
+			};
+			(id, grant)
+		})
+		.collect();
+	mine.sort_by_key(|(id, _)| *id);
+	Ok(mine)
+}
+
 /// An offer's terms as buyers and stores read them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Offer {
@@ -141,6 +201,37 @@ pub async fn offer(at: &AtBlock, id: u32) -> Result<Option<Offer>, Error> {
 	Ok(Some(Offer { coop: record.coop, purpose: record.purpose, categories: record.categories.0 }))
 }
 
+/// Call view function `pallet.name` with the SCALE-encoded `input` and decode its answer.
+///
+/// The runtime API takes the query id and the arguments as a length-prefixed byte vector;
+/// subxt 0.51 leaves the length prefix out of its own view function calls, so the call is made
+/// raw here, with the names the generated code uses.
+async fn view<R: Decode>(
+	at: &AtBlock,
+	pallet: &str,
+	name: &str,
+	input: Vec<u8>,
+) -> Result<R, Error> {
+	let metadata = at.metadata();
+	let query_id = *metadata
+		.pallet_by_name(pallet)
+		.and_then(|p| p.view_function_by_name(name))
+		.ok_or_else(|| Error::Chain(format!("the chain has no {pallet}.{name} view function")))?
+		.query_id();
+	let raw = at
+		.view_functions()
+		.call_raw(Some(&(query_id, input).encode()))
+		.await
+		.map_err(failed)?;
+	match raw.split_first() {
+		Some((0, rest)) => <Vec<u8>>::decode(&mut &rest[..])
+			.ok()
+			.and_then(|bytes| R::decode(&mut &bytes[..]).ok())
+			.ok_or_else(|| Error::Chain(format!("{pallet}.{name} answered something unexpected"))),
+		_ => Err(Error::Chain(format!("{pallet}.{name} failed: {raw:?}"))),
+	}
+}
+
 /// Whether grant `grant` covers `member`'s data of `category` at block `number`: the grant has
 /// not expired, its offer includes the category, and the member's consent to the offer covered
 /// it at the purchase and still does (the market's view function `grant_covers`).
@@ -151,49 +242,31 @@ pub async fn grant_covers(
 	category: u16,
 	number: u64,
 ) -> Result<bool, Error> {
-	let metadata = at.metadata();
-	let query_id = *metadata
-		.pallet_by_name("Market")
-		.and_then(|p| p.view_function_by_name("grant_covers"))
-		.ok_or_else(|| Error::Chain("the chain has no Market.grant_covers view function".into()))?
-		.query_id();
 	let number =
 		u32::try_from(number).map_err(|_| Error::Chain("block number beyond u32".into()))?;
-	// The runtime API takes the query id and the SCALE-encoded arguments as a byte vector
-	// (subxt 0.51 leaves the length prefix out of its own view function calls).
-	let input = (grant, member.0, category, number).encode();
-	let raw = at
-		.view_functions()
-		.call_raw(Some(&(query_id, input).encode()))
-		.await
-		.map_err(failed)?;
-	match raw.split_first() {
-		Some((0, rest)) => <Vec<u8>>::decode(&mut &rest[..])
-			.ok()
-			.and_then(|bytes| bool::decode(&mut &bytes[..]).ok())
-			.ok_or_else(|| {
-				Error::Chain("Market.grant_covers answered something else than a bool".into())
-			}),
-		_ => Err(Error::Chain(format!("Market.grant_covers failed: {raw:?}"))),
-	}
+	view(at, "Market", "grant_covers", (grant, member.0, category, number).encode()).await
+}
+
+/// Members with a live consent in `coop` for `grantee`, `purpose` and `category` (the consent
+/// pallet's view function `pool_size`, which `ConsentApi.consent_pool_size` also answers).
+pub async fn pool_size(
+	at: &AtBlock,
+	coop: u32,
+	grantee: &Grantee<AccountId32>,
+	purpose: u16,
+	category: u16,
+) -> Result<u32, Error> {
+	view(at, "Consent", "pool_size", (coop, grantee, purpose, category).encode()).await
 }
 
 /// The members with a place in the pool of offer `offer`, and their weights: everyone a buyer
 /// of it may ask.
 pub async fn contributors(at: &AtBlock, offer: u32) -> Result<Vec<(AccountId32, u128)>, Error> {
-	let mut entries = at
-		.storage()
-		.iter(runtime::storage().market().positions(), (offer,))
-		.await
-		.map_err(failed)?;
-	let mut found = Vec::new();
-	while let Some(entry) = entries.next().await {
-		let entry = entry.map_err(failed)?;
-		let (_, member) = entry.key().map_err(failed)?.decode().map_err(failed)?;
-		let position = entry.value().decode().map_err(failed)?;
-		found.push((member, position.weight.into()));
-	}
-	Ok(found)
+	let positions = entries(at, runtime::storage().market().positions(), (offer,)).await?;
+	Ok(positions
+		.into_iter()
+		.map(|((_, member), p)| (member, p.weight.into()))
+		.collect())
 }
 
 /// Where `member`'s store can be reached, if they registered it.

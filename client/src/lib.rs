@@ -21,10 +21,20 @@ pub use subxt::utils::AccountId32;
 pub use subxt_signer::sr25519::Keypair;
 
 /// Generated from `metadata/datacoop.scale`: `runtime::tx()`, `runtime::storage()`,
-/// `runtime::constants()`, `runtime::apis()`, `runtime::view_functions()` and the runtime's types
+/// `runtime::constants()`, `runtime::runtime_apis()`, `runtime::view_functions()` and the runtime's types
 /// under `runtime::runtime_types`.
-#[subxt::subxt(runtime_metadata_path = "metadata/datacoop.scale")]
+///
+/// Every generated type is `Clone`; a grantee also encodes as SCALE (view function arguments).
+#[subxt::subxt(
+	runtime_metadata_path = "metadata/datacoop.scale",
+	derive_for_all_types = "Clone",
+	derive_for_type(path = "datacoop_primitives::consent::Grantee", derive = "::codec::Encode")
+)]
 pub mod runtime {}
+
+// The macro reads the metadata file without telling cargo; including it makes the file part of
+// this crate's inputs, so a regenerated file rebuilds the generated code.
+const _: &[u8] = include_bytes!("../metadata/datacoop.scale");
 
 /// Why a chain operation failed.
 #[derive(Debug, thiserror::Error)]

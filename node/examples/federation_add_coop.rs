@@ -20,7 +20,7 @@ use datacoop_client::{
 			datacoop_primitives::coop::{AdmissionPolicy, BylawsParams, Vocabulary},
 			datacoop_runtime::{opaque::SessionKeys, RuntimeCall},
 			pallet_federation::pallet::Call as FederationCall,
-			pallet_governance::VoteChoice,
+			pallet_governance::types::VoteChoice,
 			sp_arithmetic::per_things::Perbill,
 			sp_consensus_aura::sr25519::app_sr25519,
 			sp_consensus_grandpa::app,

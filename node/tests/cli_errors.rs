@@ -61,8 +61,7 @@ fn rpc_port_in_use_is_a_one_line_error() {
 
 #[test]
 fn unusable_base_path_is_a_one_line_error() {
-	let dir = std::env::temp_dir().join(format!("datacoop-cli-errors-{}", std::process::id()));
-	std::fs::create_dir_all(&dir).expect("temp dir");
+	let dir = datacoop_test_utils::temp_dir("cli-errors");
 	let file = dir.join("not-a-directory");
 	std::fs::write(&file, b"a file, not a folder").expect("file is written");
 	let base = file.join("chain");

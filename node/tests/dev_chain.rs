@@ -2,46 +2,29 @@
 //! RPC methods and metrics, includes a transfer and a consent signed the way wallets sign them,
 //! answers the consent runtime API and view function, and stops cleanly.
 
-use std::{str::FromStr, time::Duration};
+use std::time::Duration;
 
-use datacoop_test_utils::{rpc, Node};
-use subxt::ext::codec::{Decode, Encode};
-use subxt::{
-	dynamic,
-	ext::scale_decode::DecodeAsType,
-	rpcs::{rpc_params, RpcClient},
-	OnlineClient, PolkadotConfig,
+use datacoop_client::{
+	chain::{self, Api},
+	keys::{account, key_from_uri},
+	runtime::{self, runtime_types::datacoop_primitives::consent::Grantee},
+	Keypair,
 };
-use subxt_signer::{sr25519, SecretUri};
+use datacoop_test_utils::{rpc, Node};
+use subxt::{
+	ext::codec::Decode,
+	rpcs::{rpc_params, RpcClient},
+	utils::{MultiAddress, H256},
+};
 
-/// Only the fields of `frame_system::AccountInfo` this test reads.
-#[derive(Debug, DecodeAsType)]
-#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
-struct AccountInfo {
-	data: AccountData,
+fn keypair(uri: &str) -> Keypair {
+	key_from_uri(uri).expect("valid secret URI")
 }
 
-#[derive(Debug, DecodeAsType)]
-#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
-struct AccountData {
-	free: u128,
-}
-
-fn keypair(uri: &str) -> sr25519::Keypair {
-	sr25519::Keypair::from_uri(&SecretUri::from_str(uri).expect("valid secret URI"))
-		.expect("valid sr25519 key")
-}
-
-/// Free balance of `account` at the finalized head, 0 if the account does not exist.
-async fn free_balance(api: &OnlineClient<PolkadotConfig>, account: &sr25519::Keypair) -> u128 {
+/// Free balance of `key`'s account at the best block, 0 if the account does not exist.
+async fn free_balance(api: &Api, key: &Keypair) -> u128 {
 	let at = api.at_current_block().await.expect("current block");
-	let address = dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
-	let value = at
-		.storage()
-		.try_fetch(address, (account.public_key().0,))
-		.await
-		.expect("storage is readable");
-	value.map(|v| v.decode().expect("AccountInfo decodes").data.free).unwrap_or(0)
+	chain::balance(&at, &account(key)).await.expect("storage is readable").free
 }
 
 /// The typed client (`client/`) generates its code from `client/metadata/datacoop.scale`: that
@@ -106,117 +89,48 @@ async fn dev_chain_finalizes_serves_rpc_and_includes_a_wallet_signed_transfer() 
 	assert!(metrics.contains("substrate_block_height"), "metrics served:\n{metrics}");
 
 	// A transfer signed with sr25519 and the standard transaction extensions, as wallets do.
-	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url())
-		.await
-		.expect("subxt connects");
+	let api = chain::connect(&node.ws_url()).await.expect("the client connects");
 	let alice = keypair("//Alice");
 	let member = keypair("//DataCoopNodeTestMember");
 	assert_eq!(free_balance(&api, &member).await, 0);
 
 	let amount: u128 = 5_000_000_000_000; // 5 DCOOP
-	let transfer = dynamic::transaction(
-		"Balances",
-		"transfer_keep_alive",
-		(member.public_key().to_address::<()>(), amount),
-	);
-	let events = api
-		.at_current_block()
-		.await
-		.expect("current block")
-		.transactions()
-		.sign_and_submit_then_watch_default(&transfer, &alice)
-		.await
-		.expect("the node accepts the transaction")
-		.wait_for_finalized_success()
+	let transfer = runtime::tx()
+		.balances()
+		.transfer_keep_alive(MultiAddress::Id(account(&member)), amount);
+	let events = chain::submit(&api, &alice, &transfer)
 		.await
 		.expect("the transfer is included and finalized without error");
-	let transferred = events
-		.iter()
-		.filter_map(Result::ok)
-		.any(|e| e.pallet_name() == "Balances" && e.event_name() == "Transfer");
-	assert!(transferred, "a Balances.Transfer event was emitted");
+	assert!(events.iter().any(|e| e == "Balances.Transfer"), "{events:?}");
 	assert_eq!(free_balance(&api, &member).await, amount);
 
 	// A member of the demo co-op consents for a buyer; the pool size is then 1, through the
-	// runtime API and the view function, both found by name in the metadata.
+	// runtime API and through the view function, which agree.
 	let eve = keypair("//Eve");
-	let buyer = || {
-		dynamic::Value::unnamed_variant("Buyer", [dynamic::Value::from_bytes(eve.public_key().0)])
-	};
+	let buyer = Grantee::Buyer(account(&eve));
 	let pool_size = || async {
 		let at = api.at_current_block().await.expect("current block");
-		let by_api = at
-			.runtime_apis()
-			.call(dynamic::runtime_api_call::<_, u32>(
-				"ConsentApi",
-				"consent_pool_size",
-				(0u32, buyer(), 0u16, 1u16),
-			))
-			.await
-			.expect("ConsentApi answers");
-		// The view function, called the way the runtime API defines it: query id, then the
-		// SCALE-encoded arguments as a length-prefixed byte vector. (subxt 0.51's dynamic
-		// `view_function_call` leaves the length prefix out, so the runtime cannot decode it.)
-		let metadata = at.metadata();
-		let query_id = *metadata
-			.pallet_by_name("Consent")
-			.and_then(|p| p.view_function_by_name("pool_size"))
-			.expect("the view function is in the metadata")
-			.query_id();
-		let input = (0u32, 0u8, eve.public_key().0, 0u16, 1u16).encode();
-		let raw = at
-			.view_functions()
-			.call_raw(Some(&(query_id, input).encode()))
-			.await
-			.expect("the view function answers");
-		assert_eq!(raw.first(), Some(&0), "the view function succeeded: {raw:?}");
-		let by_view = <Vec<u8>>::decode(&mut &raw[1..])
-			.ok()
-			.and_then(|bytes| u32::decode(&mut &bytes[..]).ok())
-			.expect("the answer is a u32");
+		let call = runtime::runtime_apis().consent_api().consent_pool_size(0, buyer.clone(), 0, 1);
+		let by_api = at.runtime_apis().call(call).await.expect("ConsentApi answers");
+		let by_view =
+			chain::pool_size(&at, 0, &buyer, 0, 1).await.expect("the view function answers");
 		assert_eq!(by_api, by_view, "runtime API and view function agree");
 		by_api
 	};
 	assert_eq!(pool_size().await, 0);
-	let give = dynamic::transaction(
-		"Consent",
-		"give",
-		(
-			0u32,
-			buyer(),
-			0u16,
-			vec![1u16, 2u16],
-			dynamic::Value::unnamed_variant("None", []),
-			[7u8; 32],
-		),
-	);
-	api.at_current_block()
-		.await
-		.expect("current block")
-		.transactions()
-		.sign_and_submit_then_watch_default(&give, &keypair("//Bob"))
-		.await
-		.expect("the node accepts the consent")
-		.wait_for_finalized_success()
+	let give = runtime::tx()
+		.consent()
+		.give(0, buyer.clone(), 0, vec![1, 2], None, H256([7u8; 32]));
+	chain::submit(&api, &keypair("//Bob"), &give)
 		.await
 		.expect("the consent is included and finalized without error");
 	assert_eq!(pool_size().await, 1);
 
 	// An account with no funds cannot pay the fee: the pool refuses the transaction.
 	let broke = keypair("//DataCoopNodeTestNobody");
-	let refused = api
-		.at_current_block()
-		.await
-		.expect("current block")
-		.transactions()
-		.sign_and_submit_then_watch_default(&transfer, &broke)
-		.await;
-	let error = match refused {
+	let error = match chain::submit(&api, &broke, &transfer).await {
 		Err(error) => error.to_string(),
-		Ok(progress) => match progress.wait_for_finalized_success().await {
-			Err(error) => error.to_string(),
-			Ok(_) => panic!("a transaction from an account without funds was included"),
-		},
+		Ok(_) => panic!("a transaction from an account without funds was included"),
 	};
 	assert!(
 		error.to_lowercase().contains("payment") || error.to_lowercase().contains("invalid"),

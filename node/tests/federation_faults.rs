@@ -3,14 +3,25 @@
 //! while blocks go on; what was submitted meanwhile is finalized once one comes back), then a
 //! fifth co-op voted in whose fresh node starts authoring within two sessions.
 
-use std::{str::FromStr, time::Duration};
+use std::time::Duration;
 
-use datacoop_test_utils::{rpc, Federation};
-use subxt::{
-	dynamic::{self, Value},
-	OnlineClient, PolkadotConfig,
+use datacoop_client::{
+	chain::{self, read},
+	keys::{account, key_from_uri},
+	runtime::{
+		self,
+		runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec,
+			datacoop_primitives::consent::Grantee,
+			datacoop_runtime::RuntimeCall,
+			pallet_federation::{pallet::Call as FederationCall, types::FederationParams},
+			pallet_governance::{pallet::Call as GovernanceCall, types::VoteChoice},
+		},
+	},
+	Keypair,
 };
-use subxt_signer::{sr25519::Keypair, SecretUri};
+use datacoop_test_utils::{rpc, Federation};
+use subxt::utils::H256;
 
 /// Finalized block of the node on `port`, 0 while it does not answer.
 fn finalized_number(port: u16) -> u64 {
@@ -28,11 +39,7 @@ fn until(fed: &Federation, what: &str, secs: u64, check: impl FnMut() -> bool) {
 }
 
 fn keypair(uri: &str) -> Keypair {
-	Keypair::from_uri(&SecretUri::from_str(uri).expect("valid URI")).expect("valid key")
-}
-
-fn call(pallet: &str, name: &str, fields: Vec<(&str, Value)>) -> Value {
-	Value::unnamed_variant(pallet, [Value::named_variant(name, fields)])
+	key_from_uri(uri).expect("valid secret URI")
 }
 
 /// Lines of `log` that record a block this node authored.
@@ -75,52 +82,22 @@ async fn the_federation_survives_failures_and_grows_by_vote() {
 	let (stalled_at, best_before) = (finalized_number(alice), best_number(alice));
 
 	// Meanwhile Bob consents through his co-op and Alice votes in hers.
-	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(fed.ws_url(0))
-		.await
-		.expect("client");
-	let eve = keypair("//Eve").public_key().0;
-	let consent = dynamic::transaction(
-		"Consent",
-		"give",
-		(
-			1u32,
-			Value::unnamed_variant("Buyer", [Value::from_bytes(eve)]),
-			0u16,
-			vec![1u16],
-			Value::unnamed_variant("None", []),
-			[9u8; 32],
-		),
-	);
-	let params = Value::named_composite([
-		("validators_per_coop", Value::u128(2)),
-		("max_validators", Value::u128(16)),
-	]);
-	let vote = dynamic::transaction(
-		"Utility",
-		"batch_all",
-		(Value::unnamed_composite([
-			call(
-				"Governance",
-				"propose",
-				vec![
-					("coop", Value::u128(0)),
-					(
-						"calls",
-						Value::unnamed_composite([call(
-							"Federation",
-							"propose_params",
-							vec![("params", params)],
-						)]),
-					),
-				],
-			),
-			call(
-				"Governance",
-				"vote",
-				vec![("proposal", Value::u128(0)), ("choice", Value::unnamed_variant("Aye", []))],
-			),
-		]),),
-	);
+	let api = chain::connect(&fed.ws_url(0)).await.expect("client");
+	let eve = account(&keypair("//Eve"));
+	let consent =
+		runtime::tx()
+			.consent()
+			.give(1, Grantee::Buyer(eve), 0, vec![1], None, H256([9u8; 32]));
+	let params = FederationParams { validators_per_coop: 2, max_validators: 16 };
+	let propose = RuntimeCall::Governance(GovernanceCall::propose {
+		coop: 0,
+		calls: Box::new(BoundedVec(vec![RuntimeCall::Federation(
+			FederationCall::propose_params { params },
+		)])),
+	});
+	let vote =
+		RuntimeCall::Governance(GovernanceCall::vote { proposal: 0, choice: VoteChoice::Aye });
+	let vote = runtime::tx().utility().batch_all(vec![propose, vote]);
 	let at = api.at_current_block().await.expect("block");
 	at.transactions()
 		.sign_and_submit_default(&consent, &keypair("//Bob"))
@@ -143,20 +120,13 @@ async fn the_federation_survives_failures_and_grows_by_vote() {
 	fed.run(&["restart", "charlie"]);
 	until(&fed, "finality resumes", 180, || finalized_number(alice) >= best_in_outage);
 	let at = api.at_current_block().await.expect("finalized block");
-	let bob = keypair("//Bob").public_key().0;
-	let consent = at
-		.storage()
-		.try_fetch(dynamic::storage::<([u8; 32], u32), Value>("Consent", "Consents"), (bob, 0u32))
+	let bob = account(&keypair("//Bob"));
+	let consent = read(&at, runtime::storage().consent().consents(), (bob, 0))
 		.await
 		.expect("storage readable");
 	assert!(consent.is_some(), "the consent given during the outage is finalized");
-	let alice_id = keypair("//Alice").public_key().0;
-	let voted = at
-		.storage()
-		.try_fetch(
-			dynamic::storage::<(u32, [u8; 32]), Value>("Governance", "Votes"),
-			(0u32, alice_id),
-		)
+	let alice_id = account(&keypair("//Alice"));
+	let voted = read(&at, runtime::storage().governance().votes(), (0, alice_id))
 		.await
 		.expect("storage readable");
 	assert!(voted.is_some(), "the vote cast during the outage is finalized");

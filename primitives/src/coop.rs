@@ -107,6 +107,30 @@ pub const MAX_VOCABULARY: u16 = 1024;
 /// The codes a co-op's bylaws define for purposes and data categories. Codes are numbers
 /// `0..purposes` and `0..categories`; the bylaws document says what each one means (e.g.
 /// category 3 = "heart rate", purpose 1 = "academic research"), in the style of ISO/IEC TS 27560
+
+#[cfg(feature = "test-utils")]
+impl<BlockNumber: sp_runtime::traits::Zero> BylawsParams<BlockNumber> {
+	/// The bylaws the pallets' unit tests start from, with votes open `voting_period` blocks:
+	/// quorum and approval 50%, amendment 66%, expulsion 75%, no minimum voting time, no
+	/// maturity, open admission, a 10% revenue share, no member limit, 8 purposes and 32
+	/// categories. Tests override what they are about (`BylawsParams { admission, ..for_tests }`).
+	pub fn for_tests(voting_period: BlockNumber) -> Self {
+		Self {
+			quorum: Perbill::from_percent(50),
+			approval: Perbill::from_percent(50),
+			amendment_approval: Perbill::from_percent(66),
+			expulsion_approval: Perbill::from_percent(75),
+			voting_period,
+			min_voting_period: BlockNumber::zero(),
+			membership_maturity: BlockNumber::zero(),
+			admission: AdmissionPolicy::Open,
+			revenue_share: Perbill::from_percent(10),
+			max_members: None,
+			vocabulary: Vocabulary { purposes: 8, categories: 32 },
+		}
+	}
+}
+
 /// and the Kantara consent receipt, which name purposes and categories from a published list.
 #[derive(
 	Encode,

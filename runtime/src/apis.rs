@@ -262,7 +262,6 @@ pallet_revive::impl_runtime_apis_plus_revive_traits! {
 		) {
 			use frame_benchmarking::{BenchmarkList};
 			use frame_support::traits::StorageInfoTrait;
-			use frame_system_benchmarking::Pallet as SystemBench;
 			use crate::benches::*;
 
 			let mut list = Vec::<BenchmarkList>::new();
@@ -278,7 +277,6 @@ pallet_revive::impl_runtime_apis_plus_revive_traits! {
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
 			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::WhitelistedStorageKeys;
-			use frame_system_benchmarking::Pallet as SystemBench;
 			use crate::benches::*;
 
 			impl frame_system_benchmarking::Config for Runtime {}

@@ -53,6 +53,19 @@ impl ChainArgs {
 		keys::signer(self.suri.as_deref(), self.keystore.as_deref())?
 			.ok_or_else(|| Error::Input("this needs your key: --suri or --keystore".into()))
 	}
+
+	/// What the chain keeps about the member ([`chain::history`]), on the current block.
+	fn history(&self) -> Result<serde_json::Value, Error> {
+		let key = self.key()?;
+		Ok(runtime()?.block_on(async {
+			let api = chain::connect(&self.url()).await?;
+			let at = api
+				.at_current_block()
+				.await
+				.map_err(|e| datacoop_client::Error::Chain(e.to_string()))?;
+			chain::history(&at, &keys::account(&key)).await
+		})?)
+	}
 }
 
 /// What to do.
@@ -151,8 +164,45 @@ pub enum Command {
 	},
 }
 
+impl Command {
+	/// The chain arguments of a command that talks to the chain: where a caller (`coop store`)
+	/// fills in its own `--url`, `--suri` and `--keystore` as defaults.
+	pub fn chain_mut(&mut self) -> Option<&mut ChainArgs> {
+		match self {
+			Self::Delete { chain, .. }
+			| Self::Export { chain, .. }
+			| Self::Register { chain, .. }
+			| Self::Receipts { chain, .. }
+			| Self::Serve { chain, .. } => Some(chain),
+			Self::Init
+			| Self::Import { .. }
+			| Self::List
+			| Self::Read { .. }
+			| Self::Commitment { .. }
+			| Self::Receipt { .. }
+			| Self::AccessLog => None,
+		}
+	}
+}
+
 fn runtime() -> Result<tokio::runtime::Runtime, Error> {
 	tokio::runtime::Runtime::new().map_err(|source| Error::Io { path: "runtime".into(), source })
+}
+
+/// `entries` as a JSON array, or as text: one `line` each, or `empty` if there are none.
+fn listing<T: serde::Serialize>(
+	json: bool,
+	entries: &[T],
+	empty: &str,
+	line: impl Fn(&T) -> String,
+) -> String {
+	if json {
+		serde_json::json!(entries).to_string()
+	} else if entries.is_empty() {
+		empty.into()
+	} else {
+		entries.iter().map(line).collect::<Vec<_>>().join("\n")
+	}
 }
 
 /// Run `cli`; returns what to print.
@@ -186,19 +236,9 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 		Command::List => {
 			let store = Store::open(&dir)?;
 			let items: Vec<_> = store.items().collect();
-			if json {
-				serde_json::json!(items).to_string()
-			} else if items.is_empty() {
-				"no items".into()
-			} else {
-				items
-					.iter()
-					.map(|i| {
-						format!("{} category {} {} ({} bytes)", i.id, i.category, i.name, i.size)
-					})
-					.collect::<Vec<_>>()
-					.join("\n")
-			}
+			listing(json, &items, "no items", |i| {
+				format!("{} category {} {} ({} bytes)", i.id, i.category, i.name, i.size)
+			})
 		},
 		Command::Read { id } => {
 			let data = Store::open(&dir)?.read(&id)?;
@@ -238,15 +278,7 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 		Command::Export { dest, history, chain: args } => {
 			let n = Store::open(&dir)?.export(&dest)?;
 			if history {
-				let key = args.key()?;
-				let record = runtime()?.block_on(async {
-					let api = chain::connect(&args.url()).await?;
-					let at = api
-						.at_current_block()
-						.await
-						.map_err(|e| datacoop_client::Error::Chain(e.to_string()))?;
-					chain::history(&at, &keys::account(&key)).await
-				})?;
+				let record = args.history()?;
 				let bytes = serde_json::to_vec_pretty(&record)
 					.map_err(|e| Error::Corrupt(e.to_string()))?;
 				crate::write_atomic(&dest.join("chain.json"), &bytes)?;
@@ -295,18 +327,7 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 			let store = Store::open(&dir)?;
 			let receipts = store.receipts()?;
 			let consents = if chain_check {
-				let key = args.key()?;
-				runtime()?.block_on(async {
-					let api = chain::connect(&args.url()).await?;
-					let at = api
-						.at_current_block()
-						.await
-						.map_err(|e| datacoop_client::Error::Chain(e.to_string()))?;
-					chain::history(&at, &keys::account(&key)).await
-				})?["consents"]
-					.as_array()
-					.cloned()
-					.unwrap_or_default()
+				args.history()?["consents"].as_array().cloned().unwrap_or_default()
 			} else {
 				Vec::new()
 			};
@@ -322,41 +343,23 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 					serde_json::json!({ "receipt": hex, "document": String::from_utf8_lossy(document), "consents": on_chain })
 				})
 				.collect();
-			if json {
-				serde_json::json!(list).to_string()
-			} else if list.is_empty() {
-				"no receipts".into()
-			} else {
-				list.iter()
-					.map(|r| {
-						format!(
-							"{} consents {}: {}",
-							r["receipt"].as_str().unwrap_or(""),
-							r["consents"],
-							r["document"].as_str().unwrap_or("")
-						)
-					})
-					.collect::<Vec<_>>()
-					.join("\n")
-			}
+			listing(json, &list, "no receipts", |r| {
+				format!(
+					"{} consents {}: {}",
+					r["receipt"].as_str().unwrap_or(""),
+					r["consents"],
+					r["document"].as_str().unwrap_or("")
+				)
+			})
 		},
 		Command::AccessLog => {
 			let log = crate::p2p::access_log(&dir)?;
-			if json {
-				serde_json::json!(log).to_string()
-			} else if log.is_empty() {
-				"no requests".into()
-			} else {
-				log.iter()
-					.map(|e| {
-						format!(
-							"{} {} grant {} category {} {}: {} ({})",
-							e.at, e.buyer, e.grant, e.category, e.want, e.outcome, e.detail
-						)
-					})
-					.collect::<Vec<_>>()
-					.join("\n")
-			}
+			listing(json, &log, "no requests", |e| {
+				format!(
+					"{} {} grant {} category {} {}: {} ({})",
+					e.at, e.buyer, e.grant, e.category, e.want, e.outcome, e.detail
+				)
+			})
 		},
 		Command::Serve { listen, p2p, public, chain: args } => {
 			let store = Arc::new(Mutex::new(Store::open(&dir)?));

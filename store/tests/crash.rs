@@ -19,10 +19,8 @@ fn store(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn a_store_killed_mid_import_restarts_intact() {
-	let root = std::env::temp_dir().join(format!("store-crash-{}", std::process::id()));
-	let _ = std::fs::remove_dir_all(&root);
+	let root = datacoop_test_utils::temp_dir("store-crash");
 	let dir = root.join("store");
-	std::fs::create_dir_all(&root).unwrap();
 	assert!(store(&dir, &["init"]).status.success());
 
 	// Files whose content says which file they are, big enough that imports take a while.

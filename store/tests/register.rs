@@ -18,8 +18,7 @@ fn the_store_registers_its_commitment_on_chain() {
 	let node = Node::dev();
 	let url = node.ws_url();
 
-	let dir = std::env::temp_dir().join(format!("store-register-{}", std::process::id()));
-	let _ = std::fs::remove_dir_all(&dir);
+	let dir = datacoop_test_utils::temp_dir("store-register").join("store");
 	assert!(store(&dir, &["init"]).0);
 	let file = dir.with_extension("csv");
 	std::fs::write(&file, "time,bpm\n08:00,72\n").unwrap();

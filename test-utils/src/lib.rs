@@ -15,7 +15,7 @@ pub mod rpc;
 
 pub use federation::Federation;
 pub use node::Node;
-pub use process::{bin, coop, coop_ok, run, Guarded, Outcome};
+pub use process::{bin, coop, coop_ok, run, vote_in_offer, Guarded, Outcome};
 
 /// A fresh folder under the system's temp dir, unique to this process and `name`; whatever was
 /// there is removed first.

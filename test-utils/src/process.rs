@@ -58,6 +58,44 @@ pub fn coop_ok(url: &str, args: &[&str]) -> String {
 	coop(url, args).ok(&format!("coop {args:?}"))
 }
 
+/// On a dev node at `url`, the demo co-op (0) votes in offer `offer` of category 1 for purpose
+/// 0 through `coop`: Alice proposes it, Alice, Bob and Charlie vote aye, Charlie closes (waiting
+/// out the minimum voting time). `terms` is the terms document, if any.
+pub fn vote_in_offer(
+	url: &str,
+	(price, duration, min_contributors): (u128, u32, u32),
+	terms: Option<&std::path::Path>,
+) {
+	let (price, duration, min) =
+		(price.to_string(), duration.to_string(), min_contributors.to_string());
+	let mut args = vec![
+		"--suri", "//Alice", "propose", "0", "offer", "--purpose", "0", "--categories", "1",
+		"--price", &price, "--duration", &duration, "--min-contributors", &min,
+	];
+	let terms = terms.map(|t| t.to_str().expect("UTF-8 path").to_string());
+	if let Some(terms) = &terms {
+		args.extend(["--terms", terms]);
+	}
+	let proposed = coop_ok(url, &args);
+	assert!(proposed.contains("Governance.Proposed"), "{proposed}");
+	let proposal = proposed_id(url);
+	for voter in ["//Alice", "//Bob", "//Charlie"] {
+		coop_ok(url, &["--suri", voter, "vote", &proposal, "aye"]);
+	}
+	let closed = coop_ok(url, &["--suri", "//Charlie", "close", &proposal, "--wait"]);
+	assert!(closed.contains("Market.OfferPublished"), "{closed}");
+}
+
+/// The newest open proposal of co-op 0.
+fn proposed_id(url: &str) -> String {
+	let open: serde_json::Value =
+		serde_json::from_str(&coop_ok(url, &["--json", "proposals", "--coop", "0"])).expect("JSON");
+	open.as_array()
+		.and_then(|list| list.iter().filter_map(|p| p["proposal"].as_u64()).max())
+		.expect("an open proposal")
+		.to_string()
+}
+
 /// A child process killed (SIGKILL) and reaped when this guard drops, so that a failing test
 /// leaves nothing running.
 #[derive(Debug)]

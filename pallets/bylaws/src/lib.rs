@@ -56,29 +56,20 @@ pub mod migrations;
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
+mod try_state;
+pub mod types;
 pub mod weights;
 
 pub use datacoop_primitives::coop::{
 	AdmissionPolicy, BylawsParams, BylawsVersion, CoopBylaws, CoopDecision, CoopId, DocumentRef,
 	ProposalId, Vocabulary, MAX_DOCUMENT_REF_LEN, MAX_VOCABULARY,
 };
+pub use types::*;
 pub use weights::WeightInfo;
 
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::*;
-
-/// One version of a co-op's bylaws, as the chain keeps it forever.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct BylawsRecord<BlockNumber> {
-	/// Blake2-256 hash or CID of the bylaws document.
-	pub document: DocumentRef,
-	/// What the document sets on chain.
-	pub params: BylawsParams<BlockNumber>,
-	/// The proposal that enacted this version; `None` for the founding bylaws.
-	pub enacted_by: Option<ProposalId>,
-	/// Block at which this version came into force.
-	pub enacted_at: BlockNumber,
-}
 
 /// Creates co-op origins for benchmarks: the real origin comes from `pallet-governance`.
 #[cfg(feature = "runtime-benchmarks")]
@@ -305,28 +296,6 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::VocabularyOutOfRange
 		);
 		// `revenue_share` is a `Perbill`: every value from 0% to 100% is meaningful.
-		Ok(())
-	}
-
-	/// Invariants: each co-op has exactly one version in force, the latest one, and versions
-	/// 1..=current all exist.
-	#[cfg(any(feature = "try-runtime", feature = "std", test))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		for (coop, current) in Current::<T>::iter() {
-			ensure!(current >= 1, "a co-op's bylaws start at version 1");
-			for version in 1..=current {
-				ensure!(Versions::<T>::contains_key(coop, version), "a bylaws version is missing");
-			}
-			ensure!(
-				!Versions::<T>::contains_key(coop, current.saturating_add(1)),
-				"a version newer than the one in force exists"
-			);
-		}
-		for (coop, version, record) in Versions::<T>::iter() {
-			let current = Current::<T>::get(coop).ok_or("versions of a co-op without bylaws")?;
-			ensure!(version <= current, "a version newer than the one in force exists");
-			Self::check(&record.params).map_err(|_| "stored parameters are out of bounds")?;
-		}
 		Ok(())
 	}
 }

@@ -6,15 +6,15 @@ use core::cell::RefCell;
 use datacoop_primitives::{
 	consent::{AccessOffers, CategoryCode, OfferId, OfferScope, PurposeCode},
 	coop::{
-		AdmissionPolicy, AdmissionSeq, BylawsParams, BylawsVersion, CoopBylaws, CoopId,
-		CoopMembership, DocumentRef, OnMemberLeft, Vocabulary,
+		AdmissionSeq, BylawsParams, BylawsVersion, CoopBylaws, CoopId, CoopMembership, DocumentRef,
+		OnMemberLeft, Vocabulary,
 	},
 };
 use frame_support::{
 	derive_impl,
 	traits::{ConstU128, ConstU32, Hooks},
 };
-use sp_runtime::{BuildStorage, DispatchResult, Perbill};
+use sp_runtime::{BuildStorage, DispatchResult};
 use std::collections::{BTreeMap, BTreeSet};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -89,22 +89,7 @@ pub struct TestBylaws;
 impl CoopBylaws<u64> for TestBylaws {
 	fn current(coop: CoopId) -> Option<(BylawsVersion, BylawsParams<u64>)> {
 		let vocabulary = COOPS.with(|c| c.borrow().get(&coop).map(|s| s.vocabulary))??;
-		Some((
-			1,
-			BylawsParams {
-				quorum: Perbill::from_percent(50),
-				approval: Perbill::from_percent(50),
-				amendment_approval: Perbill::from_percent(66),
-				expulsion_approval: Perbill::from_percent(75),
-				voting_period: 10,
-				min_voting_period: 0,
-				membership_maturity: 0,
-				admission: AdmissionPolicy::Open,
-				revenue_share: Perbill::from_percent(10),
-				max_members: None,
-				vocabulary,
-			},
-		))
+		Some((1, BylawsParams { vocabulary, ..BylawsParams::for_tests(10) }))
 	}
 	fn validate(_: &BylawsParams<u64>) -> DispatchResult {
 		Ok(())

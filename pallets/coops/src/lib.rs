@@ -64,12 +64,16 @@ pub mod migrations;
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
+mod try_state;
+pub mod types;
 pub mod weights;
 
 pub use datacoop_primitives::coop::{
 	AdmissionPolicy, AdmissionSeq, BylawsParams, CoopBylaws, CoopDecision, CoopId, CoopMembership,
 	DocumentRef, OnMemberLeft, ProposalId,
 };
+pub use types::*;
 pub use weights::WeightInfo;
 
 use frame_support::{
@@ -103,80 +107,6 @@ pub type GenesisCoop<T> = (
 	DocumentRef,
 	BylawsParams<BlockNumberFor<T>>,
 );
-
-/// A co-op, as the chain keeps it.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct CoopInfo<AccountId, Balance, BlockNumber> {
-	/// Who founded it and holds the founding deposit.
-	pub founder: AccountId,
-	/// The founding deposit.
-	pub deposit: Balance,
-	/// Number of members now.
-	pub members: u32,
-	/// Admission number the next member gets.
-	pub next_admission: AdmissionSeq,
-	/// Block of founding.
-	pub founded_at: BlockNumber,
-}
-
-/// One membership.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Membership<AccountId, Balance, BlockNumber> {
-	/// Admission number within the co-op.
-	pub admission: AdmissionSeq,
-	/// Block of admission.
-	pub since: BlockNumber,
-	/// Who holds the deposit for this record (the member, or the founder for founding members).
-	pub depositor: AccountId,
-	/// The deposit held.
-	pub deposit: Balance,
-}
-
-/// An application to join a co-op.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Application<Balance, BlockNumber> {
-	/// Members who have vouched so far.
-	pub vouches: u32,
-	/// Deposit the applicant holds; it becomes the membership deposit on admission.
-	pub deposit: Balance,
-	/// Block of application.
-	pub since: BlockNumber,
-}
-
-/// Members admitted close together in time who are not yet mature: admission numbers from
-/// `first` up to the next cohort's `first` (or the co-op's next admission number), of whom
-/// `present` are still members. All count as admitted at block `until` (the end of the
-/// cohort's time window), so they mature together at `until + membership_maturity`: at worst a
-/// little later than each one's own admission, never earlier.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Cohort<BlockNumber> {
-	/// Admission number of the cohort's first member.
-	pub first: AdmissionSeq,
-	/// The cohort's members still in the co-op.
-	pub present: u32,
-	/// The last block of the cohort's window: its members mature `membership_maturity` after.
-	pub until: BlockNumber,
-}
-
-/// How an applicant was admitted.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum AdmittedBy {
-	/// By a proposal of the co-op.
-	Vote { proposal: ProposalId },
-	/// By enough members vouching.
-	Vouches,
-}
 
 /// Creates co-op origins for benchmarks: the real origin comes from `pallet-governance`.
 #[cfg(feature = "runtime-benchmarks")]
@@ -491,7 +421,8 @@ pub mod pallet {
 		/// Join co-op `coop`, whose bylaws admit anyone. Holds `MemberDeposit`.
 		///
 		/// ## Complexity
-		/// O(1).
+		/// O(1), plus O(u) when an application from before the co-op opened is dropped, u = its
+		/// vouches (at most `MaxVouches`), which are cleared.
 		#[pallet::call_index(1)]
 		#[pallet::weight(
 			T::WeightInfo::join()
@@ -928,54 +859,6 @@ impl<T: Config> Pallet<T> {
 			Precision::BestEffort,
 		);
 		Ok(T::OnMemberLeft::on_member_left(coop, who, membership.admission))
-	}
-
-	/// Invariants: member counts match the stored memberships, admission numbers are unique and
-	/// below the co-op's next number, applicants are not members, vouch counts match.
-	#[cfg(any(feature = "try-runtime", feature = "std", test))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::BTreeSet;
-		for (coop, info) in CoopInfoOf::<T>::iter() {
-			let mut admissions = BTreeSet::new();
-			for (_, membership) in Members::<T>::iter_prefix(coop) {
-				ensure!(
-					membership.admission < info.next_admission,
-					"admission number from the future"
-				);
-				ensure!(admissions.insert(membership.admission), "admission number used twice");
-			}
-			ensure!(admissions.len() as u32 == info.members, "member count differs from members");
-			let cohorts = Maturing::<T>::get(coop);
-			let mut next = 0;
-			for (i, cohort) in cohorts.iter().enumerate() {
-				ensure!(cohort.first >= next, "cohorts out of admission order");
-				next = cohorts.get(i.saturating_add(1)).map_or(info.next_admission, |c| c.first);
-				ensure!(cohort.first <= next, "cohorts out of admission order");
-				let present = admissions.range(cohort.first..next).count() as u32;
-				ensure!(present == cohort.present, "cohort count differs from its members");
-			}
-			ensure!(T::Bylaws::current(coop).is_some(), "a co-op without bylaws");
-		}
-		for (coop, who, application) in Applications::<T>::iter() {
-			ensure!(
-				CoopInfoOf::<T>::contains_key(coop),
-				"application to a co-op that does not exist"
-			);
-			ensure!(!Members::<T>::contains_key(coop, &who), "an applicant is already a member");
-			let vouches = Vouches::<T>::iter_prefix((coop, &who)).count() as u32;
-			ensure!(vouches == application.vouches, "vouch count differs from vouches");
-		}
-		for ((coop, applicant, _), ()) in Vouches::<T>::iter() {
-			ensure!(
-				Applications::<T>::contains_key(coop, &applicant),
-				"a vouch for no application"
-			);
-		}
-		ensure!(
-			CoopInfoOf::<T>::iter_keys().all(|coop| coop < NextCoopId::<T>::get()),
-			"co-op id from the future"
-		);
-		Ok(())
 	}
 }
 

@@ -139,17 +139,11 @@ impl crate::BenchmarkHelper<RuntimeOrigin, u64, u64> for BenchHelper {
 	fn bylaws(admission: crate::AdmissionPolicy) -> BylawsParams<u64> {
 		let p = sp_runtime::Perbill::from_percent(50);
 		BylawsParams {
-			quorum: p,
-			approval: p,
 			amendment_approval: p,
 			expulsion_approval: p,
-			voting_period: 100,
-			min_voting_period: 0,
-			membership_maturity: 0,
 			admission,
 			revenue_share: p,
-			max_members: None,
-			vocabulary: datacoop_primitives::coop::Vocabulary { purposes: 8, categories: 32 },
+			..BylawsParams::for_tests(100)
 		}
 	}
 }

@@ -54,117 +54,19 @@ pub mod migrations;
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
+mod try_state;
+pub mod types;
 pub mod weights;
 
 pub use datacoop_primitives::coop::{CoopDecision, CoopId, CoopMembership};
+pub use types::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
-use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::*;
-use scale_info::TypeInfo;
 use sp_runtime::{traits::Saturating, ArithmeticError};
-
-/// Number of a motion.
-pub type MotionId = u32;
-
-/// Order in which co-ops joined the federation: only co-ops that joined before a motion opened
-/// vote on it.
-pub type JoinSeq = u32;
-
-/// The federation's own parameters.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-#[serde(rename_all = "camelCase")]
-pub struct FederationParams {
-	/// Most validators one co-op runs.
-	pub validators_per_coop: u32,
-	/// Most validators in all.
-	pub max_validators: u32,
-}
-
-/// What a motion would do.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum MotionKind {
-	/// Admit this co-op to the federation.
-	Admit(CoopId),
-	/// Remove this member co-op.
-	Remove(CoopId),
-	/// Change the federation's parameters.
-	SetParams(FederationParams),
-}
-
-/// An open motion.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
-pub struct Motion<BlockNumber> {
-	/// What it would do.
-	pub kind: MotionKind,
-	/// Member co-ops in favour.
-	pub ayes: u32,
-	/// Member co-ops against.
-	pub nays: u32,
-	/// Member co-ops when it opened.
-	pub electorate: u32,
-	/// Co-ops that joined with a number below this may vote.
-	pub eligible_before: JoinSeq,
-	/// Block after which it lapses.
-	pub ends_at: BlockNumber,
-}
-
-/// A member co-op.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
-pub struct FederationMember<BlockNumber> {
-	/// Block it joined.
-	pub joined_at: BlockNumber,
-	/// Its joining number.
-	pub seq: JoinSeq,
-}
-
-/// How a motion ended.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum MotionOutcome {
-	/// It carried and was enacted.
-	Carried,
-	/// Half or more of the electorate voted nay.
-	Rejected,
-	/// Its time ran out.
-	Lapsed,
-}
 
 /// Sets up co-ops and their origins for benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
@@ -404,6 +306,9 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// The deciding co-op applies to join the federation. If the federation has no members
 		/// yet, it joins at once.
+		///
+		/// ## Complexity
+		/// O(1).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::apply())]
 		pub fn apply(origin: OriginFor<T>) -> DispatchResult {
@@ -423,6 +328,9 @@ pub mod pallet {
 		}
 
 		/// A member co-op proposes to remove member `target`.
+		///
+		/// ## Complexity
+		/// O(1).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::propose_removal())]
 		pub fn propose_removal(origin: OriginFor<T>, target: CoopId) -> DispatchResult {
@@ -434,6 +342,9 @@ pub mod pallet {
 		}
 
 		/// A member co-op proposes new federation parameters.
+		///
+		/// ## Complexity
+		/// O(1).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::propose_params())]
 		pub fn propose_params(origin: OriginFor<T>, params: FederationParams) -> DispatchResult {
@@ -447,8 +358,10 @@ pub mod pallet {
 		/// more voted nay.
 		///
 		/// ## Complexity
-		/// O(v), v = the deciding co-op's validators when a removal is enacted (at most
-		/// `MaxValidatorsPerCoop`).
+		/// O(1) while the motion stays open. A vote that settles it also clears its votes,
+		/// O(k), k = votes cast (at most `MaxCoops`); one that enacts a removal also costs
+		/// O(v + m): v = the removed co-op's validators (at most `MaxValidatorsPerCoop`), m = open
+		/// motions (at most `MaxOpenMotions`), which its votes are taken out of.
 		#[pallet::call_index(3)]
 		#[pallet::weight(
 			T::WeightInfo::vote(T::MaxValidatorsPerCoop::get())
@@ -483,6 +396,12 @@ pub mod pallet {
 		}
 
 		/// End `motion` once its time is up. Anyone may call this.
+		///
+		/// ## Complexity
+		/// O(k), k = votes cast on the motion (at most `MaxCoops`), which are cleared; when the
+		/// votes enact a removal, also O(v + m): v = the removed co-op's validators (at most
+		/// `MaxValidatorsPerCoop`), m = open motions (at most `MaxOpenMotions`), which its votes
+		/// are taken out of.
 		#[pallet::call_index(4)]
 		#[pallet::weight(
 			T::WeightInfo::close()
@@ -508,6 +427,11 @@ pub mod pallet {
 		/// The deciding member co-op leaves the federation; its validators leave the validator
 		/// set at the next planned session. A motion to remove it ends: nothing is left to
 		/// decide.
+		///
+		/// ## Complexity
+		/// O(v + m + k): v = the co-op's validators (at most `MaxValidatorsPerCoop`), m = open
+		/// motions (at most `MaxOpenMotions`), which its votes are taken out of, k = votes cast
+		/// on the motion to remove it, if one is open (at most `MaxCoops`).
 		#[pallet::call_index(5)]
 		#[pallet::weight(
 			T::WeightInfo::leave(T::MaxValidatorsPerCoop::get())
@@ -527,6 +451,10 @@ pub mod pallet {
 
 		/// The deciding member co-op runs `validator` (an account whose session keys its node
 		/// sets with `session.set_keys`).
+		///
+		/// ## Complexity
+		/// O(v), v = the co-op's validators (at most `MaxValidatorsPerCoop`): its list is read
+		/// and written whole.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::register_validator())]
 		pub fn register_validator(origin: OriginFor<T>, validator: T::AccountId) -> DispatchResult {
@@ -535,6 +463,9 @@ pub mod pallet {
 		}
 
 		/// The deciding member co-op no longer runs `validator`.
+		///
+		/// ## Complexity
+		/// O(v), v = the co-op's validators (at most `MaxValidatorsPerCoop`).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::deregister_validator())]
 		pub fn deregister_validator(
@@ -764,66 +695,6 @@ impl<T: Config> Pallet<T> {
 		ValidatorOwner::<T>::insert(&validator, coop);
 		ValidatorCount::<T>::put(total.saturating_add(1));
 		Self::deposit_event(Event::ValidatorRegistered { coop, validator });
-		Ok(())
-	}
-
-	/// Member count, validator owners and counts, and motion bookkeeping agree.
-	#[cfg(any(feature = "try-runtime", feature = "std", test))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		let members = Members::<T>::iter().count() as u32;
-		ensure!(members == MemberCount::<T>::get(), "member count differs from members");
-		let mut validators = 0u32;
-		for (coop, list) in Validators::<T>::iter() {
-			ensure!(Members::<T>::contains_key(coop), "validators of a co-op outside");
-			for validator in list {
-				ensure!(ValidatorOwner::<T>::get(&validator) == Some(coop), "owner differs");
-				validators = validators.saturating_add(1);
-			}
-		}
-		ensure!(validators == ValidatorCount::<T>::get(), "validator count differs");
-		ensure!(ValidatorOwner::<T>::iter().count() as u32 == validators, "stale validator owners");
-		let open = Motions::<T>::iter().count() as u32;
-		ensure!(open == OpenMotions::<T>::get(), "open motion count differs");
-		let applications = Motions::<T>::iter_values()
-			.filter(|m| matches!(m.kind, MotionKind::Admit(_)))
-			.count();
-		ensure!(
-			applications as u32 == OpenApplications::<T>::get(),
-			"open application count differs"
-		);
-		for (motion, _) in MotionProposer::<T>::iter() {
-			ensure!(Motions::<T>::contains_key(motion), "proposer of a closed motion");
-		}
-		for (coop, open) in OpenBy::<T>::iter() {
-			let proposed = MotionProposer::<T>::iter_values().filter(|c| *c == coop).count() as u32;
-			ensure!(
-				open > 0 && open == proposed,
-				"open motions of a co-op differ from its proposals"
-			);
-		}
-		for (motion, record) in Motions::<T>::iter() {
-			let (mut ayes, mut nays) = (0u32, 0u32);
-			for (coop, aye) in MotionVotes::<T>::iter_prefix(motion) {
-				ensure!(Members::<T>::contains_key(coop), "a vote of a co-op that left");
-				if aye {
-					ayes.saturating_inc()
-				} else {
-					nays.saturating_inc()
-				}
-			}
-			ensure!(
-				(ayes, nays) == (record.ayes, record.nays),
-				"motion tally differs from its votes"
-			);
-			ensure!(ayes.saturating_add(nays) <= record.electorate, "more votes than voters");
-		}
-		for (coop, motion) in MotionAbout::<T>::iter() {
-			let record = Motions::<T>::get(motion).ok_or("index of a closed motion")?;
-			ensure!(
-				matches!(record.kind, MotionKind::Admit(c) | MotionKind::Remove(c) if c == coop),
-				"index names another co-op"
-			);
-		}
 		Ok(())
 	}
 }

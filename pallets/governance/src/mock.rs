@@ -5,8 +5,8 @@
 use crate as pallet_governance;
 use core::cell::RefCell;
 use datacoop_primitives::coop::{
-	AdmissionPolicy, AdmissionSeq, BylawsParams, BylawsVersion, CoopBylaws, CoopId, CoopMembership,
-	DecisionScope, DocumentRef, OnMemberLeft,
+	AdmissionSeq, BylawsParams, BylawsVersion, CoopBylaws, CoopId, CoopMembership, DecisionScope,
+	DocumentRef, OnMemberLeft,
 };
 use frame_support::{
 	derive_impl, parameter_types,
@@ -268,17 +268,8 @@ parameter_types! {
 /// voting time, no maturity.
 pub fn bylaws() -> BylawsParams<u64> {
 	BylawsParams {
-		quorum: Perbill::from_percent(50),
-		approval: Perbill::from_percent(50),
 		amendment_approval: Perbill::from_rational(2u32, 3u32),
-		expulsion_approval: Perbill::from_percent(75),
-		voting_period: 10,
-		min_voting_period: 0,
-		membership_maturity: 0,
-		admission: AdmissionPolicy::Open,
-		revenue_share: Perbill::from_percent(10),
-		max_members: None,
-		vocabulary: datacoop_primitives::coop::Vocabulary { purposes: 8, categories: 32 },
+		..BylawsParams::for_tests(10)
 	}
 }
 

@@ -7,8 +7,8 @@ use core::cell::RefCell;
 use datacoop_primitives::{
 	consent::{CategoryCode, ConsentInspect, Grantee, OfferId, OnConsentChange, PurposeCode},
 	coop::{
-		AdmissionPolicy, AdmissionSeq, BylawsParams, BylawsVersion, CoopBylaws, CoopDecision,
-		CoopId, CoopMembership, DecisionScope, DocumentRef, Tally, Vocabulary,
+		AdmissionSeq, BylawsParams, BylawsVersion, CoopBylaws, CoopDecision, CoopId,
+		CoopMembership, DecisionScope, DocumentRef, Tally, Vocabulary,
 	},
 };
 use frame_support::{
@@ -99,17 +99,9 @@ impl CoopBylaws<u64> for TestBylaws {
 			(
 				1,
 				BylawsParams {
-					quorum: Perbill::from_percent(50),
-					approval: Perbill::from_percent(50),
-					amendment_approval: Perbill::from_percent(66),
-					expulsion_approval: Perbill::from_percent(75),
-					voting_period: 10,
-					min_voting_period: 0,
-					membership_maturity: 0,
-					admission: AdmissionPolicy::Open,
 					revenue_share: RevenueShare::get(),
-					max_members: None,
 					vocabulary: Vocabulary { purposes: 4, categories: 8 },
+					..BylawsParams::for_tests(10)
 				},
 			)
 		})

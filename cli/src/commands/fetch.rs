@@ -6,64 +6,56 @@
 //! request with the buyer's key, and writes what it is given.
 
 use std::{
-	io::{IsTerminal, Write},
 	path::{Path, PathBuf},
 	time::Duration,
 };
 
 use base64::{engine::general_purpose::STANDARD, Engine};
+use clap::Args;
 use datacoop_client::{chain, keys};
 use datacoop_store::p2p::{self, Listed, Request, Response, Want};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 use subxt_signer::sr25519::Keypair;
 
-use crate::{Error, Report};
+use crate::{Client, Error, Report};
 
 /// How long each signed request stays valid.
 const VALIDITY: Duration = Duration::from_secs(120);
 
 fn chain_error(e: impl std::fmt::Display) -> Error {
-	Error::Chain(e.to_string())
+	Error::chain(e)
 }
 
-/// A progress bar on standard error, drawn only on a terminal.
-struct Progress {
-	total_items: usize,
-	total_bytes: u64,
-	items: usize,
-	bytes: u64,
-	draw: bool,
+/// Fetch the data a grant covers.
+#[derive(Debug, Args)]
+pub struct Fetch {
+	/// The grant (`coop grants` lists yours).
+	pub grant: u64,
+	/// The folder to write into.
+	#[arg(long, default_value = "fetched")]
+	pub out: PathBuf,
 }
 
-impl Progress {
-	fn new(total_items: usize, total_bytes: u64) -> Self {
-		Self { total_items, total_bytes, items: 0, bytes: 0, draw: std::io::stderr().is_terminal() }
+impl Fetch {
+	/// Ask every contributing member's store, signing with the buyer's key.
+	pub async fn run(self, client: &Client) -> Result<Report, Error> {
+		fetch(client.api(), client.signer()?, self.grant, &self.out).await
 	}
+}
 
-	fn advance(&mut self, bytes: u64) {
-		self.items += 1;
-		self.bytes = self.bytes.saturating_add(bytes);
-		if !self.draw {
-			return;
-		}
-		const WIDTH: u64 = 30;
-		let filled = if self.total_bytes == 0 {
-			WIDTH
-		} else {
-			self.bytes.min(self.total_bytes) * WIDTH / self.total_bytes
-		};
-		let bar: String = (0..WIDTH).map(|i| if i < filled { '#' } else { '.' }).collect();
-		let mut err = std::io::stderr().lock();
-		let _ = write!(
-			err,
-			"\r[{bar}] {}/{} items, {}/{} bytes",
-			self.items, self.total_items, self.bytes, self.total_bytes
-		);
-		if self.items == self.total_items {
-			let _ = writeln!(err);
-		}
-		let _ = err.flush();
-	}
+/// A progress bar on standard error over the bytes to fetch, with rate and time left; drawn
+/// only on a terminal (indicatif hides it otherwise).
+fn progress(total_items: usize, total_bytes: u64) -> ProgressBar {
+	let bar = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr());
+	let style = ProgressStyle::with_template(
+		"[{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec}, {eta} left, {msg}",
+	)
+	.unwrap_or_else(|_| ProgressStyle::default_bar())
+	.progress_chars("#>.");
+	bar.set_style(style);
+	bar.set_message(format!("0/{total_items} items"));
+	bar
 }
 
 /// A file name that stays inside its folder.
@@ -114,7 +106,7 @@ pub async fn fetch(
 	let offer = chain::offer(&at, record.offer)
 		.await
 		.map_err(chain_error)?
-		.ok_or_else(|| Error::Chain(format!("offer {} is gone", record.offer)))?;
+		.ok_or_else(|| Error::chain(format!("offer {} is gone", record.offer)))?;
 	let mut client = p2p::Client::new().map_err(chain_error)?;
 
 	// First every store's list, so the progress bar knows the total.
@@ -138,7 +130,7 @@ pub async fn fetch(
 		from.address = Some(address.clone());
 		let parsed = address
 			.parse::<p2p::Multiaddr>()
-			.map_err(|e| Error::Chain(format!("{address}: {e}")));
+			.map_err(|e| Error::chain(format!("{address}: {e}")));
 		let (addr, peer) =
 			match parsed.and_then(|a| Ok((a.clone(), p2p::peer_of(&a).map_err(chain_error)?))) {
 				Ok(found) => found,
@@ -149,6 +141,7 @@ pub async fn fetch(
 				},
 			};
 		for &category in &offer.categories {
+			tracing::debug!(member = %from.member, %addr, category, "asking for the list");
 			let request = Request::signed(key, &peer, grant, category, Want::List, VALIDITY);
 			match client.ask(&addr, request).await {
 				Ok(Response::Items { items }) => {
@@ -168,10 +161,17 @@ pub async fn fetch(
 
 	let total_items = members.iter().map(|(m, _)| m.listed.len()).sum();
 	let total_bytes = members.iter().flat_map(|(m, _)| m.listed.iter().map(|(_, i)| i.size)).sum();
-	let mut progress = Progress::new(total_items, total_bytes);
+	let progress = progress(total_items, total_bytes);
+	let mut done = 0usize;
+	let mut advance = |bytes: u64| {
+		done += 1;
+		progress.inc(bytes);
+		progress.set_message(format!("{done}/{total_items} items"));
+	};
 	for (from, target) in &mut members {
 		let Some((addr, peer)) = target else { continue };
 		for (category, item) in from.listed.clone() {
+			tracing::debug!(member = %from.member, category, item = %item.id, "asking for an item");
 			let request = Request::signed(
 				key,
 				peer,
@@ -184,7 +184,7 @@ pub async fn fetch(
 				Ok(Response::Item { id, name, data }) if id == item.id => {
 					let data = STANDARD
 						.decode(data)
-						.map_err(|e| Error::Chain(format!("item {id}: {e}")))?;
+						.map_err(|e| Error::chain(format!("item {id}: {e}")))?;
 					let folder = out.join(&from.member).join(category.to_string());
 					std::fs::create_dir_all(&folder).map_err(|e| {
 						Error::Input(format!("cannot create {}: {e}", folder.display()))
@@ -192,25 +192,26 @@ pub async fn fetch(
 					let path = folder.join(safe_name(&id, &name));
 					datacoop_store::write_atomic(&path, &data)
 						.map_err(|e| Error::Input(e.to_string()))?;
-					progress.advance(data.len() as u64);
+					advance(data.len() as u64);
 					from.written.push(path);
 				},
 				Ok(Response::Refused { reason }) => {
-					progress.advance(0);
+					advance(0);
 					from.refused.push(format!("item {}: {reason}", item.id));
 				},
 				Ok(other) => {
-					progress.advance(0);
+					advance(0);
 					from.refused.push(format!("item {}: unexpected answer {other:?}", item.id));
 				},
 				Err(e) => {
-					progress.advance(0);
+					advance(0);
 					from.refused.push(format!("item {}: {e}", item.id));
 				},
 			}
 		}
 	}
 
+	progress.finish();
 	let mut lines = Vec::new();
 	let mut list = Vec::new();
 	for (from, _) in &members {

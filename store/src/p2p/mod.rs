@@ -1,0 +1,58 @@
+//! The store's host on the network, and the buyer's side of it.
+//!
+//! Buyers connect over libp2p (TCP, Noise, Yamux, identify) and ask on [`PROTOCOL`] with a
+//! [`Request`] signed by their on-chain sr25519 key. The request names the store's peer id (so it
+//! cannot be replayed at another store), a grant, a category, what they want (the list, or one
+//! item), a random nonce and an expiry at most [`MAX_VALIDITY_SECS`] ahead. The store answers a
+//! [`Response`]: the items listed, one item, or [`Response::Refused`] with the reason (a
+//! [`Refusal`]'s text). Every request, served or refused, goes into the access log (`access.log`,
+//! JSON lines).
+//!
+//! The store serves only if, in this order: the request has not expired, its signature is the
+//! buyer's, on **finalized** chain state the buyer holds grant `grant`, it has not expired, its
+//! offer includes the category, and this member's consent to the offer covered the category at
+//! the purchase and still does (`Market.grant_covers`), and its nonce was never seen (nonces are
+//! kept on disk until their request expires; only covered requests get that far, so nobody
+//! without a grant makes the store write).
+//!
+//! Chain state is followed by a subscription to finalized blocks: verdicts are cached per
+//! (grant, buyer, category) and recomputed on each new finalized block in the background, so a
+//! request costs no RPC round trip once its key is known, and a withdrawal takes effect at the
+//! first finalized block that carries it.
+//!
+//! # Parts
+//!
+//! As in rust-libp2p's `file-sharing` example, the wire sits apart from the logic that decides:
+//!
+//! - `protocol.rs`: the wire. [`Request`] and its signing payload, [`Response`], [`Want`],
+//!   [`Listed`], the length-prefixed JSON [`JsonCodec`] and its size limits, and the libp2p
+//!   [`Behaviour`] both sides run.
+//! - `checker.rs`: whether a request is served. [`Checker`] follows finalized blocks and caches
+//!   the chain's [`Verdict`]s; it admits a request (validity window, signature, grant, nonce) or
+//!   gives the [`Refusal`].
+//! - `host.rs`: the serving side. [`serve`] listens with the store's [`node_key`], hands each
+//!   request to the checker, answers from the [`Store`](crate::Store) and writes the
+//!   [`access_log`].
+//! - `client.rs`: the asking side. A buyer's [`Client`] sends a request to a store's address and
+//!   waits for the answer; [`peer_of`] reads the peer id off the address.
+
+mod checker;
+mod client;
+mod host;
+mod protocol;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub use checker::{Checker, Refusal, Verdict};
+pub use client::{peer_of, Client};
+pub use host::{access_log, node_key, serve, AccessEntry};
+pub use libp2p::{Multiaddr, PeerId};
+pub use protocol::{
+	Behaviour, BehaviourEvent, JsonCodec, Listed, Request, Response, Want, MAX_VALIDITY_SECS,
+	PROTOCOL,
+};
+
+/// Unix time, in seconds.
+fn now_secs() -> u64 {
+	SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}

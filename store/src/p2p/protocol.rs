@@ -1,0 +1,264 @@
+//! What travels on the wire: the protocol's name and limits, the signed [`Request`], the
+//! [`Response`], the length-prefixed JSON codec, and the libp2p stack both sides run.
+//!
+//! Nothing here decides whether a request is served: that is the checker's (`checker.rs`).
+
+use std::time::Duration;
+
+use futures::{AsyncReadExt, AsyncWriteExt};
+use libp2p::{
+	identify, identity, noise,
+	request_response::{self, ProtocolSupport},
+	swarm::NetworkBehaviour,
+	tcp, yamux, PeerId, StreamProtocol, Swarm,
+};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use subxt_signer::sr25519::Keypair;
+
+use super::now_secs;
+use crate::Error;
+
+/// The request-response protocol buyers and stores speak.
+pub const PROTOCOL: &str = "/datacoop/fetch/1";
+/// The longest a signed request may stay valid: what bounds the nonces a store keeps.
+pub const MAX_VALIDITY_SECS: u64 = 300;
+/// Largest request a store reads.
+const MAX_REQUEST_BYTES: u64 = 64 * 1024;
+/// Largest response a buyer reads.
+const MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// What a buyer asks for.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Want {
+	/// The items of the category.
+	List,
+	/// One item's content.
+	Item {
+		/// The item's id.
+		id: String,
+	},
+}
+
+/// A buyer's request, signed with their on-chain key.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Request {
+	/// The buyer's account (sr25519 public key).
+	pub buyer: [u8; 32],
+	/// The grant they hold.
+	pub grant: u64,
+	/// The data category.
+	pub category: u16,
+	/// What they want.
+	pub want: Want,
+	/// Random, never reused.
+	pub nonce: [u8; 16],
+	/// Unix time (seconds) after which the request is void.
+	pub expires_at: u64,
+	/// sr25519 signature of [`Request::payload`] by `buyer`.
+	pub signature: Vec<u8>,
+}
+
+impl Request {
+	/// What the buyer signs: everything in the request, and the store's peer id.
+	pub fn payload(&self, store: &PeerId) -> Vec<u8> {
+		let mut out = PROTOCOL.as_bytes().to_vec();
+		let store = store.to_bytes();
+		out.extend((store.len() as u32).to_le_bytes());
+		out.extend(store);
+		out.extend(self.buyer);
+		out.extend(self.grant.to_le_bytes());
+		out.extend(self.category.to_le_bytes());
+		match &self.want {
+			Want::List => out.push(0),
+			Want::Item { id } => {
+				out.push(1);
+				out.extend((id.len() as u32).to_le_bytes());
+				out.extend(id.as_bytes());
+			},
+		}
+		out.extend(self.nonce);
+		out.extend(self.expires_at.to_le_bytes());
+		out
+	}
+
+	/// A request for `want` under `grant`, to the store `store`, signed by `key`, valid for
+	/// `validity`.
+	pub fn signed(
+		key: &Keypair,
+		store: &PeerId,
+		grant: u64,
+		category: u16,
+		want: Want,
+		validity: Duration,
+	) -> Self {
+		let mut nonce = [0u8; 16];
+		rand::rngs::OsRng.fill_bytes(&mut nonce);
+		let mut request = Self {
+			buyer: key.public_key().0,
+			grant,
+			category,
+			want,
+			nonce,
+			expires_at: now_secs().saturating_add(validity.as_secs()),
+			signature: Vec::new(),
+		};
+		request.sign(key, store);
+		request
+	}
+
+	/// Sign (again) with `key`, for the store `store`.
+	pub fn sign(&mut self, key: &Keypair, store: &PeerId) {
+		self.signature = key.sign(&self.payload(store)).0.to_vec();
+	}
+}
+
+/// An item as a buyer sees it listed.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Listed {
+	/// The item's id.
+	pub id: String,
+	/// Its name.
+	pub name: String,
+	/// Its size in bytes.
+	pub size: u64,
+}
+
+/// A store's answer.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Response {
+	/// Nothing is served, for this reason (a [`super::Refusal`]'s text).
+	Refused {
+		/// Why.
+		reason: String,
+	},
+	/// The items of the category.
+	Items {
+		/// The items.
+		items: Vec<Listed>,
+	},
+	/// One item.
+	Item {
+		/// Its id.
+		id: String,
+		/// Its name.
+		name: String,
+		/// Its content, base64.
+		data: String,
+	},
+}
+
+/// Length-prefixed JSON over a libp2p stream.
+#[derive(Clone, Default)]
+pub struct JsonCodec;
+
+async fn read_json<T: for<'de> Deserialize<'de>, R: futures::AsyncRead + Unpin + Send>(
+	io: &mut R,
+	limit: u64,
+) -> std::io::Result<T> {
+	let mut len = [0u8; 8];
+	io.read_exact(&mut len).await?;
+	let len = u64::from_be_bytes(len);
+	if len > limit {
+		return Err(std::io::Error::new(
+			std::io::ErrorKind::InvalidData,
+			format!("message of {len} bytes"),
+		));
+	}
+	let mut buf = vec![0u8; len as usize];
+	io.read_exact(&mut buf).await?;
+	serde_json::from_slice(&buf)
+		.map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+async fn write_json<T: Serialize, W: futures::AsyncWrite + Unpin + Send>(
+	io: &mut W,
+	value: &T,
+) -> std::io::Result<()> {
+	let bytes = serde_json::to_vec(value)
+		.map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+	io.write_all(&(bytes.len() as u64).to_be_bytes()).await?;
+	io.write_all(&bytes).await?;
+	io.close().await
+}
+
+#[async_trait::async_trait]
+impl request_response::Codec for JsonCodec {
+	type Protocol = StreamProtocol;
+	type Request = Request;
+	type Response = Response;
+
+	async fn read_request<T>(&mut self, _: &StreamProtocol, io: &mut T) -> std::io::Result<Request>
+	where
+		T: futures::AsyncRead + Unpin + Send,
+	{
+		read_json(io, MAX_REQUEST_BYTES).await
+	}
+
+	async fn read_response<T>(
+		&mut self,
+		_: &StreamProtocol,
+		io: &mut T,
+	) -> std::io::Result<Response>
+	where
+		T: futures::AsyncRead + Unpin + Send,
+	{
+		read_json(io, MAX_RESPONSE_BYTES).await
+	}
+
+	async fn write_request<T>(
+		&mut self,
+		_: &StreamProtocol,
+		io: &mut T,
+		req: Request,
+	) -> std::io::Result<()>
+	where
+		T: futures::AsyncWrite + Unpin + Send,
+	{
+		write_json(io, &req).await
+	}
+
+	async fn write_response<T>(
+		&mut self,
+		_: &StreamProtocol,
+		io: &mut T,
+		res: Response,
+	) -> std::io::Result<()>
+	where
+		T: futures::AsyncWrite + Unpin + Send,
+	{
+		write_json(io, &res).await
+	}
+}
+
+/// The protocols a store and a buyer run.
+#[derive(NetworkBehaviour)]
+pub struct Behaviour {
+	pub(super) fetch: request_response::Behaviour<JsonCodec>,
+	identify: identify::Behaviour,
+}
+
+/// The libp2p stack of both sides (TCP, Noise, Yamux; [`PROTOCOL`] and identify) under `key`.
+pub(super) fn swarm(key: identity::Keypair) -> Result<Swarm<Behaviour>, Error> {
+	let net = |e: &dyn std::fmt::Display| Error::Input(format!("libp2p: {e}"));
+	Ok(libp2p::SwarmBuilder::with_existing_identity(key)
+		.with_tokio()
+		.with_tcp(tcp::Config::default(), noise::Config::new, yamux::Config::default)
+		.map_err(|e| net(&e))?
+		.with_behaviour(|key| Behaviour {
+			fetch: request_response::Behaviour::with_codec(
+				JsonCodec,
+				[(StreamProtocol::new(PROTOCOL), ProtocolSupport::Full)],
+				request_response::Config::default().with_request_timeout(Duration::from_secs(60)),
+			),
+			identify: identify::Behaviour::new(identify::Config::new(
+				"/datacoop/1".into(),
+				key.public(),
+			)),
+		})
+		.map_err(|e| net(&e))?
+		.with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(30)))
+		.build())
+}
