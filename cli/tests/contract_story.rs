@@ -88,6 +88,21 @@ fn selector(name: &str) -> [u8; 4] {
 	[hash[0], hash[1], hash[2], hash[3]]
 }
 
+/// Alice deploys an access contract for offer 0, owned by co-op 0, with these price tiers and
+/// extra arguments; its address.
+fn deploy(url: &str, code: &str, tiers: &[String], extra: &[&str]) -> String {
+	let mut args =
+		vec!["--json", "--suri", "//Alice", "contract", "deploy", "--code", code, "--coop", "0"];
+	args.extend(["--offer", "0"]);
+	for tier in tiers {
+		args.extend(["--tier", tier.as_str()]);
+	}
+	args.extend(extra);
+	let deployed: serde_json::Value = serde_json::from_str(&coop_ok(url, &args)).expect("JSON");
+	assert!(deployed["events"].to_string().contains("Revive.Instantiated"), "{deployed}");
+	deployed["contract"].as_str().expect("contract address").to_string()
+}
+
 fn pool_field(pool: &serde_json::Value, field: &str) -> u128 {
 	match &pool[field] {
 		serde_json::Value::Number(n) => n.as_u64().expect("amount") as u128,
@@ -123,31 +138,8 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 	}
 
 	// Alice deploys the contract for co-op 0: 6 tokens for 50 blocks or 8 for 100; Ferdie only.
-	let deployed: serde_json::Value = serde_json::from_str(&coop_ok(
-		url,
-		&[
-			"--json",
-			"--suri",
-			"//Alice",
-			"contract",
-			"deploy",
-			"--code",
-			&code,
-			"--coop",
-			"0",
-			"--offer",
-			"0",
-			"--tier",
-			&format!("{}:50", 6 * UNIT),
-			"--tier",
-			&format!("{}:100", 8 * UNIT),
-			"--allow",
-			FERDIE,
-		],
-	))
-	.expect("JSON");
-	assert!(deployed["events"].to_string().contains("Revive.Instantiated"), "{deployed}");
-	let contract = deployed["contract"].as_str().expect("contract address").to_string();
+	let tiers = [format!("{}:50", 6 * UNIT), format!("{}:100", 8 * UNIT)];
+	let contract = deploy(url, &code, &tiers, &["--allow", FERDIE]);
 	let terms = coop_ok(url, &["contract", "terms", &contract]);
 	assert!(
 		terms.contains("offer 0") && terms.contains("sold 0") && terms.contains("allow-list on"),
@@ -213,26 +205,7 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 	assert_eq!(pool_field(&pool_now, "paid"), 8 * UNIT, "no sale");
 
 	// A contract cannot sell below the co-op's price: the market refuses and nothing moves.
-	let cheap: serde_json::Value = serde_json::from_str(&coop_ok(
-		url,
-		&[
-			"--json",
-			"--suri",
-			"//Alice",
-			"contract",
-			"deploy",
-			"--code",
-			&code,
-			"--coop",
-			"0",
-			"--offer",
-			"0",
-			"--tier",
-			&format!("{}:100", UNIT),
-		],
-	))
-	.expect("JSON");
-	let cheap = cheap["contract"].as_str().expect("address").to_string();
+	let cheap = deploy(url, &code, &[format!("{}:100", UNIT)], &[]);
 	let Outcome { success, stderr, .. } =
 		coop(url, &["--suri", "//Ferdie", "contract", "buy", &cheap]);
 	assert!(!success && stderr.contains("MarketRefused"), "{stderr}");
