@@ -193,6 +193,12 @@ pub struct Store {
 	items: BTreeMap<String, ItemInfo>,
 }
 
+/// Whether `id` has the form of an item id this store gives out: 32 lowercase hex digits (16
+/// random bytes). A buyer's client uses it to refuse ids a store should never send.
+pub fn is_item_id(id: &str) -> bool {
+	id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 impl Store {
 	/// Create a new store in `dir` with a fresh random member key.
 	pub fn init(dir: &Path) -> Result<Self, Error> {

@@ -58,17 +58,22 @@ fn progress(total_items: usize, total_bytes: u64) -> ProgressBar {
 	bar
 }
 
-/// A file name that stays inside its folder.
+/// The file name an item is written under: the first 8 digits of its id (checked with
+/// [`datacoop_store::is_item_id`] before this is called), then the store's name for it with
+/// everything but ASCII letters, digits, `.`, `-` and `_` replaced, no leading dot, at most 100
+/// characters. It never holds a path separator, so it stays inside its folder.
 fn safe_name(id: &str, name: &str) -> String {
+	let prefix: String = id.chars().filter(char::is_ascii_hexdigit).take(8).collect();
 	let name: String = name
 		.chars()
-		.map(|c| if c.is_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '_' })
+		.map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+		.take(100)
 		.collect();
 	let name = name.trim_start_matches('.');
 	if name.is_empty() {
-		id.to_string()
+		prefix
 	} else {
-		format!("{}-{name}", id.get(..8).unwrap_or(id))
+		format!("{prefix}-{name}")
 	}
 }
 
@@ -145,7 +150,16 @@ pub async fn fetch(
 			let request = Request::signed(key, &peer, grant, category, Want::List, VALIDITY);
 			match client.ask(&addr, request).await {
 				Ok(Response::Items { items }) => {
-					from.listed.extend(items.into_iter().map(|i| (category, i)))
+					for item in items {
+						if datacoop_store::is_item_id(&item.id) {
+							from.listed.push((category, item));
+						} else {
+							from.refused.push(format!(
+								"category {category}: an item id of no store's form ({} bytes)",
+								item.id.len()
+							));
+						}
+					}
 				},
 				Ok(Response::Refused { reason }) => {
 					from.refused.push(format!("category {category}: {reason}"))
@@ -240,4 +254,42 @@ pub async fn fetch(
 		text: lines.join("\n"),
 		json: json!({ "grant": grant, "items": fetched, "members": list }),
 	})
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn what_a_store_names_an_item_never_leaves_the_folder() {
+		let id = "0123456789abcdef0123456789abcdef";
+		assert!(datacoop_store::is_item_id(id));
+		for hostile in [
+			"../../etc/passwd",
+			"/etc/passwd",
+			"..",
+			"...",
+			"a/../../b",
+			"\\..\\x",
+			"\u{2215}etc\u{2215}passwd",
+			"名前/../x",
+			"",
+			"\0",
+			"C:\\Windows",
+		] {
+			let name = safe_name(id, hostile);
+			assert!(
+				!name.contains('/') && !name.contains('\\') && !name.starts_with('.'),
+				"{name}"
+			);
+			assert!(name.starts_with("01234567"), "{name}");
+			let path = Path::new("out").join(&name);
+			assert_eq!(path.parent(), Some(Path::new("out")), "{hostile} -> {name}");
+			assert!(name.is_ascii() && name.len() <= 109, "{name}");
+		}
+		assert_eq!(safe_name(id, "heart.csv"), "01234567-heart.csv");
+		for bad in ["../../../../../etc/passwd", "0123456789ABCDEF0123456789ABCDEF", "0123", ""] {
+			assert!(!datacoop_store::is_item_id(bad), "{bad}");
+		}
+	}
 }
