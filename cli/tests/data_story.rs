@@ -4,7 +4,8 @@
 //! Bob and Charlie import data, register its commitment and consent to an offer; Alice imports
 //! and registers too but does not consent. Ferdie buys and fetches exactly Bob's and Charlie's
 //! data. Forged, replayed, expired and unpaid requests are refused by the stores, and so is a
-//! request for Alice's data. Charlie withdraws: the next fetch gets nothing of his. Bob's store
+//! request for Alice's data. Charlie withdraws: the next fetch gets nothing of his. Bob inflates
+//! his commitment's count: the buyer keeps nothing of his and names his store. Bob's store
 //! is killed with kill -9 in the middle of an import, and once restarted serves all its data,
 //! intact.
 
@@ -360,6 +361,56 @@ fn buyers_get_exactly_the_consenting_members_data() {
 		assert_eq!(content.stdout, original, "{name} is whole");
 	}
 	let in_category_1 = listed.iter().filter(|i| i["category"] == 1).count();
+
+	// Bob inflates his commitment: his real root, 4,294,967,295 items. The buyer checks every
+	// item against root and count on chain, keeps none of his, and names his store.
+	let commitment: serde_json::Value =
+		serde_json::from_str(&store(&bob_dir, &["--json", "commitment", "--category", "1"]))
+			.expect("JSON");
+	let root_hex = commitment["root"].as_str().expect("root").to_string();
+	let inflated = coop_ok(
+		&url,
+		&[
+			"--suri", "//Bob", "commit", "--coop", "0", "--category", "1", "--root", &root_hex,
+			"--items", "4294967295", "--bytes", "1",
+		],
+	);
+	assert!(inflated.contains("Consent.DataCommitted"), "{inflated}");
+	let cheat_out = root.join("fetched-from-a-cheat");
+	let report = fetch(&url, &cheat_out);
+	assert!(fetched(&cheat_out, BOB).is_empty(), "nothing of an inflated commitment: {report}");
+	let bob_report = report["members"]
+		.as_array()
+		.expect("members")
+		.iter()
+		.find(|m| m["member"] == BOB)
+		.cloned()
+		.expect("Bob's store was asked");
+	let refusals = bob_report["refused"].to_string();
+	assert!(
+		refusals.contains("commitment on chain says 4294967295")
+			&& refusals.contains(bob_peer.to_string().as_str()),
+		"{bob_report}"
+	);
+	assert!(refusals.contains("the commitment on chain is for 4294967295"), "{bob_report}");
+
+	// Bob registers what he holds (after the interrupted import, too): all of it is served.
+	let registered = coop_ok(
+		&url,
+		&[
+			"--suri",
+			"//Bob",
+			"store",
+			"--dir",
+			bob_dir.to_str().expect("path"),
+			"register",
+			"--coop",
+			"0",
+			"--category",
+			"1",
+		],
+	);
+	assert!(registered.contains("Consent.DataCommitted"), "{registered}");
 	let deadline = Instant::now() + Duration::from_secs(30);
 	loop {
 		let report = fetch(&url, &out);

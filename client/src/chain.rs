@@ -269,6 +269,19 @@ pub async fn contributors(at: &AtBlock, offer: u32) -> Result<Vec<(AccountId32, 
 		.collect())
 }
 
+/// `member`'s commitment to their data of `category` in `coop` at `at`: the root (bound to the
+/// count, see `datacoop_store::merkle`) and the number of items.
+pub async fn commitment(
+	at: &AtBlock,
+	coop: u32,
+	member: &AccountId32,
+	category: u16,
+) -> Result<Option<([u8; 32], u32)>, Error> {
+	let address = runtime::storage().consent().commitments();
+	let found = read(at, address, (coop, member.clone(), category)).await?;
+	Ok(found.map(|c| (c.root.0, c.items)))
+}
+
 /// Where `member`'s store can be reached, if they registered it.
 pub async fn store_address(at: &AtBlock, member: &AccountId32) -> Result<Option<String>, Error> {
 	let address = runtime::storage().consent().store_addresses();

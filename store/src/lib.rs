@@ -12,8 +12,9 @@
 //!   and the folder synced. An item exists once its key file is in place; a crash at any moment
 //!   leaves either the old or the new state. Leftovers of an interrupted write are swept on open.
 //! - **Commitments**: per category, a Merkle root over the items' salted hashes
-//!   (`blake2_256(salt ++ blake2_256(data))`, sorted), with the item count and byte size: what the
-//!   member registers on chain with `consent.commit`.
+//!   (`blake2_256(salt ++ blake2_256(data))`, sorted) bound to their count, with the byte size:
+//!   what the member registers on chain with `consent.commit`. Every item is served with its
+//!   proof, which the buyer checks against that root ([`merkle`]).
 //! - **Portability**: `export` writes every item in the clear with a manifest (ids, categories,
 //!   salts, leaves) so the member can leave with their data and prove what they committed to.
 //!
@@ -22,6 +23,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod merkle;
 pub mod p2p;
 
 use std::{
@@ -132,12 +134,18 @@ struct ItemKey {
 /// A commitment to the items of one category.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Commitment {
-	/// Merkle root over the sorted leaves.
+	/// The root bound to the count ([`merkle::root`]).
 	pub root: [u8; 32],
 	/// Number of items.
 	pub items: u32,
 	/// Total bytes.
 	pub bytes: u64,
+}
+
+fn hash32(text: &str, what: &str) -> Result<[u8; 32], Error> {
+	unhex(text)?
+		.try_into()
+		.map_err(|_| Error::Corrupt(format!("{what} is not 32 bytes")))
 }
 
 fn unhex(text: &str) -> Result<Vec<u8>, Error> {
@@ -161,29 +169,6 @@ fn open(key: &[u8; 32], sealed: &[u8], aad: &[u8], path: &Path) -> Result<Vec<u8
 	ChaCha20Poly1305::new(Key::from_slice(key))
 		.decrypt(Nonce::from_slice(nonce), Payload { msg: body, aad })
 		.map_err(|_| Error::Decrypt(path.to_path_buf()))
-}
-
-/// Merkle root over `leaves` (sorted first, so the order of import does not matter): pairs are
-/// hashed with blake2-256, an odd last node is paired with itself.
-pub fn merkle_root(mut leaves: Vec<[u8; 32]>) -> [u8; 32] {
-	leaves.sort();
-	if leaves.is_empty() {
-		return [0; 32];
-	}
-	while leaves.len() > 1 {
-		leaves = leaves
-			.chunks(2)
-			.map(|pair| {
-				let (left, right) = match pair {
-					[left, right] => (left, right),
-					[single] => (single, single),
-					_ => unreachable!("chunks of two"),
-				};
-				sp_crypto_hashing::blake2_256(&[left.as_slice(), right.as_slice()].concat())
-			})
-			.collect();
-	}
-	leaves[0]
 }
 
 /// An open store.
@@ -296,9 +281,7 @@ impl Store {
 		OsRng.fill_bytes(&mut item_key);
 		let mut salt = [0u8; 32];
 		OsRng.fill_bytes(&mut salt);
-		let leaf = sp_crypto_hashing::blake2_256(
-			&[salt.as_slice(), &sp_crypto_hashing::blake2_256(data)].concat(),
-		);
+		let leaf = merkle::leaf(&salt, data);
 		let info = ItemInfo {
 			id: id.clone(),
 			category,
@@ -356,19 +339,32 @@ impl Store {
 		Ok(())
 	}
 
-	/// The commitment to the items of `category`.
-	pub fn commitment(&self, category: u16) -> Result<Commitment, Error> {
+	/// The leaves of the items of `category`, with their total size.
+	fn leaves(&self, category: u16) -> Result<(Vec<[u8; 32]>, u64), Error> {
 		let mut leaves = Vec::new();
 		let mut bytes = 0u64;
 		for item in self.items.values().filter(|i| i.category == category) {
-			let leaf: [u8; 32] = unhex(&item.leaf)?
-				.try_into()
-				.map_err(|_| Error::Corrupt("leaf is not 32 bytes".into()))?;
-			leaves.push(leaf);
+			leaves.push(hash32(&item.leaf, "leaf")?);
 			bytes = bytes.saturating_add(item.size);
 		}
-		let items = leaves.len() as u32;
-		Ok(Commitment { root: merkle_root(leaves), items, bytes })
+		Ok((leaves, bytes))
+	}
+
+	/// The commitment to the items of `category` (see [`merkle`]).
+	pub fn commitment(&self, category: u16) -> Result<Commitment, Error> {
+		let (leaves, bytes) = self.leaves(category)?;
+		let items = u32::try_from(leaves.len())
+			.map_err(|_| Error::Corrupt("more than 4,294,967,295 items".into()))?;
+		let root = merkle::root(leaves).unwrap_or_default();
+		Ok(Commitment { root, items, bytes })
+	}
+
+	/// The place of item `id` in its category's commitment, which a buyer checks it against.
+	pub fn proof(&self, id: &str) -> Result<merkle::Proof, Error> {
+		let info = self.items.get(id).ok_or_else(|| Error::UnknownItem(id.into()))?;
+		let (leaves, _) = self.leaves(info.category)?;
+		merkle::prove(leaves, &hash32(&info.leaf, "leaf")?, &hash32(&info.salt, "salt")?)
+			.ok_or_else(|| Error::Corrupt(format!("item {id} is not in its own tree")))
 	}
 
 	/// Keep a consent receipt `document`, sealed under the member key as
@@ -519,6 +515,10 @@ mod tests {
 		assert_eq!(fs::read_dir(dir.join("items")).unwrap().count(), 0);
 	}
 
+	fn leaves_of_nothing() -> Vec<[u8; 32]> {
+		Vec::new()
+	}
+
 	#[test]
 	fn commitments_follow_the_data_and_not_the_import_order() {
 		let (a, b) = (temp("c1"), temp("c2"));
@@ -540,8 +540,14 @@ mod tests {
 			.map(|i| unhex(&i.leaf).unwrap().try_into().unwrap())
 			.collect();
 		let reversed: Vec<[u8; 32]> = leaves.iter().rev().copied().collect();
-		assert_eq!(merkle_root(leaves), merkle_root(reversed));
-		assert_eq!(merkle_root(Vec::new()), [0; 32]);
+		assert_eq!(merkle::root(leaves), merkle::root(reversed));
+		assert_eq!(merkle::root(leaves_of_nothing()), Some(merkle::bound_root(0, &[0; 32])));
+		// Every item proves against the commitment, with its data.
+		for item in first.items().filter(|i| i.category == 1) {
+			let proof = first.proof(&item.id).unwrap();
+			let data = first.read(&item.id).unwrap();
+			assert!(merkle::verify(&c.root, c.items, &data, &proof).is_ok());
+		}
 		first.delete(&one.id).unwrap();
 		let after = first.commitment(1).unwrap();
 		assert_ne!(after.root, c.root);

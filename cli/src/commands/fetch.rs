@@ -2,10 +2,14 @@
 //!
 //! The chain says who may hold such data (the members with a place in the offer's pool) and
 //! where their stores are (`Consent.StoreAddresses`). Each store decides for itself, on finalized
-//! chain state, whether the grant covers its member's data; this command only asks, signs each
-//! request with the buyer's key, and writes what it is given.
+//! chain state, whether the grant covers its member's data; this command asks, signs each
+//! request with the buyer's key, and keeps only what it can check: every item must prove
+//! against the member's commitment on chain (root bound to the item count, see
+//! `datacoop_store::merkle`), at its own place in the tree and with data not already received;
+//! a store whose list does not have the committed number of items is reported by address.
 
 use std::{
+	collections::{BTreeMap, BTreeSet},
 	path::{Path, PathBuf},
 	time::Duration,
 };
@@ -82,8 +86,39 @@ struct FromMember {
 	member: String,
 	address: Option<String>,
 	listed: Vec<(u16, Listed)>,
+	/// The commitment on chain per category: root and number of items.
+	committed: BTreeMap<u16, ([u8; 32], u32)>,
+	/// Places in each category's tree already received, and the hashes of their data.
+	seen: BTreeSet<(u16, u32)>,
+	seen_data: BTreeSet<(u16, [u8; 32])>,
 	written: Vec<PathBuf>,
 	refused: Vec<String>,
+}
+
+impl FromMember {
+	/// Why item `id` of `category`, `data` with `proof`, is not kept, if it is not.
+	fn check(
+		&mut self,
+		category: u16,
+		id: &str,
+		data: &[u8],
+		proof: &datacoop_store::merkle::Proof,
+	) -> Option<String> {
+		let Some((root, items)) = self.committed.get(&category) else {
+			return Some(format!("item {id}: no commitment on chain for category {category}"));
+		};
+		if let Err(e) = datacoop_store::merkle::verify(root, *items, data, proof) {
+			return Some(format!("item {id}: {e}"));
+		}
+		if !self.seen.insert((category, proof.index)) {
+			return Some(format!("item {id}: place {} in the tree served twice", proof.index));
+		}
+		let hash = sp_crypto_hashing::blake2_256(data);
+		if !self.seen_data.insert((category, hash)) {
+			return Some(format!("item {id}: the same data as an item already received"));
+		}
+		None
+	}
 }
 
 /// Fetch what grant `grant` covers into `out`, signing with `key`.
@@ -121,6 +156,9 @@ pub async fn fetch(
 			member: member.to_string(),
 			address: None,
 			listed: Vec::new(),
+			committed: BTreeMap::new(),
+			seen: BTreeSet::new(),
+			seen_data: BTreeSet::new(),
 			written: Vec::new(),
 			refused: Vec::new(),
 		};
@@ -148,8 +186,27 @@ pub async fn fetch(
 		for &category in &offer.categories {
 			tracing::debug!(member = %from.member, %addr, category, "asking for the list");
 			let request = Request::signed(key, &peer, grant, category, Want::List, VALIDITY);
+			let committed = chain::commitment(&at, record.coop, &member, category)
+				.await
+				.map_err(chain_error)?;
 			match client.ask(&addr, request).await {
 				Ok(Response::Items { items }) => {
+					match committed {
+						Some((_, count)) if count as usize != items.len() => {
+							from.refused.push(format!(
+								"category {category}: store {address} lists {} items, its \
+								 commitment on chain says {count}",
+								items.len()
+							))
+						},
+						Some(_) => {},
+						None => from.refused.push(format!(
+							"category {category}: store {address} has no commitment on chain"
+						)),
+					}
+					if let Some(found) = committed {
+						from.committed.insert(category, found);
+					}
 					for item in items {
 						if datacoop_store::is_item_id(&item.id) {
 							from.listed.push((category, item));
@@ -195,10 +252,17 @@ pub async fn fetch(
 				VALIDITY,
 			);
 			match client.ask(addr, request).await {
-				Ok(Response::Item { id, name, data }) if id == item.id => {
-					let data = STANDARD
-						.decode(data)
-						.map_err(|e| Error::chain(format!("item {id}: {e}")))?;
+				Ok(Response::Item { id, name, data, proof }) if id == item.id => {
+					let Ok(data) = STANDARD.decode(data) else {
+						advance(0);
+						from.refused.push(format!("item {id}: its data is not base64"));
+						continue;
+					};
+					if let Some(why) = from.check(category, &id, &data, &proof) {
+						advance(0);
+						from.refused.push(why);
+						continue;
+					}
 					let folder = out.join(&from.member).join(category.to_string());
 					std::fs::create_dir_all(&folder).map_err(|e| {
 						Error::Input(format!("cannot create {}: {e}", folder.display()))
@@ -229,7 +293,8 @@ pub async fn fetch(
 	let mut lines = Vec::new();
 	let mut list = Vec::new();
 	for (from, _) in &members {
-		let mut line = format!("{}: {} items", from.member, from.written.len());
+		let store = from.address.as_deref().unwrap_or("none on chain");
+		let mut line = format!("{} (store {store}): {} items", from.member, from.written.len());
 		if !from.refused.is_empty() {
 			line.push_str(&format!("; refused: {}", from.refused.join("; ")));
 		}

@@ -180,7 +180,13 @@ impl Host {
 						category: request.category,
 					})?;
 				let data = store.read(id).map_err(|e| Refusal::ItemUnreadable(e.to_string()))?;
-				Ok(Response::Item { id: info.id, name: info.name, data: STANDARD.encode(data) })
+				let proof = store.proof(id).map_err(|e| Refusal::ItemUnreadable(e.to_string()))?;
+				Ok(Response::Item {
+					id: info.id,
+					name: info.name,
+					data: STANDARD.encode(data),
+					proof,
+				})
 			},
 		}
 	}

@@ -17,10 +17,10 @@ use serde::{Deserialize, Serialize};
 use subxt_signer::sr25519::Keypair;
 
 use super::now_secs;
-use crate::Error;
+use crate::{merkle::Proof, Error};
 
 /// The request-response protocol buyers and stores speak.
-pub const PROTOCOL: &str = "/datacoop/fetch/1";
+pub const PROTOCOL: &str = "/datacoop/fetch/2";
 /// The longest a signed request may stay valid: what bounds the nonces a store keeps.
 pub const MAX_VALIDITY_SECS: u64 = 300;
 /// Largest request a store reads.
@@ -147,6 +147,8 @@ pub enum Response {
 		name: String,
 		/// Its content, base64.
 		data: String,
+		/// Its place in the category's commitment, to check against the chain.
+		proof: Proof,
 	},
 }
 
