@@ -8,7 +8,7 @@ use crate::{
 	currency::{MILLI_UNIT, UNIT},
 	time::{DAYS, MINUTES},
 	AccountId, Balance, Balances, BlockNumber, Bylaws, Consent, Coops, Governance, Market, Runtime,
-	RuntimeCall, RuntimeHoldReason, RuntimeOrigin,
+	RuntimeCall, RuntimeHoldReason, RuntimeOrigin, Signature,
 };
 
 /// The co-op's collective decision, produced by governance when a proposal carries.
@@ -185,6 +185,10 @@ parameter_types! {
 	pub const MaxAccessDuration: BlockNumber = 90 * DAYS;
 	/// Held from a buyer per grant until it is pruned after expiry.
 	pub const GrantDeposit: Balance = 10 * MILLI_UNIT;
+	/// A grant's members may redeem delivery receipts until a day after it ends.
+	pub const RedemptionWindow: BlockNumber = DAYS;
+	/// Held from a member per grant they redeem under, until pruned after the grant.
+	pub const RedemptionDeposit: Balance = MILLI_UNIT;
 }
 
 impl pallet_market::Config for Runtime {
@@ -199,6 +203,10 @@ impl pallet_market::Config for Runtime {
 	type MinPrice = MinPrice;
 	type MaxAccessDuration = MaxAccessDuration;
 	type GrantDeposit = GrantDeposit;
+	type RedemptionWindow = RedemptionWindow;
+	type RedemptionDeposit = RedemptionDeposit;
+	type OffchainSignature = Signature;
+	type SigningPublicKey = <Signature as sp_runtime::traits::Verify>::Signer;
 	type WeightInfo = pallet_market::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::CoopBenchmarks;
@@ -281,7 +289,21 @@ mod benchmark_helpers {
 		}
 	}
 
-	impl pallet_market::BenchmarkHelper<AccountId, RuntimeOrigin> for CoopBenchmarks {
+	impl pallet_market::BenchmarkHelper<AccountId, RuntimeOrigin, Signature> for CoopBenchmarks {
+		fn receipt_signer() -> AccountId {
+			let public = receipt_key();
+			let account = AccountId::from(public);
+			let _ = Balances::set_balance(&account, 1_000_000_000 * UNIT);
+			account
+		}
+
+		fn sign_receipt(message: &[u8]) -> Signature {
+			let public = receipt_key();
+			sp_io::crypto::sr25519_sign(RECEIPT_KEY_TYPE, &public, message)
+				.map(Signature::from)
+				.unwrap_or_else(|| Signature::from(sp_core::sr25519::Signature::from_raw([0; 64])))
+		}
+
 		fn coop(categories: u16) -> CoopId {
 			let founder: AccountId = frame_benchmarking::account("founder", 0, 0);
 			<Self as pallet_consent::BenchmarkHelper<AccountId>>::coop_with_member(
@@ -319,6 +341,17 @@ mod benchmark_helpers {
 				Default::default(),
 			);
 		}
+	}
+
+	/// Key type of the benchmark buyer's receipt key.
+	const RECEIPT_KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"rcpt");
+
+	/// The benchmark buyer's sr25519 key, made on first use in the benchmark's keystore.
+	fn receipt_key() -> sp_core::sr25519::Public {
+		sp_io::crypto::sr25519_public_keys(RECEIPT_KEY_TYPE)
+			.first()
+			.copied()
+			.unwrap_or_else(|| sp_io::crypto::sr25519_generate(RECEIPT_KEY_TYPE, None))
 	}
 
 	impl pallet_federation::BenchmarkHelper<RuntimeOrigin> for CoopBenchmarks {

@@ -1,5 +1,5 @@
-//! Benchmarks of the market pallet. `purchase` and `claim` are measured with pools of `n`
-//! contributors on record, from 10 to 1,000,000: their cost must not depend on `n`.
+//! Benchmarks of the market pallet. `purchase`, `redeem` and `claim` are measured with pools of
+//! `n` contributors on record, from 10 to 1,000,000: their cost must not depend on `n`.
 
 use super::*;
 use frame_benchmarking::v2::*;
@@ -103,8 +103,7 @@ mod benchmarks {
 	#[benchmark]
 	fn claim(n: Linear<10, 1_000_000>) -> Result<(), BenchmarkError> {
 		let (offer, member) = offer_with_pool::<T>(T::MaxCategories::get(), n)?;
-		Pallet::<T>::purchase(RawOrigin::Signed(funded_buyer::<T>()).into(), offer, price::<T>())
-			.map_err(|_| BenchmarkError::Stop("purchase"))?;
+		Pallet::<T>::legacy_sale(offer, price::<T>()).map_err(|_| BenchmarkError::Stop("sale"))?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(member.clone()), offer);
@@ -118,14 +117,83 @@ mod benchmarks {
 		let (offer, member) = offer_with_pool::<T>(1, 1)?;
 		Pallet::<T>::purchase(RawOrigin::Signed(funded_buyer::<T>()).into(), offer, price::<T>())
 			.map_err(|_| BenchmarkError::Stop("purchase"))?;
-		let expires =
-			Grants::<T>::get(0).map(|g| g.expires).ok_or(BenchmarkError::Stop("grant"))?;
-		frame_system::Pallet::<T>::set_block_number(expires);
+		let record = Grants::<T>::get(0).ok_or(BenchmarkError::Stop("grant"))?;
+		frame_system::Pallet::<T>::set_block_number(Pallet::<T>::redemption_closes(&record));
 
+		// The worst case: nothing was redeemed, the whole price is refunded.
 		#[extrinsic_call]
 		_(RawOrigin::Signed(member), 0);
 
-		assert!(Grants::<T>::get(0).is_none());
+		assert!(Grants::<T>::get(0).is_none() && Escrows::<T>::get(0).is_none());
+		Ok(())
+	}
+
+	/// The member redeems a receipt for all their items in a pool of `n` contributors, the
+	/// first redemption under the grant (which holds the deposit), and with a weight history
+	/// to read.
+	#[benchmark]
+	fn redeem(n: Linear<10, 1_000_000>) -> Result<(), BenchmarkError> {
+		let c = T::MaxCategories::get();
+		let (offer, member) = offer_with_pool::<T>(c, n)?;
+		let buyer = T::BenchmarkHelper::receipt_signer();
+		Pallet::<T>::purchase(RawOrigin::Signed(buyer).into(), offer, price::<T>())
+			.map_err(|_| BenchmarkError::Stop("purchase"))?;
+		let grant = NextGrantId::<T>::get().saturating_sub(1);
+		let items = PoolWeight::from(ITEMS).saturating_mul(u64::from(c));
+		let store = StoreId::truncate_from(alloc::vec![7; 38]);
+		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let signature =
+			T::BenchmarkHelper::sign_receipt(&receipt_payload(&genesis, grant, &member, &store, items));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(member.clone()), grant, items, store, signature);
+
+		assert_eq!(Redemptions::<T>::get(grant, &member).map(|r| r.items), Some(items));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn prune_redemption() -> Result<(), BenchmarkError> {
+		let (offer, member) = offer_with_pool::<T>(1, 1)?;
+		let buyer = T::BenchmarkHelper::receipt_signer();
+		Pallet::<T>::purchase(RawOrigin::Signed(buyer).into(), offer, price::<T>())
+			.map_err(|_| BenchmarkError::Stop("purchase"))?;
+		let grant = NextGrantId::<T>::get().saturating_sub(1);
+		let store = StoreId::truncate_from(alloc::vec![7; 38]);
+		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let items = PoolWeight::from(ITEMS);
+		let signature =
+			T::BenchmarkHelper::sign_receipt(&receipt_payload(&genesis, grant, &member, &store, items));
+		Pallet::<T>::redeem(RawOrigin::Signed(member.clone()).into(), grant, items, store, signature)
+			.map_err(|_| BenchmarkError::Stop("redeem"))?;
+		let record = Grants::<T>::get(grant).ok_or(BenchmarkError::Stop("grant"))?;
+		frame_system::Pallet::<T>::set_block_number(Pallet::<T>::redemption_closes(&record));
+		Pallet::<T>::prune_grant(RawOrigin::Signed(member.clone()).into(), grant)
+			.map_err(|_| BenchmarkError::Stop("prune grant"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(member.clone()), grant, member.clone());
+
+		assert!(Redemptions::<T>::get(grant, &member).is_none());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn prune_weight_history() -> Result<(), BenchmarkError> {
+		let (offer, member) = offer_with_pool::<T>(1, 1)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let history = alloc::vec![(0, now, ITEMS.into()), (1, now, 0)];
+		WeightHistory::<T>::insert(offer, &member, BoundedVec::truncate_from(history));
+		Positions::<T>::remove(offer, &member);
+		let later = now
+			.saturating_add(Pallet::<T>::history_horizon())
+			.saturating_add(2u32.into());
+		frame_system::Pallet::<T>::set_block_number(later);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(member.clone()), offer, member.clone());
+
+		assert!(WeightHistory::<T>::get(offer, &member).is_empty());
 		Ok(())
 	}
 

@@ -89,13 +89,13 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::{
 		fungible::{Inspect, Mutate, MutateHold},
-		tokens::{Precision, Preservation},
+		tokens::{DepositConsequence, Precision, Preservation, Provenance},
 	},
 	PalletId,
 };
 use frame_system::pallet_prelude::*;
 use sp_runtime::{
-	traits::{AccountIdConversion, Saturating, Zero},
+	traits::{AccountIdConversion, IdentifyAccount, Saturating, Verify, Zero},
 	ArithmeticError, Rounding, SaturatedConversion,
 };
 
@@ -115,7 +115,12 @@ pub const WEIGHT_CONTRIBUTORS: u32 = 1_000_000;
 
 /// Sets up co-ops, contributors and decisions for benchmarks, through the runtime's pallets.
 #[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper<AccountId, RuntimeOrigin> {
+pub trait BenchmarkHelper<AccountId, RuntimeOrigin, Signature> {
+	/// A funded account that can sign delivery receipts, and its signature on `message`
+	/// (the same account for every call).
+	fn receipt_signer() -> AccountId;
+	/// `receipt_signer`'s signature on `message`.
+	fn sign_receipt(message: &[u8]) -> Signature;
 	/// A new co-op whose vocabulary has at least `categories` categories and one purpose.
 	fn coop(categories: u16) -> CoopId;
 	/// The origin of a decision of `coop`.
@@ -150,6 +155,8 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// An access grant record.
 		Grant,
+		/// A member's redemption record under a grant.
+		Redemption,
 	}
 
 	#[pallet::config]
@@ -194,12 +201,32 @@ pub mod pallet {
 		#[pallet::constant]
 		type GrantDeposit: Get<BalanceOf<Self>>;
 
+		/// How long after a grant ends its members may still redeem delivery receipts, in
+		/// blocks; after it, what they did not earn goes back to the buyer.
+		#[pallet::constant]
+		type RedemptionWindow: Get<BlockNumberFor<Self>>;
+
+		/// Held from a member for each grant they redeem receipts under, until the record is
+		/// pruned after the grant.
+		#[pallet::constant]
+		type RedemptionDeposit: Get<BalanceOf<Self>>;
+
+		/// A buyer's signature on a delivery receipt.
+		type OffchainSignature: Verify<Signer = Self::SigningPublicKey> + Parameter;
+
+		/// The key that signs receipts, identifying the buyer's account.
+		type SigningPublicKey: IdentifyAccount<AccountId = Self::AccountId>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
 		/// Sets up co-ops and contributors for benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::RuntimeOrigin>;
+		type BenchmarkHelper: BenchmarkHelper<
+			Self::AccountId,
+			Self::RuntimeOrigin,
+			Self::OffchainSignature,
+		>;
 	}
 
 	/// Id the next offer gets.
@@ -231,6 +258,41 @@ pub mod pallet {
 	/// access contract). Paid for by that deposit; removed with the grant.
 	#[pallet::storage]
 	pub type GrantDepositors<T: Config> = StorageMap<_, Twox64Concat, GrantId, T::AccountId>;
+
+	/// The price each grant holds until its members redeem delivery receipts; what is left is
+	/// refunded when the grant is pruned. Covered by the grant's deposit; removed with it.
+	/// Grants bought before settlement by delivery have none.
+	#[pallet::storage]
+	pub type Escrows<T: Config> = StorageMap<_, Twox64Concat, GrantId, Escrow<BalanceOf<T>>>;
+
+	/// Items each member redeemed under each grant. Paid for by `RedemptionDeposit`; pruned by
+	/// anyone once the grant is gone.
+	#[pallet::storage]
+	pub type Redemptions<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		GrantId,
+		Blake2_128Concat,
+		T::AccountId,
+		Redemption<BalanceOf<T>>,
+	>;
+
+	/// A member's recent weights in an offer's pool, oldest first: (first grant id that saw
+	/// it, block of the change, weight). Grants sold before the first entry saw no weight.
+	/// Full, the two oldest merge at their minimum, so the weight read for a past purchase is
+	/// never above the true one. Empty while the weight never changed (it is then the
+	/// position's). Bounded; pruned by anyone once no open grant needs it and the member has
+	/// no weight.
+	#[pallet::storage]
+	pub type WeightHistory<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		OfferId,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<(GrantId, BlockNumberFor<T>, PoolWeight), MaxWeightHistory>,
+		ValueQuery,
+	>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -267,23 +329,38 @@ pub mod pallet {
 		},
 		/// The co-op paused, reopened or closed offer `offer`.
 		OfferStateChanged { offer: OfferId, state: OfferState },
-		/// `buyer` bought access through `offer`; grant `grant` records it.
+		/// `buyer` bought access through `offer`; grant `grant` records it and holds `price`
+		/// in escrow, `price / total_weight` per delivered item.
 		Purchased {
 			grant: GrantId,
 			offer: OfferId,
 			buyer: T::AccountId,
 			price: BalanceOf<T>,
-			to_treasury: BalanceOf<T>,
-			to_pool: BalanceOf<T>,
 			contributors: u32,
+			total_weight: u128,
 			expires: BlockNumberFor<T>,
 		},
+		/// `member` redeemed a receipt for `items` items (cumulative, as counted) under
+		/// `grant`: `earned` went to them and `to_treasury` to the co-op, out of escrow.
+		Redeemed {
+			grant: GrantId,
+			member: T::AccountId,
+			items: PoolWeight,
+			earned: BalanceOf<T>,
+			to_treasury: BalanceOf<T>,
+		},
+		/// `member`'s redemption record under pruned grant `grant` was removed and its deposit
+		/// released.
+		RedemptionPruned { grant: GrantId, member: T::AccountId },
+		/// `member`'s weight history in the pool of `offer` was removed.
+		WeightHistoryPruned { offer: OfferId, member: T::AccountId },
 		/// `member`'s weight in the pool of `offer` is now `weight`.
 		WeightChanged { offer: OfferId, member: T::AccountId, weight: PoolWeight },
 		/// `member` collected `amount` from the pool of `offer`.
 		Claimed { offer: OfferId, member: T::AccountId, amount: BalanceOf<T> },
-		/// Expired grant `grant` was removed; its deposit went back to the buyer.
-		GrantPruned { grant: GrantId },
+		/// Expired grant `grant` was removed; its deposit, and `refunded` (the escrow no member
+		/// earned), went back to whoever paid.
+		GrantPruned { grant: GrantId, refunded: BalanceOf<T> },
 	}
 
 	#[pallet::error]
@@ -329,6 +406,27 @@ pub mod pallet {
 		UnknownGrant,
 		/// The grant has not expired yet.
 		GrantNotExpired,
+		/// The grant's members may still redeem receipts: it can be pruned once its
+		/// redemption window ends.
+		RedemptionWindowOpen,
+		/// The grant was bought before settlement by delivery: its pool was paid at purchase.
+		NotSettledByDelivery,
+		/// The grant's redemption window has ended.
+		RedemptionClosed,
+		/// The receipt's signature is not the grant's buyer's over this grant, member, store,
+		/// item count and chain.
+		BadReceipt,
+		/// The receipt counts no more items than already redeemed (after the cap at the
+		/// member's weight at the purchase).
+		NothingToRedeem,
+		/// The grant still exists: its redemption records stay until it is pruned.
+		GrantNotPruned,
+		/// No redemption record for this grant and member.
+		UnknownRedemption,
+		/// The member still has weight in the pool, or an open grant may need the history.
+		HistoryInUse,
+		/// No weight history for this offer and member.
+		UnknownHistory,
 	}
 
 	#[pallet::hooks]
@@ -424,9 +522,10 @@ pub mod pallet {
 		}
 
 		/// Buy access through offer `offer`, paying its price if it is at most `max_price`.
-		/// Settles only if enough members contribute now; then the co-op's share goes to its
-		/// treasury, the rest to the pool, and a grant is recorded. Holds `GrantDeposit` until
-		/// the grant is pruned after expiry.
+		/// Settles only if enough members contribute now; then the price is held in escrow for
+		/// the grant, at `price / total_weight` per item members deliver (see
+		/// [`Pallet::redeem`]), and what they do not earn comes back when the grant is pruned.
+		/// Holds `GrantDeposit` until then.
 		///
 		/// ## Complexity
 		/// O(1): independent of the number of contributors.
@@ -443,8 +542,10 @@ pub mod pallet {
 			Self::settle_purchase(&buyer, &buyer, offer, record, None, None).map(|_| ())
 		}
 
-		/// Collect the caller's royalties from the pool of `offer`. Works at any time, also
-		/// after leaving the co-op or withdrawing consent.
+		/// Collect the caller's royalties from the pool of `offer` earned by sales made before
+		/// settlement by delivery (those paid the pool at purchase; later sales pay through
+		/// [`Pallet::redeem`]). Works at any time, also after leaving the co-op or withdrawing
+		/// consent.
 		///
 		/// ## Complexity
 		/// O(1): independent of the number of contributors.
@@ -471,18 +572,23 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Remove grant `grant` once it has expired, and release its deposit to whoever holds
-		/// it (the buyer, or the contract that paid). Anyone may do this.
+		/// Remove grant `grant` once it has expired and its redemption window ended, release its
+		/// deposit and refund the escrow its members did not earn, both to whoever paid (the
+		/// buyer, or the contract that sold). Anyone may do this.
 		///
 		/// ## Complexity
-		/// O(1).
+		/// O(1): the refund is what is left in escrow, whatever the number of contributors.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::prune_grant().saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
+		#[pallet::weight(T::WeightInfo::prune_grant().saturating_add(T::DbWeight::get().reads_writes(2, 3)))]
 		pub fn prune_grant(origin: OriginFor<T>, grant: GrantId) -> DispatchResult {
 			ensure_signed(origin)?;
 			let record = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now >= record.expires, Error::<T>::GrantNotExpired);
+			let escrow = Escrows::<T>::take(grant);
+			if escrow.is_some() {
+				ensure!(now >= Self::redemption_closes(&record), Error::<T>::RedemptionWindowOpen);
+			}
 			Grants::<T>::remove(grant);
 			let depositor = GrantDepositors::<T>::take(grant).unwrap_or(record.buyer);
 			T::Currency::release(
@@ -491,7 +597,155 @@ pub mod pallet {
 				record.deposit,
 				Precision::BestEffort,
 			)?;
-			Self::deposit_event(Event::GrantPruned { grant });
+			let refunded = escrow.map_or_else(Zero::zero, |e| e.held);
+			if !refunded.is_zero() {
+				T::Currency::transfer(&Self::account(), &depositor, refunded, Preservation::Preserve)?;
+				Pools::<T>::mutate(record.offer, |pool| {
+					pool.paid = pool.paid.saturating_sub(refunded);
+				});
+			}
+			Self::deposit_event(Event::GrantPruned { grant, refunded });
+			Ok(())
+		}
+
+		/// Redeem a delivery receipt: the buyer of `grant` signed that the caller's store
+		/// `store` delivered `items` verified items of the caller's data under it (cumulative:
+		/// the latest receipt counts, earlier ones are superseded). The items counted are capped
+		/// at the caller's weight in the pool when the grant was bought; each earns
+		/// `price / total_weight` of the grant, rounded down, of which the co-op's share (its
+		/// bylaws' `revenue_share` at the purchase) goes to its treasury and the rest to the
+		/// caller. Only the growth since the last redemption is paid. Open until the grant's
+		/// expiry plus `RedemptionWindow`. The first redemption under a grant holds
+		/// `RedemptionDeposit` until the record is pruned.
+		///
+		/// The receipt is the buyer's signature over [`receipt_payload`] with this chain's
+		/// genesis hash, so it cannot be replayed on another chain, grant, member or store.
+		///
+		/// ## Complexity
+		/// O(1): independent of the number of contributors.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::redeem())]
+		pub fn redeem(
+			origin: OriginFor<T>,
+			grant: GrantId,
+			items: PoolWeight,
+			store: StoreId,
+			signature: T::OffchainSignature,
+		) -> DispatchResult {
+			let member = ensure_signed(origin)?;
+			let record = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
+			let mut escrow = Escrows::<T>::get(grant).ok_or(Error::<T>::NotSettledByDelivery)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now < Self::redemption_closes(&record), Error::<T>::RedemptionClosed);
+			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+			let payload = receipt_payload(&genesis, grant, &member, &store, items);
+			ensure!(signature.verify(&payload[..], &record.buyer), Error::<T>::BadReceipt);
+
+			let cap = Self::weight_at(record.offer, &member, grant);
+			let counted = items.min(cap);
+			let previous = Redemptions::<T>::get(grant, &member);
+			let before = previous.map_or(0, |r| r.items);
+			ensure!(counted > before, Error::<T>::NothingToRedeem);
+			let (member_before, treasury_before) = Self::earnings(&record, &escrow, before)?;
+			let (member_now, treasury_now) = Self::earnings(&record, &escrow, counted)?;
+			let earned = member_now.checked_sub(&member_before).ok_or(ArithmeticError::Underflow)?;
+			let mut to_treasury =
+				treasury_now.checked_sub(&treasury_before).ok_or(ArithmeticError::Underflow)?;
+			let treasury = T::Membership::coop_account(record.coop);
+			// A share below the existential deposit cannot open an empty treasury: it stays in
+			// escrow and goes back to the buyer.
+			if T::Currency::can_deposit(&treasury, to_treasury, Provenance::Extant) !=
+				DepositConsequence::Success
+			{
+				to_treasury = Zero::zero();
+			}
+			let paid = earned.checked_add(&to_treasury).ok_or(ArithmeticError::Overflow)?;
+			escrow.held = escrow.held.checked_sub(&paid).ok_or(ArithmeticError::Underflow)?;
+
+			let account = Self::account();
+			if !earned.is_zero() {
+				T::Currency::transfer(&account, &member, earned, Preservation::Preserve)?;
+			}
+			if !to_treasury.is_zero() {
+				T::Currency::transfer(&account, &treasury, to_treasury, Preservation::Preserve)?;
+			}
+			// Held after the payment, so the first earnings can pay for the record.
+			let deposit = match previous {
+				Some(r) => r.deposit,
+				None => {
+					let deposit = T::RedemptionDeposit::get();
+					T::Currency::hold(&HoldReason::Redemption.into(), &member, deposit)?;
+					deposit
+				},
+			};
+			Redemptions::<T>::insert(grant, &member, Redemption { items: counted, deposit });
+			Escrows::<T>::insert(grant, escrow);
+			Pools::<T>::mutate(record.offer, |pool| {
+				pool.to_treasury = pool.to_treasury.saturating_add(to_treasury);
+				pool.received = pool.received.saturating_add(earned);
+				pool.claimed = pool.claimed.saturating_add(earned);
+			});
+			Self::deposit_event(Event::Redeemed {
+				grant,
+				member,
+				items: counted,
+				earned,
+				to_treasury,
+			});
+			Ok(())
+		}
+
+		/// Remove `member`'s redemption record under `grant` once the grant is pruned, and
+		/// release its deposit to them. Anyone may do this.
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::prune_redemption())]
+		pub fn prune_redemption(
+			origin: OriginFor<T>,
+			grant: GrantId,
+			member: T::AccountId,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			ensure!(!Grants::<T>::contains_key(grant), Error::<T>::GrantNotPruned);
+			let record =
+				Redemptions::<T>::take(grant, &member).ok_or(Error::<T>::UnknownRedemption)?;
+			T::Currency::release(
+				&HoldReason::Redemption.into(),
+				&member,
+				record.deposit,
+				Precision::BestEffort,
+			)?;
+			Self::deposit_event(Event::RedemptionPruned { grant, member });
+			Ok(())
+		}
+
+		/// Remove `member`'s weight history in the pool of `offer` once they have no weight
+		/// there and no grant still open for redemption was bought while the history mattered
+		/// (its last change is more than `MaxAccessDuration + RedemptionWindow` blocks old).
+		/// Anyone may do this.
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::prune_weight_history())]
+		pub fn prune_weight_history(
+			origin: OriginFor<T>,
+			offer: OfferId,
+			member: T::AccountId,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			let history = WeightHistory::<T>::get(offer, &member);
+			let last = history.last().ok_or(Error::<T>::UnknownHistory)?;
+			let weight = Positions::<T>::get(offer, &member).map_or(0, |p| p.weight);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				weight == 0 && last.1.saturating_add(Self::history_horizon()) < now,
+				Error::<T>::HistoryInUse
+			);
+			WeightHistory::<T>::remove(offer, &member);
+			Self::deposit_event(Event::WeightHistoryPruned { offer, member });
 			Ok(())
 		}
 	}
@@ -515,6 +769,22 @@ pub mod pallet {
 		/// An access grant.
 		pub fn grant(grant: GrantId) -> Option<Grant<T>> {
 			Grants::<T>::get(grant)
+		}
+
+		/// Grant `grant`'s escrow (none for a grant bought before settlement by delivery) and
+		/// the first block at which its redemption window is closed.
+		pub fn escrow(grant: GrantId) -> Option<(Escrow<BalanceOf<T>>, BlockNumberFor<T>)> {
+			let record = Grants::<T>::get(grant)?;
+			Escrows::<T>::get(grant).map(|e| (e, Self::redemption_closes(&record)))
+		}
+
+		/// Under grant `grant`: the items `member` redeemed so far, and the most that can count
+		/// (their weight in the pool when the grant was bought).
+		pub fn redemption(grant: GrantId, member: T::AccountId) -> (PoolWeight, PoolWeight) {
+			let redeemed = Redemptions::<T>::get(grant, &member).map_or(0, |r| r.items);
+			let cap = Grants::<T>::get(grant)
+				.map_or(0, |g| Self::weight_at(g.offer, &member, grant));
+			(redeemed, cap)
 		}
 
 		/// Whether grant `grant` lets its buyer have `member`'s data of `category` at block
@@ -590,37 +860,21 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::PoolTooSmall
 		);
 		let (_, bylaws) = T::Bylaws::current(record.coop).ok_or(Error::<T>::UnknownCoop)?;
-		let to_treasury = bylaws.revenue_share.mul_floor(price);
-		let to_pool = price.saturating_sub(to_treasury);
-		let increase = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
-			to_pool.saturated_into::<u128>(),
-			ACC_SCALE,
-			pool.total_weight,
-			Rounding::Down,
-		)
-		.ok_or(ArithmeticError::Overflow)?;
 		let expires = now.checked_add(&duration).ok_or(ArithmeticError::Overflow)?;
 		let grant = NextGrantId::<T>::get();
 		let next_grant = grant.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-		pool.acc = pool.acc.checked_add(increase).ok_or(ArithmeticError::Overflow)?;
 		pool.paid = pool.paid.checked_add(&price).ok_or(ArithmeticError::Overflow)?;
-		pool.to_treasury = pool.to_treasury.saturating_add(to_treasury);
-		pool.received = pool.received.saturating_add(to_pool);
 
-		// Escrow: the whole price into the market's account, then the co-op's share out.
-		let escrow = Self::account();
-		T::Currency::transfer(payer, &escrow, price, Preservation::Preserve)?;
+		// Escrow: the whole price into the market's account, paid out as members redeem.
+		T::Currency::transfer(payer, &Self::account(), price, Preservation::Preserve)?;
 		let deposit = T::GrantDeposit::get();
 		T::Currency::hold(&HoldReason::Grant.into(), payer, deposit)?;
 		if payer != buyer {
 			GrantDepositors::<T>::insert(grant, payer);
 		}
-		if !to_treasury.is_zero() {
-			let treasury = T::Membership::coop_account(record.coop);
-			T::Currency::transfer(&escrow, &treasury, to_treasury, Preservation::Preserve)?;
-		}
+		Escrows::<T>::insert(grant, Escrow { held: price, revenue_share: bylaws.revenue_share });
 
-		let contributors = pool.contributors;
+		let (contributors, total_weight) = (pool.contributors, pool.total_weight);
 		Grants::<T>::insert(
 			grant,
 			Grant::<T> {
@@ -630,7 +884,7 @@ impl<T: Config> Pallet<T> {
 				purchased_at: now,
 				expires,
 				contributors,
-				total_weight: pool.total_weight,
+				total_weight,
 				price,
 				deposit,
 			},
@@ -642,12 +896,112 @@ impl<T: Config> Pallet<T> {
 			offer,
 			buyer: buyer.clone(),
 			price,
-			to_treasury,
-			to_pool,
 			contributors,
+			total_weight,
 			expires,
 		});
 		Ok(grant)
+	}
+
+	/// A sale of `amount` to the pool of `offer` as sales settled before settlement by
+	/// delivery: paid to the pool at once, split by weight then. For the tests and benchmarks
+	/// of `claim`, which collects such earnings.
+	#[cfg(any(test, feature = "runtime-benchmarks"))]
+	pub(crate) fn legacy_sale(offer: OfferId, amount: BalanceOf<T>) -> DispatchResult {
+		let mut pool = Pools::<T>::get(offer);
+		let increase = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+			amount.saturated_into::<u128>(),
+			ACC_SCALE,
+			pool.total_weight,
+			Rounding::Down,
+		)
+		.ok_or(ArithmeticError::Overflow)?;
+		T::Currency::mint_into(&Self::account(), amount)?;
+		pool.acc = pool.acc.checked_add(increase).ok_or(ArithmeticError::Overflow)?;
+		pool.paid = pool.paid.saturating_add(amount);
+		pool.received = pool.received.saturating_add(amount);
+		Pools::<T>::insert(offer, pool);
+		Ok(())
+	}
+
+	/// The first block at which `grant`'s redemption window is closed.
+	fn redemption_closes(grant: &Grant<T>) -> BlockNumberFor<T> {
+		grant.expires.saturating_add(T::RedemptionWindow::get())
+	}
+
+	/// How far back a weight history can matter: the longest a grant stays open for
+	/// redemption after its purchase.
+	fn history_horizon() -> BlockNumberFor<T> {
+		T::MaxAccessDuration::get().saturating_add(T::RedemptionWindow::get())
+	}
+
+	/// What `items` counted items earn under `grant`: (the member's part, the co-op's part).
+	/// The gross is `price * items / total_weight` and the co-op's part its `revenue_share`,
+	/// both rounded down, so neither grows faster than the items and the sum over all members
+	/// never exceeds the price.
+	fn earnings(
+		grant: &Grant<T>,
+		escrow: &Escrow<BalanceOf<T>>,
+		items: PoolWeight,
+	) -> Result<(BalanceOf<T>, BalanceOf<T>), DispatchError> {
+		let gross = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+			grant.price.saturated_into::<u128>(),
+			u128::from(items),
+			grant.total_weight,
+			Rounding::Down,
+		)
+		.ok_or(ArithmeticError::Overflow)?;
+		let gross: BalanceOf<T> = gross.saturated_into();
+		let to_treasury = escrow.revenue_share.mul_floor(gross);
+		Ok((gross.saturating_sub(to_treasury), to_treasury))
+	}
+
+	/// `member`'s weight in the pool of `offer` as the purchase of grant `grant` saw it, or
+	/// less (never more): from their weight history, or their position if it never changed.
+	pub fn weight_at(offer: OfferId, member: &T::AccountId, grant: GrantId) -> PoolWeight {
+		let history = WeightHistory::<T>::get(offer, member);
+		if history.is_empty() {
+			return Positions::<T>::get(offer, member).map_or(0, |p| p.weight);
+		}
+		history.iter().rev().find(|(from, _, _)| *from <= grant).map_or(0, |(_, _, w)| *w)
+	}
+
+	/// Record that `member`'s weight in `offer` changes from `old` to `new` now: grants sold
+	/// from now on (ids from `NextGrantId`) see `new`. Entries no open grant can need are
+	/// dropped; when the history is full its two oldest entries merge at their minimum.
+	fn record_weight_change(offer: OfferId, member: &T::AccountId, old: PoolWeight, new: PoolWeight) {
+		let now = frame_system::Pallet::<T>::block_number();
+		let from = NextGrantId::<T>::get();
+		let horizon = now.saturating_sub(Self::history_horizon());
+		WeightHistory::<T>::mutate(offer, member, |bounded| {
+			let mut history = core::mem::take(bounded).into_inner();
+			if history.is_empty() && old > 0 {
+				// A position from before histories were kept, unchanged since.
+				history.push((0, Zero::zero(), old));
+			}
+			// Grants bought before a change at or before the horizon are all closed: the
+			// entries before that change serve none.
+			while history.get(1).is_some_and(|(_, changed, _)| *changed <= horizon) {
+				history.remove(0);
+			}
+			match history.last_mut() {
+				// No grant sold since the last change: it never saw that weight.
+				Some(last) if last.0 == from => *last = (from, now, new),
+				_ => {
+					let max = <MaxWeightHistory as Get<u32>>::get() as usize;
+					while history.len() >= max {
+						// Merge the two oldest at their minimum: never above the true weight.
+						let Some(second) = history.get(1).copied() else { break };
+						history.remove(1);
+						if let Some(first) = history.first_mut() {
+							first.2 = first.2.min(second.2);
+						}
+					}
+					history.push((from, now, new));
+				},
+			}
+			*bounded = BoundedVec::truncate_from(history);
+		});
 	}
 
 	/// See the view function [`Pallet::grant_covers`].
@@ -720,6 +1074,7 @@ impl<T: Config> Pallet<T> {
 			return Ok(());
 		}
 		Self::settle(&pool, &mut position)?;
+		Self::record_weight_change(offer, member, position.weight, weight);
 		pool.total_weight = pool
 			.total_weight
 			.saturating_sub(u128::from(position.weight))
@@ -756,10 +1111,12 @@ impl<T: Config> OnConsentChange<T::AccountId> for Pallet<T> {
 		// Settling can only fail on an overflow of an amount no chain reaches; the member's
 		// consent change must go through regardless, so the old weight then stays.
 		let _ = Self::refresh(offer, member);
-		T::WeightInfo::refresh(T::MaxCategories::get())
+		Self::max_weight()
 	}
 
 	fn max_weight() -> Weight {
+		// With the weight history's read and write, which the last measured run predates.
 		T::WeightInfo::refresh(T::MaxCategories::get())
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1))
 	}
 }

@@ -16,7 +16,10 @@ use frame_support::{
 	traits::{ConstU128, ConstU32, ConstU64, EnsureOrigin},
 	PalletId,
 };
-use sp_runtime::{BuildStorage, DispatchResult, Perbill};
+use sp_runtime::{
+	testing::{TestSignature, UintAuthorityId},
+	BuildStorage, DispatchResult, Perbill,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -166,6 +169,8 @@ impl EnsureOrigin<RuntimeOrigin> for TestCoopOrigin {
 
 pub const GRANT_DEPOSIT: Balance = 3;
 pub const MIN_PRICE: Balance = 10;
+pub const REDEMPTION_WINDOW: u64 = 5;
+pub const REDEMPTION_DEPOSIT: Balance = 2;
 
 impl pallet_market::Config for Test {
 	type Currency = Balances;
@@ -179,6 +184,10 @@ impl pallet_market::Config for Test {
 	type MinPrice = ConstU128<MIN_PRICE>;
 	type MaxAccessDuration = ConstU64<100>;
 	type GrantDeposit = ConstU128<GRANT_DEPOSIT>;
+	type RedemptionWindow = ConstU64<REDEMPTION_WINDOW>;
+	type RedemptionDeposit = ConstU128<REDEMPTION_DEPOSIT>;
+	type OffchainSignature = TestSignature;
+	type SigningPublicKey = UintAuthorityId;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchHelper;
@@ -245,7 +254,17 @@ pub fn commit(coop: CoopId, member: u64, category: CategoryCode, items: u32) {
 #[cfg(feature = "runtime-benchmarks")]
 pub struct BenchHelper;
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper<u64, RuntimeOrigin> for BenchHelper {
+impl crate::BenchmarkHelper<u64, RuntimeOrigin, TestSignature> for BenchHelper {
+	fn receipt_signer() -> u64 {
+		let _ = <Balances as frame_support::traits::fungible::Mutate<u64>>::set_balance(
+			&77,
+			1_000_000_000_000_000_000,
+		);
+		77
+	}
+	fn sign_receipt(message: &[u8]) -> TestSignature {
+		TestSignature(77, message.to_vec())
+	}
 	fn coop(_: u16) -> CoopId {
 		3
 	}

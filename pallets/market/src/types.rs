@@ -124,3 +124,52 @@ pub struct Grant<T: Config> {
 	/// Deposit held from the buyer for this record.
 	pub deposit: BalanceOf<T>,
 }
+
+/// Domain separator at the start of every delivery receipt a buyer signs.
+pub const RECEIPT_DOMAIN: &[u8] = b"datacoop/receipt/1";
+
+/// Longest store identifier a receipt names (a libp2p peer id is 38 bytes).
+pub type MaxStoreIdLen = frame_support::traits::ConstU32<64>;
+
+/// The store a receipt names, as the buyer saw it (its libp2p peer id bytes).
+pub type StoreId = BoundedVec<u8, MaxStoreIdLen>;
+
+/// Entries of a member's weight history kept per offer; older changes merge by their minimum.
+pub type MaxWeightHistory = frame_support::traits::ConstU32<6>;
+
+/// The price a purchase holds for its grant until members redeem delivery receipts against it.
+/// Covered by the grant's deposit; removed with the grant.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default,
+)]
+pub struct Escrow<Balance> {
+	/// Still held: the price less what members earned so far.
+	pub held: Balance,
+	/// The co-op's share of what is earned, from its bylaws at the purchase.
+	pub revenue_share: sp_runtime::Perbill,
+}
+
+/// What one member redeemed under one grant: items counted so far and the deposit held for
+/// this record until it is pruned after the grant.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default,
+)]
+pub struct Redemption<Balance> {
+	/// Items counted (acknowledged, capped by the member's weight at the purchase).
+	pub items: PoolWeight,
+	/// Deposit held from the member.
+	pub deposit: Balance,
+}
+
+/// The message a buyer signs to acknowledge `items` verified items (cumulative) of `member`
+/// under `grant`, served by `store`, on the chain whose genesis hash is `genesis`: the SCALE
+/// encoding of ([`RECEIPT_DOMAIN`], genesis, grant, member, store, items).
+pub fn receipt_payload<Hash: Encode, AccountId: Encode>(
+	genesis: &Hash,
+	grant: GrantId,
+	member: &AccountId,
+	store: &[u8],
+	items: PoolWeight,
+) -> alloc::vec::Vec<u8> {
+	(RECEIPT_DOMAIN, genesis, grant, member, store, items).encode()
+}

@@ -30,9 +30,19 @@ fn a_grant_covers_consenting_members_until_it_expires_then_is_pruned() {
 		);
 		System::set_block_number(11);
 		assert_noop!(Market::prune_grant(RuntimeOrigin::signed(4), 5), Error::<Test>::UnknownGrant);
+		// Expired, but its members may still redeem receipts for what they delivered.
+		assert_noop!(
+			Market::prune_grant(RuntimeOrigin::signed(4), 0),
+			Error::<Test>::RedemptionWindowOpen
+		);
+		System::set_block_number(11 + REDEMPTION_WINDOW);
+		let before = free(9);
 		assert_ok!(Market::prune_grant(RuntimeOrigin::signed(4), 0));
-		System::assert_last_event(Event::GrantPruned { grant: 0 }.into());
+		// Nobody redeemed anything: the whole price and the deposit go back to the buyer.
+		System::assert_last_event(Event::GrantPruned { grant: 0, refunded: 1_000 }.into());
+		assert_eq!(free(9), before + 1_000 + GRANT_DEPOSIT);
 		assert_eq!(Balances::balance_on_hold(&HoldReason::Grant.into(), &9), 0);
+		assert!(Escrows::<Test>::get(0).is_none());
 		assert!(Market::grant(0).is_none());
 	});
 }

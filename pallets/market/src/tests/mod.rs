@@ -4,6 +4,7 @@ mod grants;
 mod offers;
 mod purchase;
 mod royalties;
+mod settlement;
 
 use crate::{mock::*, *};
 use frame_support::assert_ok;

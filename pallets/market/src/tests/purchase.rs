@@ -2,7 +2,7 @@
 
 use super::*;
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
-use sp_runtime::TokenError;
+use sp_runtime::{Perbill, TokenError};
 
 #[test]
 fn a_purchase_splits_the_price_and_records_a_grant() {
@@ -25,18 +25,24 @@ fn a_purchase_splits_the_price_and_records_a_grant() {
 				offer,
 				buyer: 9,
 				price: 1_000,
-				to_treasury: 100,
-				to_pool: 900,
 				contributors: 2,
+				total_weight: 100,
 				expires: 11,
 			}
 			.into(),
 		);
 		assert_eq!(free(9), 10_000 - 1_000 - GRANT_DEPOSIT);
 		assert_eq!(Balances::balance_on_hold(&HoldReason::Grant.into(), &9), GRANT_DEPOSIT);
-		assert_eq!(free(1_000), treasury + 100);
-		assert_eq!(Market::claimable(offer, 1), (360, 40));
-		assert_eq!(Market::claimable(offer, 2), (540, 60));
+		// Everything waits in escrow for deliveries: nobody is paid for data not yet delivered.
+		assert_eq!(free(1_000), treasury);
+		assert_eq!(
+			Escrows::<Test>::get(0),
+			Some(Escrow { held: 1_000, revenue_share: Perbill::from_percent(10) })
+		);
+		assert_eq!(Market::claimable(offer, 1), (0, 40));
+		assert_eq!(Market::redemption(0, 1), (0, 40));
+		assert_eq!(Market::redemption(0, 2), (0, 60));
+		assert_eq!(Pools::<Test>::get(offer).paid, 1_000);
 		let grant = Grants::<Test>::get(0).unwrap();
 		assert_eq!(
 			(grant.buyer, grant.offer, grant.purchased_at, grant.expires),
@@ -125,9 +131,8 @@ fn a_purchase_for_a_buyer_is_paid_by_the_payer_and_granted_to_the_buyer() {
 				offer,
 				buyer,
 				price: 2_000,
-				to_treasury: 200,
-				to_pool: 1_800,
 				contributors: 1,
+				total_weight: 10,
 				expires: 5,
 			}
 			.into(),
@@ -137,18 +142,18 @@ fn a_purchase_for_a_buyer_is_paid_by_the_payer_and_granted_to_the_buyer() {
 		assert_eq!(free(buyer), 10_000, "nothing is taken from or held on the buyer");
 		assert_eq!(Balances::balance_on_hold(&HoldReason::Grant.into(), &buyer), 0);
 		assert_eq!(GrantDepositors::<Test>::get(0), Some(payer));
-		assert_eq!(free(1_000), treasury + 200);
-		assert_eq!(Market::claimable(offer, 1), (1_800, 10));
+		assert_eq!(free(1_000), treasury);
+		assert_eq!(Escrows::<Test>::get(0).map(|e| e.held), Some(2_000));
 		let grant = Grants::<Test>::get(0).unwrap();
 		assert_eq!((grant.buyer, grant.expires, grant.price), (buyer, 5, 2_000));
 		assert!(Market::grant_covers_member(0, &1, 0, 4));
 		assert!(!Market::grant_covers_member(0, &1, 0, 5), "access ends after the sold duration");
 		assert_eq!(issuance(), before);
 
-		// Pruned, the deposit goes back to the payer that held it.
-		System::set_block_number(5);
+		// Pruned, the deposit and the unearned escrow go back to the payer.
+		System::set_block_number(5 + REDEMPTION_WINDOW);
 		assert_ok!(Market::prune_grant(RuntimeOrigin::signed(3), 0));
-		assert_eq!(free(payer), 10_000 - 2_000);
+		assert_eq!(free(payer), 10_000);
 		assert_eq!(free(buyer), 10_000);
 		assert!(GrantDepositors::<Test>::get(0).is_none());
 	});

@@ -1,4 +1,6 @@
-//! Royalty pools: constant-cost splits, claims, weight changes, revocation, rounding.
+//! Royalty pools of sales settled before settlement by delivery (paid to the pool at purchase,
+//! [`Pallet::legacy_sale`]): constant-cost splits, claims, weight changes, revocation, rounding.
+//! Pools keep these earnings across the upgrade and members claim them as before.
 
 use super::*;
 use frame_support::{assert_noop, assert_ok};
@@ -9,7 +11,7 @@ fn members_claim_their_share_once() {
 		let offer = publish(1_000, 1);
 		consent(0, 1, offer, &[0]);
 		commit(0, 1, 0, 10);
-		assert_ok!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000));
+		legacy(offer, 1_000);
 		let before = (free(1), issuance());
 		assert_ok!(Market::claim(RuntimeOrigin::signed(1), offer));
 		System::assert_last_event(Event::Claimed { offer, member: 1, amount: 900 }.into());
@@ -29,9 +31,9 @@ fn a_weight_change_between_sales_counts_from_the_change_on() {
 		consent(0, 2, offer, &[0]);
 		commit(0, 1, 0, 10);
 		commit(0, 2, 0, 10);
-		assert_ok!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000)); // 500 / 500
+		legacy(offer, 1_000); // 500 / 500
 		commit(0, 1, 0, 30); // member 1 now 30 of 40
-		assert_ok!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000)); // 750 / 250
+		legacy(offer, 1_000); // 750 / 250
 		assert_eq!(Market::claimable(offer, 1).0, 1_250);
 		assert_eq!(Market::claimable(offer, 2).0, 750);
 	});
@@ -46,9 +48,11 @@ fn revoking_between_two_sales_keeps_what_was_earned_and_stops_the_rest() {
 		consent(0, 2, offer, &[0]);
 		commit(0, 1, 0, 10);
 		commit(0, 2, 0, 10);
+		legacy(offer, 1_000);
 		assert_ok!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000));
 		withdraw(1, offer);
 		assert_eq!(Pools::<Test>::get(offer).contributors, 1);
+		legacy(offer, 1_000);
 		assert_ok!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000));
 		assert_eq!(Market::claimable(offer, 1), (500, 0));
 		assert_eq!(Market::claimable(offer, 2), (1_500, 10));
@@ -72,8 +76,8 @@ fn rounding_with_awkward_numbers_never_creates_money() {
 			consent(0, member, offer, &[0]);
 			commit(0, member, 0, items);
 		}
-		for buyer in [9, 10, 11] {
-			assert_ok!(Market::purchase(RuntimeOrigin::signed(buyer), offer, 1_003));
+		for _ in 0..3 {
+			legacy(offer, 1_003);
 		}
 		let pool = Pools::<Test>::get(offer);
 		assert_eq!(pool.to_treasury, 3 * 334, "the co-op's share rounds down");
@@ -86,5 +90,16 @@ fn rounding_with_awkward_numbers_never_creates_money() {
 		// The dust stays in the market's account, inside the pool's books.
 		let dust = pool.received - Pools::<Test>::get(offer).claimed;
 		assert_eq!(Balances::free_balance(Market::account()), 1 + dust);
+	});
+}
+
+/// A legacy sale of `price` with the mock's 10 % co-op share: the share to the treasury, the
+/// rest to the pool.
+fn legacy(offer: OfferId, price: Balance) {
+	let share = RevenueShare::get().mul_floor(price);
+	assert_ok!(Market::legacy_sale(offer, price - share));
+	Pools::<Test>::mutate(offer, |pool| {
+		pool.paid += share;
+		pool.to_treasury += share;
 	});
 }
