@@ -9,12 +9,14 @@
 //! - [`chain`]: connecting, signing and submitting calls until they are finalized, and the reads
 //!   the store and `coop` share (grants, offers, pool members, store addresses, a member's
 //!   history).
+//! - [`receipts`]: delivery receipts a buyer signs and a member redeems (`market.redeem`).
 //!
 //! Off-chain crates (store, `coop`, the node's examples, tests) depend on this crate and never
 //! on the runtime or a pallet: pallet and call names live in the generated code, not in strings.
 
 pub mod chain;
 pub mod keys;
+pub mod receipts;
 
 pub use chain::{Api, AtBlock};
 pub use subxt::utils::AccountId32;

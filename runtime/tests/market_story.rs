@@ -1,7 +1,8 @@
 //! The access market on the `development` preset with real signed extrinsics: the demo co-op
-//! votes an offer in, members commit and consent, a buyer purchases, the grant covers exactly
-//! the consenting members, a member withdraws between two sales, and members claim royalties in
-//! proportion to their committed data.
+//! votes an offer in, members commit and consent, a buyer purchases into escrow, the grant
+//! covers exactly the consenting members, a member withdraws between two sales, members redeem
+//! the buyers' sr25519-signed delivery receipts in proportion to what they delivered, and the
+//! buyers get back what nobody earned.
 
 mod common;
 
@@ -45,12 +46,44 @@ fn purchase(buyer: Sr25519Keyring, offer: u32) -> Result<(), sp_runtime::Dispatc
 	apply(buyer, RuntimeCall::Market(pallet_market::Call::purchase { offer, max_price: 5 * UNIT }))
 }
 
+/// The store the receipts name.
+fn store() -> pallet_market::StoreId {
+	pallet_market::StoreId::truncate_from(b"12D3KooW-test-store".to_vec())
+}
+
+/// `buyer`'s sr25519 receipt for `items` items of `member` under `grant`, on this chain.
+fn receipt(
+	buyer: Sr25519Keyring,
+	grant: u64,
+	member: Sr25519Keyring,
+	items: u64,
+) -> datacoop_runtime::Signature {
+	let genesis = System::block_hash(0);
+	let payload =
+		pallet_market::receipt_payload(&genesis, grant, &member.to_account_id(), &store(), items);
+	buyer.sign(&payload).into()
+}
+
+/// `member` redeems `buyer`'s receipt.
+fn redeem(
+	buyer: Sr25519Keyring,
+	grant: u64,
+	member: Sr25519Keyring,
+	items: u64,
+) -> Result<(), sp_runtime::DispatchError> {
+	let signature = receipt(buyer, grant, member, items);
+	apply(
+		member,
+		RuntimeCall::Market(pallet_market::Call::redeem { grant, items, store: store(), signature }),
+	)
+}
+
 fn free(who: &datacoop_runtime::AccountId) -> u128 {
 	Balances::balance(who)
 }
 
 #[test]
-fn offer_consent_purchase_grant_claim() {
+fn offer_consent_purchase_grant_redeem() {
 	new_test_ext("development").execute_with(|| {
 		let treasury = Coops::coop_account(0);
 		let escrow = Market::account();
@@ -81,16 +114,13 @@ fn offer_consent_purchase_grant_claim() {
 		assert!(eve_before - free(&Eve.to_account_id()) < UNIT / 100, "only the fee was paid");
 
 		consent_to(Charlie, offer, vec![1], 20); // weight 20
-		let treasury_before = free(&treasury);
+		let (treasury_before, eve_before) = (free(&treasury), free(&Eve.to_account_id()));
 		submit(
 			Eve,
 			RuntimeCall::Market(pallet_market::Call::purchase { offer, max_price: 5 * UNIT }),
 		);
-		assert_eq!(
-			free(&treasury) - treasury_before,
-			UNIT / 2,
-			"the demo bylaws give the co-op 10%"
-		);
+		assert_eq!(free(&treasury), treasury_before, "nothing is paid before data is delivered");
+		assert!(eve_before - free(&Eve.to_account_id()) > 5 * UNIT, "the price is in escrow");
 		let now: BlockNumber = System::block_number();
 		let grant = Market::grant(0).expect("granted");
 		assert_eq!((grant.contributors, grant.total_weight, grant.expires), (2, 80, now + 100));
@@ -98,6 +128,10 @@ fn offer_consent_purchase_grant_claim() {
 		assert!(Market::grant_covers_member(0, &Charlie.to_account_id(), 1, now));
 		assert!(!Market::grant_covers_member(0, &Charlie.to_account_id(), 2, now), "not consented");
 		assert!(!Market::grant_covers_member(0, &Dave.to_account_id(), 1, now), "not consented");
+
+		// Both deliver everything to Eve, whose client signs a receipt for each.
+		assert_eq!(redeem(Eve, 0, Bob, 60), Ok(()));
+		assert_eq!(redeem(Eve, 0, Charlie, 20), Ok(()));
 
 		// Charlie withdraws; Dave joins the pool; Ferdie buys. Bob: 60 of 90, Dave: 30 of 90.
 		submit(Charlie, RuntimeCall::Consent(pallet_consent::Call::withdraw { consent: 0 }));
@@ -111,26 +145,50 @@ fn offer_consent_purchase_grant_claim() {
 			RuntimeCall::Market(pallet_market::Call::purchase { offer, max_price: 5 * UNIT }),
 		);
 		assert!(!Market::grant_covers_member(1, &Charlie.to_account_id(), 1, now));
-
-		// Pool: 4.5 DCOOP per sale. Bob 4.5×60/80 + 4.5×60/90, Charlie 4.5×20/80, Dave 4.5×30/90.
-		let claimable = |k: Sr25519Keyring| Market::claimable(offer, k.to_account_id()).0;
-		assert_eq!(claimable(Bob), 3_375_000_000_000 + 3_000_000_000_000);
-		assert_eq!(claimable(Charlie), 1_125_000_000_000);
-		assert_eq!(claimable(Dave), 1_500_000_000_000);
-
-		// Charlie leaves the co-op and still claims what he earned.
-		submit(Charlie, RuntimeCall::Coops(pallet_coops::Call::leave { coop: 0 }));
-		for member in [Bob, Charlie, Dave] {
-			submit(member, RuntimeCall::Market(pallet_market::Call::claim { offer }));
-		}
+		// Dave's receipt says more than he had when Ferdie bought: it counts 30.
+		assert_eq!(redeem(Ferdie, 1, Bob, 60), Ok(()));
+		assert_eq!(redeem(Ferdie, 1, Dave, 45), Ok(()));
+		assert_eq!(Market::redemption(1, Dave.to_account_id()), (30, 30));
+		// A receipt Bob signs himself, or Eve's receipt replayed under Ferdie's grant: refused.
+		assert_eq!(redeem(Bob, 0, Bob, 70), Err(Error::<Runtime>::BadReceipt.into()));
+		let eves = receipt(Eve, 0, Bob, 60);
 		assert_eq!(
-			apply(Bob, RuntimeCall::Market(pallet_market::Call::claim { offer })),
-			Err(Error::<Runtime>::NothingToClaim.into())
+			apply(
+				Bob,
+				RuntimeCall::Market(pallet_market::Call::redeem {
+					grant: 1,
+					items: 60,
+					store: store(),
+					signature: eves
+				})
+			),
+			Err(Error::<Runtime>::BadReceipt.into())
 		);
+
+		// 5 DCOOP per sale, 10 % to the co-op on what was delivered. Bob 4.5×60/80 + 4.5×60/90,
+		// Charlie 4.5×20/80 (he left the co-op since; what he earned stays his), Dave 4.5×30/90.
+		submit(Charlie, RuntimeCall::Coops(pallet_coops::Call::leave { coop: 0 }));
 		let pool = Market::offer(offer).unwrap().1;
-		assert_eq!((pool.paid, pool.to_treasury, pool.received), (10 * UNIT, UNIT, 9 * UNIT));
-		assert_eq!(pool.claimed, 9 * UNIT, "these numbers divide exactly: no dust");
-		assert_eq!(free(&escrow), Balances::minimum_balance() + pool.received - pool.claimed);
+		assert_eq!(pool.claimed, 3_375_000_000_000 + 3_000_000_000_000 + 1_125_000_000_000 + 1_500_000_000_000);
+		assert_eq!(pool.to_treasury, 375_000_000_000 + 333_333_333_333 + 125_000_000_000 + 166_666_666_666);
+		assert_eq!(free(&treasury) - treasury_before, pool.to_treasury);
+		// Everything of Eve's was delivered; Ferdie's grant holds one unit of rounding dust.
+		assert_eq!(Market::escrow(0).map(|(e, _)| e.held), Some(0));
+		assert_eq!(Market::escrow(1).map(|(e, _)| e.held), Some(1));
+		assert_eq!(
+			free(&escrow),
+			Balances::minimum_balance() + pool.received - pool.claimed + 1,
+			"the market holds exactly the escrow left"
+		);
+		// After the grant and its redemption window, Ferdie gets the dust back.
+		let closes = Market::escrow(1).unwrap().1;
+		System::set_block_number(closes);
+		let ferdie = free(&Ferdie.to_account_id());
+		submit(Alice, RuntimeCall::Market(pallet_market::Call::prune_grant { grant: 1 }));
+		assert_eq!(
+			free(&Ferdie.to_account_id()) - ferdie,
+			1 + <Runtime as pallet_market::Config>::GrantDeposit::get()
+		);
 
 		// The co-op closes the offer: no more sales.
 		let close = RuntimeCall::Market(pallet_market::Call::set_offer_state {

@@ -159,6 +159,10 @@ pub enum Command {
 		/// name); `/p2p/<peer id>` is added.
 		#[arg(long)]
 		public: Option<libp2p::Multiaddr>,
+		/// Items served to a buyer ahead of their delivery receipts: what the store risks if
+		/// the buyer stops acknowledging.
+		#[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..))]
+		batch: u64,
 		#[command(flatten)]
 		chain: ChainArgs,
 	},
@@ -361,9 +365,9 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 				)
 			})
 		},
-		Command::Serve { listen, p2p, public, chain: args } => {
+		Command::Serve { listen, p2p, public, batch, chain: args } => {
 			let store = Arc::new(Mutex::new(Store::open(&dir)?));
-			runtime()?.block_on(serve(store, &dir, listen, p2p, public, args))?;
+			runtime()?.block_on(serve(store, &dir, listen, p2p, public, batch, args))?;
 			String::new()
 		},
 	})
@@ -375,6 +379,7 @@ async fn serve(
 	listen: std::net::SocketAddr,
 	p2p: Option<libp2p::Multiaddr>,
 	public: Option<libp2p::Multiaddr>,
+	batch: u64,
 	args: ChainArgs,
 ) -> Result<(), Error> {
 	let (handle, addr) = crate::api::serve(Arc::clone(&store), dir, listen).await?;
@@ -389,7 +394,7 @@ async fn serve(
 	let key = args.key()?;
 	let api = chain::connect(&args.url()).await?;
 	let (tx, rx) = tokio::sync::oneshot::channel();
-	let host = crate::p2p::serve(store, dir, api.clone(), keys::account(&key), p2p, move |addrs| {
+	let host = crate::p2p::serve(store, dir, api.clone(), key.clone(), batch, p2p, move |addrs| {
 		let _ = tx.send(addrs);
 	});
 	tokio::pin!(host);

@@ -7,6 +7,11 @@
 //! against the member's commitment on chain (root bound to the item count, see
 //! `datacoop_store::merkle`), at its own place in the tree and with data not already received;
 //! a store whose list does not have the committed number of items is reported by address.
+//!
+//! For what it keeps, it signs cumulative delivery receipts (`datacoop_client::receipts`): each
+//! item request carries the receipt for the member's items verified so far, and a last
+//! `Acknowledge` hands over the final one. The store serves ahead of receipts by at most one
+//! batch and redeems them on chain, so the member is paid for exactly what the buyer verified.
 
 use std::{
 	collections::{BTreeMap, BTreeSet},
@@ -16,8 +21,8 @@ use std::{
 
 use base64::{engine::general_purpose::STANDARD, Engine};
 use clap::Args;
-use datacoop_client::{chain, keys};
-use datacoop_store::p2p::{self, Listed, Request, Response, Want};
+use datacoop_client::{chain, keys, receipts};
+use datacoop_store::p2p::{self, DeliveryReceipt, Listed, Request, Response, Want};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 use subxt_signer::sr25519::Keypair;
@@ -84,6 +89,9 @@ fn safe_name(id: &str, name: &str) -> String {
 /// What one member's store gave or refused.
 struct FromMember {
 	member: String,
+	account: datacoop_client::AccountId32,
+	/// Items verified and kept: what the receipts acknowledge.
+	verified: u64,
 	address: Option<String>,
 	listed: Vec<(u16, Listed)>,
 	/// The commitment on chain per category: root and number of items.
@@ -148,12 +156,28 @@ pub async fn fetch(
 		.map_err(chain_error)?
 		.ok_or_else(|| Error::chain(format!("offer {} is gone", record.offer)))?;
 	let mut client = p2p::Client::new().map_err(chain_error)?;
+	let genesis = receipts::genesis(api);
+	// The receipt for what `from` delivered and this client verified so far, for store `peer`.
+	let receipt = |from: &FromMember, peer: &p2p::PeerId| {
+		(from.verified > 0).then(|| {
+			DeliveryReceipt::from(receipts::sign(
+				key,
+				genesis,
+				grant,
+				&from.account,
+				&peer.to_bytes(),
+				from.verified,
+			))
+		})
+	};
 
 	// First every store's list, so the progress bar knows the total.
 	let mut members = Vec::new();
 	for (member, _) in chain::contributors(&at, record.offer).await.map_err(chain_error)? {
 		let mut from = FromMember {
 			member: member.to_string(),
+			account: member.clone(),
+			verified: 0,
 			address: None,
 			listed: Vec::new(),
 			committed: BTreeMap::new(),
@@ -250,7 +274,8 @@ pub async fn fetch(
 				category,
 				Want::Item { id: item.id.clone() },
 				VALIDITY,
-			);
+			)
+			.with_receipt(receipt(from, peer));
 			match client.ask(addr, request).await {
 				Ok(Response::Item { id, name, data, proof }) if id == item.id => {
 					let Ok(data) = STANDARD.decode(data) else {
@@ -272,6 +297,7 @@ pub async fn fetch(
 						.map_err(|e| Error::Input(e.to_string()))?;
 					advance(data.len() as u64);
 					from.written.push(path);
+					from.verified += 1;
 				},
 				Ok(Response::Refused { reason }) => {
 					advance(0);
@@ -290,6 +316,24 @@ pub async fn fetch(
 	}
 
 	progress.finish();
+	// The last receipt, for the last item verified.
+	for (from, target) in &mut members {
+		let (Some((addr, peer)), Some((category, _))) = (target, from.listed.first()) else {
+			continue;
+		};
+		let Some(last) = receipt(from, peer) else { continue };
+		let request =
+			Request::signed(key, peer, grant, *category, Want::Acknowledge, VALIDITY)
+				.with_receipt(Some(last));
+		match client.ask(addr, request).await {
+			Ok(Response::Acknowledged { items }) if items >= from.verified => {},
+			Ok(Response::Refused { reason }) => {
+				from.refused.push(format!("receipt for {} items: {reason}", from.verified))
+			},
+			Ok(other) => from.refused.push(format!("receipt: unexpected answer {other:?}")),
+			Err(e) => from.refused.push(format!("receipt: {e}")),
+		}
+	}
 	let mut lines = Vec::new();
 	let mut list = Vec::new();
 	for (from, _) in &members {
@@ -303,6 +347,7 @@ pub async fn fetch(
 			"member": from.member,
 			"store": from.address,
 			"files": from.written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+			"acknowledged": from.verified,
 			"refused": from.refused,
 		}));
 	}

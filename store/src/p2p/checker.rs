@@ -121,6 +121,25 @@ pub enum Refusal {
 	/// The access log could not be written, so nothing is served.
 	#[error("the store cannot write its access log: {0}")]
 	LogUnwritable(String),
+	/// The delivery receipt is not the grant buyer's for this member, store and chain.
+	#[error("the delivery receipt is not the buyer's for this member, store and chain")]
+	BadReceipt,
+	/// The buyer has not acknowledged enough of what was served to get more.
+	#[error(
+		"{served} items served under grant {grant}, {acknowledged} acknowledged: send a receipt \
+		 for what you verified to get more"
+	)]
+	ReceiptNeeded {
+		/// The grant asked under.
+		grant: u64,
+		/// Distinct items served under it.
+		served: u64,
+		/// Items the buyer's latest receipt acknowledges.
+		acknowledged: u64,
+	},
+	/// The deliveries ledger could not be written, so nothing is served.
+	#[error("the store cannot record the delivery: {0}")]
+	LedgerUnwritable(String),
 }
 
 /// `Ok` if the grant covers the member's data of the category, else why not.

@@ -2,6 +2,7 @@
 //! each request the checker admits, and the access log where every request goes.
 
 use std::{
+	collections::{BTreeMap, BTreeSet},
 	path::{Path, PathBuf},
 	sync::{Arc, Mutex},
 };
@@ -12,12 +13,16 @@ use libp2p::{identity, request_response, swarm::SwarmEvent, Multiaddr, PeerId};
 use serde::{Deserialize, Serialize};
 use subxt::utils::AccountId32;
 
-use datacoop_client::chain;
+use datacoop_client::{
+	chain, keys,
+	receipts::{self, Receipt},
+	Keypair,
+};
 
 use super::{
 	checker::{Checker, Nonces, Refusal},
 	now_secs,
-	protocol::{swarm, BehaviourEvent, Listed, Request, Response, Want},
+	protocol::{swarm, BehaviourEvent, DeliveryReceipt, Listed, Request, Response, Want},
 };
 use crate::{write_atomic, Error, Store};
 
@@ -87,13 +92,68 @@ fn append_log(dir: &Path, entry: &AccessEntry) -> Result<(), Error> {
 		.map_err(|source| Error::Io { path, source })
 }
 
+/// What the store delivered under one grant and what the buyer acknowledged.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Delivery {
+	/// Ids of the distinct items served.
+	pub served: BTreeSet<String>,
+	/// The buyer's latest (highest) receipt.
+	pub receipt: Option<DeliveryReceipt>,
+	/// Items of it redeemed on chain.
+	pub redeemed: u64,
+}
+
+impl Delivery {
+	/// Items the latest receipt acknowledges.
+	pub fn acknowledged(&self) -> u64 {
+		self.receipt.as_ref().map_or(0, |r| r.items)
+	}
+}
+
+/// Deliveries per grant (`deliveries.json`), written whole on every change. Only requests the
+/// checker admitted (a buyer the chain's grant covers) reach it.
+struct Ledger {
+	path: PathBuf,
+	grants: BTreeMap<u64, Delivery>,
+}
+
+impl Ledger {
+	fn open(dir: &Path) -> Self {
+		let path = dir.join("deliveries.json");
+		let grants = std::fs::read(&path)
+			.ok()
+			.and_then(|b| serde_json::from_slice(&b).ok())
+			.unwrap_or_default();
+		Self { path, grants }
+	}
+
+	fn save(&self) -> Result<(), Refusal> {
+		let bytes = serde_json::to_vec(&self.grants)
+			.map_err(|e| Refusal::LedgerUnwritable(e.to_string()))?;
+		write_atomic(&self.path, &bytes).map_err(|e| Refusal::LedgerUnwritable(e.to_string()))
+	}
+}
+
+/// The deliveries ledger of the store in `dir`: per grant, the items served and the buyer's
+/// latest receipt.
+pub fn deliveries(dir: &Path) -> BTreeMap<u64, Delivery> {
+	Ledger::open(dir).grants
+}
+
 /// What the host needs to answer requests.
 struct Host {
 	dir: PathBuf,
 	peer: PeerId,
+	member: AccountId32,
+	genesis: [u8; 32],
+	/// Items served ahead of the buyer's receipts.
+	batch: u64,
 	store: Arc<Mutex<Store>>,
 	checker: Arc<Checker>,
 	nonces: Mutex<Nonces>,
+	ledger: Mutex<Ledger>,
+	/// Grants whose receipt grew, for the redeemer.
+	redeem: tokio::sync::mpsc::UnboundedSender<u64>,
 }
 
 impl Host {
@@ -104,6 +164,7 @@ impl Host {
 				let detail = match &response {
 					Response::Items { items } => format!("{} items listed", items.len()),
 					Response::Item { id, .. } => format!("item {id}"),
+					Response::Acknowledged { items } => format!("{items} items acknowledged"),
 					Response::Refused { reason } => reason.clone(),
 				};
 				(response, detail)
@@ -122,6 +183,7 @@ impl Host {
 			want: match &request.want {
 				Want::List => "list".into(),
 				Want::Item { id } => id.clone(),
+				Want::Acknowledge => "acknowledge".into(),
 			},
 			outcome: if matches!(response, Response::Refused { .. }) {
 				"refused"
@@ -149,20 +211,98 @@ impl Host {
 		response
 	}
 
+	/// Take `receipt`, carried by admitted `request`, if it is the buyer's: the highest so far
+	/// is kept and handed to the redeemer.
+	fn take_receipt(&self, request: &Request, receipt: &DeliveryReceipt) -> Result<(), Refusal> {
+		let signature =
+			<[u8; 64]>::try_from(receipt.signature.as_slice()).map_err(|_| Refusal::BadReceipt)?;
+		let checked = Receipt { items: receipt.items, signature };
+		if !receipts::verify(
+			&checked,
+			&AccountId32(request.buyer),
+			self.genesis,
+			request.grant,
+			&self.member,
+			&self.peer.to_bytes(),
+		) {
+			return Err(Refusal::BadReceipt);
+		}
+		let mut ledger = self.ledger.lock().map_err(|_| Refusal::StorePoisoned)?;
+		let delivery = ledger.grants.entry(request.grant).or_default();
+		if receipt.items > delivery.acknowledged() {
+			delivery.receipt = Some(receipt.clone());
+			ledger.save()?;
+			let _ = self.redeem.send(request.grant);
+		}
+		Ok(())
+	}
+
+	/// Reserve item `id` for delivery under `grant`: an item already served is served again;
+	/// a new one only while at most `batch` served items are unacknowledged.
+	fn reserve(&self, grant: u64, id: &str) -> Result<bool, Refusal> {
+		let mut ledger = self.ledger.lock().map_err(|_| Refusal::StorePoisoned)?;
+		let delivery = ledger.grants.entry(grant).or_default();
+		if delivery.served.contains(id) {
+			return Ok(false);
+		}
+		let served = delivery.served.len() as u64;
+		let acknowledged = delivery.acknowledged();
+		if served >= acknowledged.saturating_add(self.batch) {
+			return Err(Refusal::ReceiptNeeded { grant, served, acknowledged });
+		}
+		delivery.served.insert(id.to_string());
+		ledger.save()?;
+		Ok(true)
+	}
+
+	/// Undo [`Host::reserve`] for an item that could not be served.
+	fn unreserve(&self, grant: u64, id: &str) {
+		if let Ok(mut ledger) = self.ledger.lock() {
+			if let Some(delivery) = ledger.grants.get_mut(&grant) {
+				delivery.served.remove(id);
+				let _ = ledger.save();
+			}
+		}
+	}
+
 	/// What `request` gets if the checker admits it.
 	async fn decide(&self, request: &Request) -> Result<Response, Refusal> {
 		self.checker.admit(request, &self.peer, &self.nonces).await?;
+		if let Some(receipt) = &request.receipt {
+			self.take_receipt(request, receipt)?;
+		}
+		match &request.want {
+			Want::Acknowledge => {
+				let ledger = self.ledger.lock().map_err(|_| Refusal::StorePoisoned)?;
+				let items = ledger.grants.get(&request.grant).map_or(0, Delivery::acknowledged);
+				return Ok(Response::Acknowledged { items });
+			},
+			Want::Item { id } => {
+				let reserved = self.reserve(request.grant, id)?;
+				let answer = self.read(request).await;
+				if reserved && answer.is_err() {
+					self.unreserve(request.grant, id);
+				}
+				answer
+			},
+			Want::List => self.read(request).await,
+		}
+	}
+
+	/// The list or the item `request` asks for, from the store.
+	async fn read(&self, request: &Request) -> Result<Response, Refusal> {
 		let mut store = self.store.lock().map_err(|_| Refusal::StorePoisoned)?;
 		// See what an `import` or `delete` beside this process changed: before each list, and
 		// when an item asked for is not known yet.
 		let known = match &request.want {
-			Want::List => false,
+			Want::List | Want::Acknowledge => false,
 			Want::Item { id } => store.items().any(|i| &i.id == id),
 		};
 		if !known {
 			store.reload().map_err(|e| Refusal::ItemsUnreadable(e.to_string()))?;
 		}
 		match &request.want {
+			Want::Acknowledge => Ok(Response::Acknowledged { items: 0 }),
 			Want::List => Ok(Response::Items {
 				items: store
 					.items()
@@ -192,14 +332,71 @@ impl Host {
 	}
 }
 
-/// Serve `store` to buyers on `listen` for `member`, checking grants and consents against the
-/// chain behind `api`. Calls `ready` with the addresses it listens on (each ending in
-/// `/p2p/<peer id>`) once listening, then runs until the task is dropped.
+/// Redeem, one at a time, the latest receipt of each grant named on `grants` that grew
+/// past what was redeemed (`market.redeem`, signed with the member's `key`). A receipt the
+/// chain refuses (nothing more to count, the window closed) is not retried.
+async fn redeemer(
+	host: Arc<Host>,
+	api: chain::Api,
+	key: Keypair,
+	mut grants: tokio::sync::mpsc::UnboundedReceiver<u64>,
+) {
+	let store = host.peer.to_bytes();
+	while let Some(first) = grants.recv().await {
+		let mut pending = BTreeSet::from([first]);
+		while let Ok(next) = grants.try_recv() {
+			pending.insert(next);
+		}
+		for grant in pending {
+			let receipt = host.ledger.lock().ok().and_then(|ledger| {
+				let delivery = ledger.grants.get(&grant)?;
+				let receipt = delivery.receipt.clone()?;
+				(receipt.items > delivery.redeemed).then_some(receipt)
+			});
+			let Some(receipt) = receipt else { continue };
+			let Ok(signature) = <[u8; 64]>::try_from(receipt.signature.as_slice()) else {
+				continue;
+			};
+			let items = receipt.items;
+			let outcome =
+				receipts::redeem(&api, &key, grant, &store, &Receipt { items, signature }).await;
+			let done = match outcome {
+				Ok(events) => {
+					tracing::info!(grant, items, events = ?events, "redeemed a delivery receipt");
+					true
+				},
+				Err(datacoop_client::Error::Refused(why)) => {
+					tracing::warn!(grant, items, %why, "the chain refused a delivery receipt");
+					true
+				},
+				Err(e) => {
+					tracing::warn!(grant, items, error = %e, "cannot redeem yet");
+					false
+				},
+			};
+			if done {
+				if let Ok(mut ledger) = host.ledger.lock() {
+					if let Some(delivery) = ledger.grants.get_mut(&grant) {
+						delivery.redeemed = delivery.redeemed.max(items);
+						let _ = ledger.save();
+					}
+				}
+			}
+		}
+	}
+}
+
+/// Serve `store` to buyers on `listen` for the member whose key is `member`, checking grants
+/// and consents against the chain behind `api`, serving at most `batch` items ahead of each
+/// buyer's delivery receipts and redeeming those receipts on chain. Calls `ready` with the
+/// addresses it listens on (each ending in `/p2p/<peer id>`) once listening, then runs until
+/// the task is dropped.
 pub async fn serve(
 	store: Arc<Mutex<Store>>,
 	dir: &Path,
 	api: chain::Api,
-	member: AccountId32,
+	member: Keypair,
+	batch: u64,
 	listen: Multiaddr,
 	ready: impl FnOnce(Vec<Multiaddr>) + Send,
 ) -> Result<(), Error> {
@@ -209,14 +406,30 @@ pub async fn serve(
 	swarm
 		.listen_on(listen.clone())
 		.map_err(|e| Error::Input(format!("cannot listen on {listen}: {e}")))?;
-	let checker = Checker::start(api, member).await?;
+	let account = keys::account(&member);
+	let checker = Checker::start(api.clone(), account.clone()).await?;
+	let (redeem, grants) = tokio::sync::mpsc::unbounded_channel();
 	let host = Arc::new(Host {
 		dir: dir.to_path_buf(),
 		peer,
+		member: account,
+		genesis: receipts::genesis(&api),
+		batch: batch.max(1),
 		store,
 		checker,
 		nonces: Mutex::new(Nonces::open(dir)),
+		ledger: Mutex::new(Ledger::open(dir)),
+		redeem,
 	});
+	// Receipts taken before a restart and not yet redeemed.
+	if let Ok(ledger) = host.ledger.lock() {
+		for (grant, delivery) in &ledger.grants {
+			if delivery.acknowledged() > delivery.redeemed {
+				let _ = host.redeem.send(*grant);
+			}
+		}
+	}
+	tokio::spawn(redeemer(Arc::clone(&host), api, member, grants));
 	let (answers, mut answered) = tokio::sync::mpsc::unbounded_channel();
 	let mut ready = Some(ready);
 	loop {

@@ -3,8 +3,9 @@
 //! Buyers connect over libp2p (TCP, Noise, Yamux, identify) and ask on [`PROTOCOL`] with a
 //! [`Request`] signed by their on-chain sr25519 key. The request names the store's peer id (so it
 //! cannot be replayed at another store), a grant, a category, what they want (the list, or one
-//! item), a random nonce and an expiry at most [`MAX_VALIDITY_SECS`] ahead. The store answers a
-//! [`Response`]: the items listed, one item, or [`Response::Refused`] with the reason (a
+//! item, or nothing but a receipt), a random nonce and an expiry at most [`MAX_VALIDITY_SECS`]
+//! ahead. The store answers a [`Response`]: the items listed, one item, the receipt taken, or
+//! [`Response::Refused`] with the reason (a
 //! [`Refusal`]'s text). Every request, served or refused, goes into the access log (`access.log`,
 //! JSON lines).
 //!
@@ -14,6 +15,16 @@
 //! the purchase and still does (`Market.grant_covers`), and its nonce was never seen (nonces are
 //! kept on disk until their request expires; only covered requests get that far, so nobody
 //! without a grant makes the store write).
+//!
+//! **Delivery receipts.** A request may carry the buyer's latest [`DeliveryReceipt`]: "n
+//! verified items of this member under this grant", signed by the grant's buyer for this
+//! store's peer id and this chain (`datacoop_client::receipts`). The store keeps the highest
+//! per grant in `deliveries.json` with the ids it served, serves a new item only while at most
+//! one batch (`serve --batch`, default 16) of what it served is unacknowledged (an item already
+//! served is served again for free), and redeems the latest receipt on chain
+//! (`market.redeem`) in the background, one transaction at a time. A buyer who stops
+//! acknowledging stops receiving; the store risks at most one batch. [`Want::Acknowledge`]
+//! hands over the last receipt without asking for anything.
 //!
 //! Chain state is followed by a subscription to finalized blocks: verdicts are cached per
 //! (grant, buyer, category) and recomputed on each new finalized block in the background, so a
@@ -45,11 +56,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use checker::{Checker, Refusal, Verdict};
 pub use client::{peer_of, Client};
-pub use host::{access_log, node_key, serve, AccessEntry};
+pub use host::{access_log, deliveries, node_key, serve, AccessEntry, Delivery};
 pub use libp2p::{Multiaddr, PeerId};
 pub use protocol::{
-	Behaviour, BehaviourEvent, JsonCodec, Listed, Request, Response, Want, MAX_VALIDITY_SECS,
-	PROTOCOL,
+	Behaviour, BehaviourEvent, DeliveryReceipt, JsonCodec, Listed, Request, Response, Want,
+	MAX_VALIDITY_SECS, PROTOCOL,
 };
 
 /// Unix time, in seconds.

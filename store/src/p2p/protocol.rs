@@ -20,7 +20,7 @@ use super::now_secs;
 use crate::{merkle::Proof, Error};
 
 /// The request-response protocol buyers and stores speak.
-pub const PROTOCOL: &str = "/datacoop/fetch/2";
+pub const PROTOCOL: &str = "/datacoop/fetch/3";
 /// The longest a signed request may stay valid: what bounds the nonces a store keeps.
 pub const MAX_VALIDITY_SECS: u64 = 300;
 /// Largest request a store reads.
@@ -39,6 +39,28 @@ pub enum Want {
 		/// The item's id.
 		id: String,
 	},
+	/// Nothing: the request only hands over its [`Request::receipt`] (the buyer's last one,
+	/// after the last item).
+	Acknowledge,
+}
+
+/// A buyer's delivery receipt: `items` items of this store's member verified under the
+/// request's grant so far (cumulative over every category), signed by the grant's buyer over
+/// `datacoop_client::receipts::payload` for this store's peer id and chain. The store keeps the
+/// latest, redeems it on chain, and serves the next items only while the buyer has
+/// acknowledged all but at most one batch of what it was served.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DeliveryReceipt {
+	/// Items acknowledged, cumulative.
+	pub items: u64,
+	/// The buyer's sr25519 signature (64 bytes).
+	pub signature: Vec<u8>,
+}
+
+impl From<datacoop_client::receipts::Receipt> for DeliveryReceipt {
+	fn from(receipt: datacoop_client::receipts::Receipt) -> Self {
+		Self { items: receipt.items, signature: receipt.signature.to_vec() }
+	}
 }
 
 /// A buyer's request, signed with their on-chain key.
@@ -58,6 +80,10 @@ pub struct Request {
 	pub expires_at: u64,
 	/// sr25519 signature of [`Request::payload`] by `buyer`.
 	pub signature: Vec<u8>,
+	/// The buyer's latest delivery receipt for this store's member under `grant`, if any. Not
+	/// part of the payload: it carries its own signature.
+	#[serde(default)]
+	pub receipt: Option<DeliveryReceipt>,
 }
 
 impl Request {
@@ -77,6 +103,7 @@ impl Request {
 				out.extend((id.len() as u32).to_le_bytes());
 				out.extend(id.as_bytes());
 			},
+			Want::Acknowledge => out.push(2),
 		}
 		out.extend(self.nonce);
 		out.extend(self.expires_at.to_le_bytes());
@@ -103,9 +130,15 @@ impl Request {
 			nonce,
 			expires_at: now_secs().saturating_add(validity.as_secs()),
 			signature: Vec::new(),
+			receipt: None,
 		};
 		request.sign(key, store);
 		request
+	}
+
+	/// This request carrying `receipt`.
+	pub fn with_receipt(self, receipt: Option<DeliveryReceipt>) -> Self {
+		Self { receipt, ..self }
 	}
 
 	/// Sign (again) with `key`, for the store `store`.
@@ -149,6 +182,11 @@ pub enum Response {
 		data: String,
 		/// Its place in the category's commitment, to check against the chain.
 		proof: Proof,
+	},
+	/// The receipt was taken: the store holds the buyer's acknowledgment of `items` items.
+	Acknowledged {
+		/// Items acknowledged so far.
+		items: u64,
 	},
 }
 
