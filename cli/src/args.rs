@@ -25,6 +25,19 @@ pub fn hex32(text: &str) -> Result<[u8; 32], String> {
 	Ok(bytes)
 }
 
+/// A 64-byte sr25519 signature in hex, with or without `0x`.
+pub fn signature(text: &str) -> Result<[u8; 64], String> {
+	let mut bytes = [0u8; 64];
+	hex::decode_to_slice(text.trim_start_matches("0x"), &mut bytes)
+		.map_err(|_| format!("not a 64-byte signature in hex: {text}"))?;
+	Ok(bytes)
+}
+
+/// A libp2p peer id (`12D3KooW...`).
+pub fn peer_id(text: &str) -> Result<datacoop_store::p2p::PeerId, String> {
+	datacoop_store::p2p::PeerId::from_str(text).map_err(|_| format!("not a libp2p peer id: {text}"))
+}
+
 /// A contract address: `0x` and 40 hex digits.
 pub fn contract_address(text: &str) -> Result<[u8; 20], String> {
 	let mut address = [0u8; 20];

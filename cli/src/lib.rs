@@ -104,7 +104,11 @@ pub enum Command {
 	/// Fetch the data a grant covers from the contributing members' stores, into
 	/// `<out>/<member>/<category>/<name>`, with a progress bar.
 	Fetch(fetch::Fetch),
-	/// Collect your royalties from an offer's pool.
+	/// As a buyer, sign a delivery receipt for a member's store (`coop fetch` does this itself).
+	Receipt(market::SignReceipt),
+	/// As a member, redeem a buyer's delivery receipt: be paid for the items it acknowledges.
+	Redeem(market::Redeem),
+	/// Collect royalties earned by sales from before settlement by delivery.
 	Claim(market::Claim),
 	/// Access contracts: deploy one for an offer, read its terms, buy through it.
 	#[command(subcommand)]
@@ -200,6 +204,8 @@ impl Client {
 			Command::Buy(args) => args.run(self).await,
 			Command::Grants => market::grants(self).await,
 			Command::Fetch(args) => args.run(self).await,
+			Command::Receipt(args) => args.run(self).await,
+			Command::Redeem(args) => args.run(self).await,
 			Command::Claim(args) => args.run(self).await,
 			Command::Contract(command) => command.run(self).await,
 			Command::Propose(args) => args.run(self).await,

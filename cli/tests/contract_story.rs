@@ -17,6 +17,7 @@ use subxt::ext::codec::Encode;
 
 const UNIT: u128 = 1_000_000_000_000;
 const EVE: &str = "5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw";
+const BOB: &str = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
 
 /// The contract code `scripts/build-contracts.sh` put next to the node binary.
 fn contract_code() -> String {
@@ -175,12 +176,33 @@ fn buyers_pay_through_an_access_contract_and_the_market_keeps_the_rules() {
 	assert!(grants.starts_with("grant 0: offer 0 of co-op 0, valid"), "{grants}");
 	let (treasury_after, pool) = chain_state(url, &treasury);
 	assert_eq!(pool_field(&pool, "paid"), 8 * UNIT, "{pool}");
-	assert_eq!(pool_field(&pool, "to_treasury"), 8 * UNIT / 10, "the bylaws' 10 %: {pool}");
-	assert_eq!(pool_field(&pool, "received"), 8 * UNIT - 8 * UNIT / 10, "{pool}");
+	assert_eq!(pool_field(&pool, "to_treasury"), 0, "nothing delivered, nothing paid: {pool}");
+	assert_eq!(treasury_after, treasury_before, "{pool}");
+	// It settles as any sale does: Ferdie acknowledges Bob's 30 items (of 40 in the pool),
+	// Bob redeems 8 × 30/40 tokens, 10 % of it (the bylaws) to the co-op.
+	let store = datacoop_store::p2p::PeerId::random().to_string();
+	let signature = coop_ok(
+		url,
+		&[
+			"--suri", "//Ferdie", "receipt", "0", "--member", BOB, "--store", &store, "--items",
+			"30",
+		],
+	);
+	let redeemed = coop_ok(
+		url,
+		&[
+			"--suri", "//Bob", "redeem", "0", "--items", "30", "--store", &store, "--signature",
+			&signature,
+		],
+	);
+	assert!(redeemed.contains("Market.Redeemed"), "{redeemed}");
+	let (treasury_after, pool) = chain_state(url, &treasury);
+	assert_eq!(pool_field(&pool, "to_treasury"), 6 * UNIT / 10, "the bylaws' 10 %: {pool}");
+	assert_eq!(pool_field(&pool, "received"), 6 * UNIT - 6 * UNIT / 10, "{pool}");
 	assert_eq!(
 		treasury_after - treasury_before,
-		8 * UNIT / 10,
-		"the co-op's share reached its treasury"
+		6 * UNIT / 10,
+		"the co-op's share of what was delivered reached its treasury"
 	);
 	let (ferdie_after, _) = chain_state(url, FERDIE);
 	let spent = ferdie_before - ferdie_after;

@@ -3,8 +3,11 @@
 //!
 //! Bob and Charlie import data, register its commitment and consent to an offer; Alice imports
 //! and registers too but does not consent. Ferdie buys and fetches exactly Bob's and Charlie's
-//! data. Forged, replayed, expired and unpaid requests are refused by the stores, and so is a
-//! request for Alice's data. Charlie withdraws: the next fetch gets nothing of his. Bob inflates
+//! data, acknowledging each verified item with a signed receipt; the stores redeem the receipts
+//! and Bob and Charlie are paid for exactly what they delivered. Forged, replayed, expired and
+//! unpaid requests are refused by the stores, and so is a request for Alice's data; a buyer
+//! who stops acknowledging gets one item more and no further, and forged or cross-grant
+//! receipts do not count. Charlie withdraws: the next fetch gets nothing of his. Bob inflates
 //! his commitment's count: the buyer keeps nothing of his and names his store. Bob's store
 //! is killed with kill -9 in the middle of an import, and once restarted serves all its data,
 //! intact.
@@ -33,6 +36,8 @@ fn serve(url: &str, suri: &str, dir: &Path) -> Served {
 			.args(["--url", url, "--suri", suri, "store", "--dir"])
 			.arg(dir)
 			.args(["serve", "--listen", "127.0.0.1:0", "--p2p", "/ip4/127.0.0.1/tcp/0"])
+			// One item ahead of the buyer's receipts: the tightest the protocol allows.
+			.args(["--batch", "1"])
 			.stderr(Stdio::inherit()),
 		"buyers reach this store at ",
 		Duration::from_secs(120),
@@ -294,6 +299,73 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	let receipts: serde_json::Value = serde_json::from_str(&receipts).expect("JSON");
 	assert_eq!(receipts[0]["consents"], serde_json::json!([0]), "{receipts}");
 
+	// The stores redeemed the receipts Ferdie's fetch handed them: 5 DCOOP over 4 items, 2
+	// delivered by each, 10 % of it to the co-op.
+	let deadline = Instant::now() + Duration::from_secs(90);
+	loop {
+		let offers: serde_json::Value =
+			serde_json::from_str(&coop_ok(&url, &["--json", "offers"])).expect("JSON");
+		if offers[0]["pool"]["claimed"] == "4500000000000" {
+			assert_eq!(offers[0]["pool"]["to_treasury"], "500000000000", "{offers}");
+			break;
+		}
+		assert!(Instant::now() < deadline, "the stores redeem what was delivered: {offers}");
+		std::thread::sleep(Duration::from_secs(2));
+	}
+
+	// A buyer who stops acknowledging (grant 1, a second purchase) gets one item more and no
+	// further; a receipt Eve signs, or Ferdie's for another grant, does not count.
+	let bought = coop_ok(&url, &["--suri", "//Ferdie", "buy", "0"]);
+	assert!(bought.contains("grant 1"), "{bought}");
+	// The store sees the grant once it follows the block that finalized it.
+	let deadline = Instant::now() + Duration::from_secs(30);
+	let ids: Vec<String> = loop {
+		let list = Request::signed(&ferdie, &bob_peer, 1, 1, Want::List, Duration::from_secs(60));
+		match ask(&bob, list) {
+			Response::Items { items } => break items.into_iter().map(|i| i.id).collect(),
+			Response::Refused { reason } if reason.contains("no grant 1") => {
+				assert!(Instant::now() < deadline, "the store never saw grant 1");
+				std::thread::sleep(Duration::from_secs(1));
+			},
+			other => panic!("no list: {other:?}"),
+		}
+	};
+	assert_eq!(ids.len(), 2);
+	let item = |id: &str, receipt: Option<p2p::DeliveryReceipt>| {
+		Request::signed(
+			&ferdie,
+			&bob_peer,
+			1,
+			1,
+			Want::Item { id: id.to_string() },
+			Duration::from_secs(60),
+		)
+		.with_receipt(receipt)
+	};
+	let genesis = tokio::runtime::Runtime::new().expect("runtime").block_on(async {
+		datacoop_client::receipts::genesis(
+			&datacoop_client::chain::connect(&url).await.expect("node"),
+		)
+	});
+	let bob_account: datacoop_client::AccountId32 = BOB.parse().expect("SS58");
+	let sign = |key: &datacoop_client::Keypair, grant: u64, items: u64| {
+		Some(p2p::DeliveryReceipt::from(datacoop_client::receipts::sign(
+			key,
+			genesis,
+			grant,
+			&bob_account,
+			&bob_peer.to_bytes(),
+			items,
+		)))
+	};
+	assert!(matches!(ask(&bob, item(&ids[0], None)), Response::Item { .. }));
+	refused(ask(&bob, item(&ids[1], None)), "send a receipt");
+	refused(ask(&bob, item(&ids[1], sign(&eve, 1, 1))), "receipt is not the buyer's");
+	refused(ask(&bob, item(&ids[1], sign(&ferdie, 0, 1))), "receipt is not the buyer's");
+	// The item already served is served again without one.
+	assert!(matches!(ask(&bob, item(&ids[0], None)), Response::Item { .. }));
+	assert!(matches!(ask(&bob, item(&ids[1], sign(&ferdie, 1, 1))), Response::Item { .. }));
+
 	// Charlie withdraws; once that is final, the next fetch gets nothing of his.
 	assert!(coop_ok(&url, &["--suri", "//Charlie", "consent", "withdraw", "0"])
 		.contains("Consent.ConsentWithdrawn"));
@@ -302,14 +374,16 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	let report = fetch(&url, &out);
 	assert!(fetched(&out, CHARLIE).is_empty(), "{report}");
 	assert_eq!(fetched(&out, BOB), expected_bob);
-	let charlie = report["members"]
-		.as_array()
-		.expect("members")
-		.iter()
-		.find(|m| m["member"] == CHARLIE)
-		.cloned();
-	let charlie = charlie.expect("Charlie's store was asked");
-	assert!(charlie["refused"].to_string().contains("consent does not cover"), "{charlie}");
+	// He is out of the pool, so the buyer no longer asks him; his store, asked anyway, refuses.
+	let charlie = served[2].address.clone();
+	let charlie_peer = p2p::peer_of(&charlie).expect("peer id");
+	refused(
+		ask(
+			&charlie,
+			Request::signed(&ferdie, &charlie_peer, 0, 1, Want::List, Duration::from_secs(60)),
+		),
+		"consent does not cover",
+	);
 
 	// Bob's store is killed mid-import and restarted: everything it lists reads back whole, and
 	// the buyer gets all of it.

@@ -1,6 +1,7 @@
 //! `coop` against a real dev node, the market story: Alice proposes an offer to the demo co-op,
-//! members vote it in and anyone closes; Bob and Charlie commit data and opt in; Ferdie buys;
-//! Bob claims his royalties, and a second claim is refused.
+//! members vote it in and anyone closes; Bob and Charlie commit data and opt in; Ferdie buys
+//! into escrow; Ferdie signs a delivery receipt for Bob's items, Bob redeems it and is paid for
+//! them, and redeeming it again (or a receipt Bob signs himself) is refused.
 
 use datacoop_test_utils::{coop, coop_ok, Node, Outcome};
 
@@ -67,10 +68,49 @@ fn an_offer_is_voted_in_bought_and_paid_out() {
 
 	let bought = coop_ok(url, &["--suri", "//Ferdie", "buy", "0"]);
 	assert!(bought.contains("Market.Purchased"), "{bought}");
-	let claimed = coop_ok(url, &["--suri", "//Bob", "claim", "0"]);
-	assert!(claimed.contains("Market.Claimed"), "{claimed}");
+	// Nothing was delivered yet: no royalties from the pool, everything waits in escrow.
 	let Outcome { success, stderr, .. } = coop(url, &["--suri", "//Bob", "claim", "0"]);
 	assert!(!success && stderr.contains("NothingToClaim"), "{stderr}");
+
+	// Bob's store (any peer id) delivered his 30 items; Ferdie's client acknowledges them.
+	let store = datacoop_store::p2p::PeerId::random().to_string();
+	let bob = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+	let receipt = |signer: &str, items: &str| {
+		coop_ok(
+			url,
+			&[
+				"--suri", signer, "receipt", "0", "--member", bob, "--store", &store, "--items",
+				items,
+			],
+		)
+	};
+	let redeem = |signature: &str, items: &str| {
+		coop(
+			url,
+			&[
+				"--suri", "//Bob", "redeem", "0", "--items", items, "--store", &store,
+				"--signature", signature,
+			],
+		)
+	};
+	let forged = redeem(&receipt("//Bob", "30"), "30");
+	assert!(!forged.success && forged.stderr.contains("BadReceipt"), "{}", forged.stderr);
+	let signature = receipt("//Ferdie", "30");
+	let redeemed = redeem(&signature, "30");
+	assert!(redeemed.success, "{}", redeemed.stderr);
+	assert!(
+		redeemed.stdout.contains("Market.Redeemed")
+			&& redeemed.stdout.contains("30 of at most 30 items redeemed"),
+		"{}",
+		redeemed.stdout
+	);
+	let again = redeem(&signature, "30");
+	assert!(!again.success && again.stderr.contains("NothingToRedeem"), "{}", again.stderr);
+	// 5 DCOOP × 30/40 to Bob's pool share, 10 % of it to the co-op.
+	let offers: serde_json::Value =
+		serde_json::from_str(&coop_ok(url, &["--json", "offers"])).expect("JSON");
+	assert_eq!(offers[0]["pool"]["claimed"], "3375000000000", "{offers}");
+	assert_eq!(offers[0]["pool"]["to_treasury"], "375000000000", "{offers}");
 	let bylaws = coop_ok(url, &["bylaws", "0"]);
 	assert!(bylaws.starts_with("version 1:"), "{bylaws}");
 }

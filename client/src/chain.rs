@@ -249,15 +249,18 @@ pub async fn grant_covers(
 
 /// Under grant `grant`: the items `member` redeemed so far, and the most that can count (their
 /// weight when the grant was bought), by the market's view function `redemption`.
-pub async fn redemption(at: &AtBlock, grant: u64, member: &AccountId32) -> Result<(u64, u64), Error> {
+pub async fn redemption(
+	at: &AtBlock,
+	grant: u64,
+	member: &AccountId32,
+) -> Result<(u64, u64), Error> {
 	view(at, "Market", "redemption", (grant, member.0).encode()).await
 }
 
 /// What grant `grant` still holds in escrow and the first block its redemption window is
 /// closed (the market's view function `escrow`); `None` for a grant settled at purchase or gone.
 pub async fn escrow(at: &AtBlock, grant: u64) -> Result<Option<(u128, u64)>, Error> {
-	let found: Option<((u128, u32), u32)> =
-		view(at, "Market", "escrow", grant.encode()).await?;
+	let found: Option<((u128, u32), u32)> = view(at, "Market", "escrow", grant.encode()).await?;
 	Ok(found.map(|((held, _share), closes)| (held, u64::from(closes))))
 }
 

@@ -74,7 +74,12 @@ fn redeem(
 	let signature = receipt(buyer, grant, member, items);
 	apply(
 		member,
-		RuntimeCall::Market(pallet_market::Call::redeem { grant, items, store: store(), signature }),
+		RuntimeCall::Market(pallet_market::Call::redeem {
+			grant,
+			items,
+			store: store(),
+			signature,
+		}),
 	)
 }
 
@@ -169,8 +174,14 @@ fn offer_consent_purchase_grant_redeem() {
 		// Charlie 4.5×20/80 (he left the co-op since; what he earned stays his), Dave 4.5×30/90.
 		submit(Charlie, RuntimeCall::Coops(pallet_coops::Call::leave { coop: 0 }));
 		let pool = Market::offer(offer).unwrap().1;
-		assert_eq!(pool.claimed, 3_375_000_000_000 + 3_000_000_000_000 + 1_125_000_000_000 + 1_500_000_000_000);
-		assert_eq!(pool.to_treasury, 375_000_000_000 + 333_333_333_333 + 125_000_000_000 + 166_666_666_666);
+		assert_eq!(
+			pool.claimed,
+			3_375_000_000_000 + 3_000_000_000_000 + 1_125_000_000_000 + 1_500_000_000_000
+		);
+		assert_eq!(
+			pool.to_treasury,
+			375_000_000_000 + 333_333_333_333 + 125_000_000_000 + 166_666_666_666
+		);
 		assert_eq!(free(&treasury) - treasury_before, pool.to_treasury);
 		// Everything of Eve's was delivered; Ferdie's grant holds one unit of rounding dust.
 		assert_eq!(Market::escrow(0).map(|(e, _)| e.held), Some(0));

@@ -322,9 +322,8 @@ pub async fn fetch(
 			continue;
 		};
 		let Some(last) = receipt(from, peer) else { continue };
-		let request =
-			Request::signed(key, peer, grant, *category, Want::Acknowledge, VALIDITY)
-				.with_receipt(Some(last));
+		let request = Request::signed(key, peer, grant, *category, Want::Acknowledge, VALIDITY)
+			.with_receipt(Some(last));
 		match client.ask(addr, request).await {
 			Ok(Response::Acknowledged { items }) if items >= from.verified => {},
 			Ok(Response::Refused { reason }) => {

@@ -1,13 +1,16 @@
-//! `coop offers`, `buy`, `grants` and `claim`: the market as buyers and members use it.
+//! `coop offers`, `buy`, `grants`, `receipt`, `redeem` and `claim`: the market as buyers and
+//! members use it.
 
 use clap::Args;
 use datacoop_client::{
-	chain,
+	chain, receipts,
 	runtime::{self, runtime_types::pallet_market::types::OfferState},
+	AccountId32,
 };
+use datacoop_store::p2p::PeerId;
 use serde_json::json;
 
-use crate::{Client, Error, Report};
+use crate::{args, Client, Error, Report};
 
 /// How an offer's state reads.
 pub(crate) fn state_name(state: &OfferState) -> &'static str {
@@ -122,7 +125,93 @@ pub async fn grants(client: &Client) -> Result<Report, Error> {
 	Ok(Report::list(lines, list, "no grants"))
 }
 
-/// Collect your royalties from an offer's pool.
+/// Sign a delivery receipt as a grant's buyer: `items` verified items (cumulative) of `member`
+/// served by the store `store`. `coop fetch` signs these itself and hands them to the stores;
+/// this is for handing one over by other means.
+#[derive(Debug, Args)]
+pub struct SignReceipt {
+	/// The grant.
+	pub grant: u64,
+	/// The member whose items were delivered.
+	#[arg(long, value_parser = args::ss58)]
+	pub member: AccountId32,
+	/// The store's libp2p peer id.
+	#[arg(long, value_parser = args::peer_id)]
+	pub store: PeerId,
+	/// Items verified so far, cumulative.
+	#[arg(long)]
+	pub items: u64,
+}
+
+impl SignReceipt {
+	/// Sign with the buyer's key; nothing goes on chain.
+	pub async fn run(self, client: &Client) -> Result<Report, Error> {
+		let genesis = receipts::genesis(client.api());
+		let receipt = receipts::sign(
+			client.signer()?,
+			genesis,
+			self.grant,
+			&self.member,
+			&self.store.to_bytes(),
+			self.items,
+		);
+		let signature = format!("0x{}", hex::encode(receipt.signature));
+		Ok(Report {
+			text: signature.clone(),
+			json: json!({
+				"grant": self.grant,
+				"member": self.member.to_string(),
+				"items": self.items,
+				"signature": signature,
+			}),
+		})
+	}
+}
+
+/// Redeem a buyer's delivery receipt for your items under a grant: you are paid the grant's
+/// price per item for what it acknowledges beyond what you redeemed (capped at your weight when
+/// it was bought). Your store does this itself for the receipts it takes.
+#[derive(Debug, Args)]
+pub struct Redeem {
+	/// The grant.
+	pub grant: u64,
+	/// Items the receipt acknowledges.
+	#[arg(long)]
+	pub items: u64,
+	/// The store's libp2p peer id the receipt names.
+	#[arg(long, value_parser = args::peer_id)]
+	pub store: PeerId,
+	/// The buyer's signature.
+	#[arg(long, value_parser = args::signature)]
+	pub signature: [u8; 64],
+}
+
+impl Redeem {
+	/// Sign `market.redeem`.
+	pub async fn run(self, client: &Client) -> Result<Report, Error> {
+		let receipt = receipts::Receipt { items: self.items, signature: self.signature };
+		let events = receipts::redeem(
+			client.api(),
+			client.signer()?,
+			self.grant,
+			&self.store.to_bytes(),
+			&receipt,
+		)
+		.await?;
+		let (redeemed, cap) =
+			chain::redemption(&client.at().await?, self.grant, &client.me()?).await?;
+		Ok(Report {
+			text: format!(
+				"Market.redeem finalized: {}; {redeemed} of at most {cap} items redeemed",
+				events.join(", ")
+			),
+			json: json!({ "events": events, "redeemed": redeemed, "cap": cap }),
+		})
+	}
+}
+
+/// Collect royalties from an offer's pool earned by sales settled before settlement by
+/// delivery.
 #[derive(Debug, Args)]
 pub struct Claim {
 	/// The offer.

@@ -142,8 +142,9 @@ mod benchmarks {
 		let items = PoolWeight::from(ITEMS).saturating_mul(u64::from(c));
 		let store = StoreId::truncate_from(alloc::vec![7; 38]);
 		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-		let signature =
-			T::BenchmarkHelper::sign_receipt(&receipt_payload(&genesis, grant, &member, &store, items));
+		let signature = T::BenchmarkHelper::sign_receipt(&receipt_payload(
+			&genesis, grant, &member, &store, items,
+		));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(member.clone()), grant, items, store, signature);
@@ -162,10 +163,17 @@ mod benchmarks {
 		let store = StoreId::truncate_from(alloc::vec![7; 38]);
 		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
 		let items = PoolWeight::from(ITEMS);
-		let signature =
-			T::BenchmarkHelper::sign_receipt(&receipt_payload(&genesis, grant, &member, &store, items));
-		Pallet::<T>::redeem(RawOrigin::Signed(member.clone()).into(), grant, items, store, signature)
-			.map_err(|_| BenchmarkError::Stop("redeem"))?;
+		let signature = T::BenchmarkHelper::sign_receipt(&receipt_payload(
+			&genesis, grant, &member, &store, items,
+		));
+		Pallet::<T>::redeem(
+			RawOrigin::Signed(member.clone()).into(),
+			grant,
+			items,
+			store,
+			signature,
+		)
+		.map_err(|_| BenchmarkError::Stop("redeem"))?;
 		let record = Grants::<T>::get(grant).ok_or(BenchmarkError::Stop("grant"))?;
 		frame_system::Pallet::<T>::set_block_number(Pallet::<T>::redemption_closes(&record));
 		Pallet::<T>::prune_grant(RawOrigin::Signed(member.clone()).into(), grant)
@@ -185,9 +193,7 @@ mod benchmarks {
 		let history = alloc::vec![(0, now, ITEMS.into()), (1, now, 0)];
 		WeightHistory::<T>::insert(offer, &member, BoundedVec::truncate_from(history));
 		Positions::<T>::remove(offer, &member);
-		let later = now
-			.saturating_add(Pallet::<T>::history_horizon())
-			.saturating_add(2u32.into());
+		let later = now.saturating_add(Pallet::<T>::history_horizon()).saturating_add(2u32.into());
 		frame_system::Pallet::<T>::set_block_number(later);
 
 		#[extrinsic_call]

@@ -599,7 +599,12 @@ pub mod pallet {
 			)?;
 			let refunded = escrow.map_or_else(Zero::zero, |e| e.held);
 			if !refunded.is_zero() {
-				T::Currency::transfer(&Self::account(), &depositor, refunded, Preservation::Preserve)?;
+				T::Currency::transfer(
+					&Self::account(),
+					&depositor,
+					refunded,
+					Preservation::Preserve,
+				)?;
 				Pools::<T>::mutate(record.offer, |pool| {
 					pool.paid = pool.paid.saturating_sub(refunded);
 				});
@@ -648,14 +653,15 @@ pub mod pallet {
 			ensure!(counted > before, Error::<T>::NothingToRedeem);
 			let (member_before, treasury_before) = Self::earnings(&record, &escrow, before)?;
 			let (member_now, treasury_now) = Self::earnings(&record, &escrow, counted)?;
-			let earned = member_now.checked_sub(&member_before).ok_or(ArithmeticError::Underflow)?;
+			let earned =
+				member_now.checked_sub(&member_before).ok_or(ArithmeticError::Underflow)?;
 			let mut to_treasury =
 				treasury_now.checked_sub(&treasury_before).ok_or(ArithmeticError::Underflow)?;
 			let treasury = T::Membership::coop_account(record.coop);
 			// A share below the existential deposit cannot open an empty treasury: it stays in
 			// escrow and goes back to the buyer.
-			if T::Currency::can_deposit(&treasury, to_treasury, Provenance::Extant) !=
-				DepositConsequence::Success
+			if T::Currency::can_deposit(&treasury, to_treasury, Provenance::Extant)
+				!= DepositConsequence::Success
 			{
 				to_treasury = Zero::zero();
 			}
@@ -782,8 +788,8 @@ pub mod pallet {
 		/// (their weight in the pool when the grant was bought).
 		pub fn redemption(grant: GrantId, member: T::AccountId) -> (PoolWeight, PoolWeight) {
 			let redeemed = Redemptions::<T>::get(grant, &member).map_or(0, |r| r.items);
-			let cap = Grants::<T>::get(grant)
-				.map_or(0, |g| Self::weight_at(g.offer, &member, grant));
+			let cap =
+				Grants::<T>::get(grant).map_or(0, |g| Self::weight_at(g.offer, &member, grant));
 			(redeemed, cap)
 		}
 
@@ -963,13 +969,22 @@ impl<T: Config> Pallet<T> {
 		if history.is_empty() {
 			return Positions::<T>::get(offer, member).map_or(0, |p| p.weight);
 		}
-		history.iter().rev().find(|(from, _, _)| *from <= grant).map_or(0, |(_, _, w)| *w)
+		history
+			.iter()
+			.rev()
+			.find(|(from, _, _)| *from <= grant)
+			.map_or(0, |(_, _, w)| *w)
 	}
 
 	/// Record that `member`'s weight in `offer` changes from `old` to `new` now: grants sold
 	/// from now on (ids from `NextGrantId`) see `new`. Entries no open grant can need are
 	/// dropped; when the history is full its two oldest entries merge at their minimum.
-	fn record_weight_change(offer: OfferId, member: &T::AccountId, old: PoolWeight, new: PoolWeight) {
+	fn record_weight_change(
+		offer: OfferId,
+		member: &T::AccountId,
+		old: PoolWeight,
+		new: PoolWeight,
+	) {
 		let now = frame_system::Pallet::<T>::block_number();
 		let from = NextGrantId::<T>::get();
 		let horizon = now.saturating_sub(Self::history_horizon());

@@ -75,8 +75,10 @@ impl<T: Config> Pallet<T> {
 			unclaimed = unclaimed.saturating_add(pool.received.saturating_sub(pool.claimed));
 		}
 		ensure!(
-			T::Currency::balance(&Self::account()) ==
-				T::Currency::minimum_balance().saturating_add(unclaimed).saturating_add(all_escrow),
+			T::Currency::balance(&Self::account())
+				== T::Currency::minimum_balance()
+					.saturating_add(unclaimed)
+					.saturating_add(all_escrow),
 			"the market's account differs from the unclaimed pools and escrows"
 		);
 		let mut redemption_deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();

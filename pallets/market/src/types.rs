@@ -139,9 +139,7 @@ pub type MaxWeightHistory = frame_support::traits::ConstU32<6>;
 
 /// The price a purchase holds for its grant until members redeem delivery receipts against it.
 /// Covered by the grant's deposit; removed with the grant.
-#[derive(
-	Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default,
-)]
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct Escrow<Balance> {
 	/// Still held: the price less what members earned so far.
 	pub held: Balance,
@@ -151,9 +149,7 @@ pub struct Escrow<Balance> {
 
 /// What one member redeemed under one grant: items counted so far and the deposit held for
 /// this record until it is pruned after the grant.
-#[derive(
-	Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default,
-)]
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct Redemption<Balance> {
 	/// Items counted (acknowledged, capped by the member's weight at the purchase).
 	pub items: PoolWeight,

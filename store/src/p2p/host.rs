@@ -255,6 +255,16 @@ impl Host {
 		Ok(true)
 	}
 
+	/// Record that receipts up to `items` under `grant` need no more redeeming.
+	fn mark_redeemed(&self, grant: u64, items: u64) {
+		if let Ok(mut ledger) = self.ledger.lock() {
+			if let Some(delivery) = ledger.grants.get_mut(&grant) {
+				delivery.redeemed = delivery.redeemed.max(items);
+				let _ = ledger.save();
+			}
+		}
+	}
+
 	/// Undo [`Host::reserve`] for an item that could not be served.
 	fn unreserve(&self, grant: u64, id: &str) {
 		if let Ok(mut ledger) = self.ledger.lock() {
@@ -358,6 +368,18 @@ async fn redeemer(
 				continue;
 			};
 			let items = receipt.items;
+			// Nothing more would count (the cap is the weight the grant paid for): no fee.
+			let counted = match api.at_current_block().await {
+				Ok(at) => chain::redemption(&at, grant, &keys::account(&key)).await.ok(),
+				Err(_) => None,
+			};
+			if let Some((redeemed, cap)) = counted {
+				if items.min(cap) <= redeemed {
+					tracing::debug!(grant, items, redeemed, cap, "nothing more to redeem");
+					host.mark_redeemed(grant, items);
+					continue;
+				}
+			}
 			let outcome =
 				receipts::redeem(&api, &key, grant, &store, &Receipt { items, signature }).await;
 			let done = match outcome {
@@ -375,12 +397,7 @@ async fn redeemer(
 				},
 			};
 			if done {
-				if let Ok(mut ledger) = host.ledger.lock() {
-					if let Some(delivery) = ledger.grants.get_mut(&grant) {
-						delivery.redeemed = delivery.redeemed.max(items);
-						let _ = ledger.save();
-					}
-				}
+				host.mark_redeemed(grant, items);
 			}
 		}
 	}

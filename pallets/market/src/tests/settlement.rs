@@ -149,10 +149,8 @@ fn forged_replayed_and_cross_grant_receipts_are_refused() {
 		assert_noop!(redeem(1, 0, 1, 5), Error::<Test>::BadReceipt);
 		assert_noop!(redeem(10, 0, 1, 5), Error::<Test>::BadReceipt);
 		// Signed for another chain.
-		let elsewhere = TestSignature(
-			9,
-			receipt_payload(&sp_core::H256::repeat_byte(9), 0, &1u64, STORE, 5),
-		);
+		let elsewhere =
+			TestSignature(9, receipt_payload(&sp_core::H256::repeat_byte(9), 0, &1u64, STORE, 5));
 		assert_noop!(bad(1, 0, 5, STORE, elsewhere), Error::<Test>::BadReceipt);
 		assert_noop!(redeem(9, 7, 1, 5), Error::<Test>::UnknownGrant);
 
@@ -188,7 +186,10 @@ fn cumulative_receipts_pay_their_growth_up_to_the_weight_the_grant_paid_for() {
 		);
 		assert_noop!(redeem(9, 0, 1, 15), Error::<Test>::NothingToRedeem);
 		assert_eq!(Market::redemption(0, 1), (10, 10));
-		assert_eq!(Balances::balance_on_hold(&HoldReason::Redemption.into(), &1), REDEMPTION_DEPOSIT);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::Redemption.into(), &1),
+			REDEMPTION_DEPOSIT
+		);
 		// A grant bought after the commitment grew pays for the new weight: 60 of 70.
 		assert_ok!(Market::purchase(RuntimeOrigin::signed(9), offer, 1_000));
 		assert_eq!(Market::redemption(1, 1), (0, 60));
@@ -260,8 +261,8 @@ fn settlement_rounding_never_creates_money() {
 			.iter()
 			.zip(&before)
 			.map(|(who, was)| free(*who) - was)
-			.sum::<Balance>() +
-			3 * REDEMPTION_DEPOSIT;
+			.sum::<Balance>()
+			+ 3 * REDEMPTION_DEPOSIT;
 		let refunded = prune(0);
 		assert_eq!(paid + refunded, 1_003);
 		assert!(refunded < 3, "only rounding dust is left: {refunded}");
