@@ -8,7 +8,8 @@
 //! unpaid requests are refused by the stores, and so is a request for Alice's data; a buyer
 //! who stops acknowledging gets one item more and no further, and forged or cross-grant
 //! receipts do not count. Charlie withdraws: the next fetch gets nothing of his. Bob inflates
-//! his commitment's count: the buyer keeps nothing of his and names his store. Bob's store
+//! his commitment's count: the chain refuses a count above the bylaws' cap, and for one within
+//! it the buyer keeps nothing of his and names his store. Bob's store
 //! is killed with kill -9 in the middle of an import, and once restarted serves all its data,
 //! intact.
 
@@ -21,7 +22,7 @@ use std::{
 use datacoop_store::p2p::{self, Multiaddr, Request, Response, Want};
 use datacoop_test_utils::{
 	accounts::{BOB, CHARLIE},
-	bin, coop_ok, run, vote_in_offer, Guarded, Node,
+	bin, coop, coop_ok, run, vote_in_offer, Guarded, Node,
 };
 
 /// A running `coop store serve`, killed when dropped, and the address it announced to buyers.
@@ -436,19 +437,30 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	}
 	let in_category_1 = listed.iter().filter(|i| i["category"] == 1).count();
 
-	// Bob inflates his commitment: his real root, 4,294,967,295 items. The buyer checks every
-	// item against root and count on chain, keeps none of his, and names his store.
+	// Bob inflates his commitment: his real root, 4,294,967,295 items, is refused by the
+	// chain (the demo bylaws let one commitment count 10,000 items at most); 10,000 is taken,
+	// and the buyer, who checks every item against root and count on chain, keeps none of his
+	// and names his store.
 	let commitment: serde_json::Value =
 		serde_json::from_str(&store(&bob_dir, &["--json", "commitment", "--category", "1"]))
 			.expect("JSON");
 	let root_hex = commitment["root"].as_str().expect("root").to_string();
-	let inflated = coop_ok(
-		&url,
-		&[
-			"--suri", "//Bob", "commit", "--coop", "0", "--category", "1", "--root", &root_hex,
-			"--items", "4294967295", "--bytes", "1",
-		],
+	let commit = |items: &str| {
+		coop(
+			&url,
+			&[
+				"--suri", "//Bob", "commit", "--coop", "0", "--category", "1", "--root", &root_hex,
+				"--items", items, "--bytes", "1",
+			],
+		)
+	};
+	let refused_commit = commit("4294967295");
+	assert!(
+		!refused_commit.success && refused_commit.stderr.contains("TooManyItems"),
+		"{}",
+		refused_commit.stderr
 	);
+	let inflated = commit("10000").ok("coop commit --items 10000");
 	assert!(inflated.contains("Consent.DataCommitted"), "{inflated}");
 	let cheat_out = root.join("fetched-from-a-cheat");
 	let report = fetch(&url, &cheat_out);
@@ -462,11 +474,11 @@ fn buyers_get_exactly_the_consenting_members_data() {
 		.expect("Bob's store was asked");
 	let refusals = bob_report["refused"].to_string();
 	assert!(
-		refusals.contains("commitment on chain says 4294967295")
+		refusals.contains("commitment on chain says 10000")
 			&& refusals.contains(bob_peer.to_string().as_str()),
 		"{bob_report}"
 	);
-	assert!(refusals.contains("the commitment on chain is for 4294967295"), "{bob_report}");
+	assert!(refusals.contains("the commitment on chain is for 10000"), "{bob_report}");
 
 	// Bob registers what he holds (after the interrupted import, too): all of it is served.
 	let registered = coop_ok(

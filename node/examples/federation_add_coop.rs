@@ -89,6 +89,7 @@ async fn main() -> Result<(), Error> {
 		admission: AdmissionPolicy::Vote,
 		revenue_share: perbill(10),
 		max_members: None,
+		max_items_per_commitment: None,
 		vocabulary: Vocabulary { purposes: 4, categories: 6 },
 	};
 	let mut calls =

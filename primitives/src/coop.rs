@@ -97,6 +97,12 @@ pub struct BylawsParams<BlockNumber> {
 	pub revenue_share: Perbill,
 	/// Most members the co-op admits, if it sets a limit.
 	pub max_members: Option<u32>,
+	/// Most items one commitment (a member's data of one category) may declare, if the bylaws
+	/// set a cap. A member's weight in a pool is their committed items, so the cap bounds what
+	/// one inflated commitment dilutes an honest member's per-item price by. Commitments above
+	/// it are refused; a lower cap adopted later applies to commitments made after it.
+	#[serde(default)]
+	pub max_items_per_commitment: Option<u32>,
 	/// How many purpose and data-category codes the bylaws define; consents use these codes.
 	pub vocabulary: Vocabulary,
 }
@@ -112,7 +118,7 @@ pub const MAX_VOCABULARY: u16 = 1024;
 impl<BlockNumber: sp_runtime::traits::Zero> BylawsParams<BlockNumber> {
 	/// The bylaws the pallets' unit tests start from, with votes open `voting_period` blocks:
 	/// quorum and approval 50%, amendment 66%, expulsion 75%, no minimum voting time, no
-	/// maturity, open admission, a 10% revenue share, no member limit, 8 purposes and 32
+	/// maturity, open admission, a 10% revenue share, no member limit, no item cap, 8 purposes and 32
 	/// categories. Tests override what they are about (`BylawsParams { admission, ..for_tests }`).
 	pub fn for_tests(voting_period: BlockNumber) -> Self {
 		Self {
@@ -126,6 +132,7 @@ impl<BlockNumber: sp_runtime::traits::Zero> BylawsParams<BlockNumber> {
 			admission: AdmissionPolicy::Open,
 			revenue_share: Perbill::from_percent(10),
 			max_members: None,
+			max_items_per_commitment: None,
 			vocabulary: Vocabulary { purposes: 8, categories: 32 },
 		}
 	}

@@ -269,6 +269,7 @@ mod benchmark_helpers {
 			admission,
 			revenue_share: Perbill::from_percent(10),
 			max_members: None,
+			max_items_per_commitment: None,
 			vocabulary: datacoop_primitives::coop::Vocabulary { purposes: 8, categories: 32 },
 		}
 	}

@@ -37,6 +37,9 @@ pub fn demo_bylaws_ref() -> DocumentRef {
 	)
 }
 
+/// The most items one commitment may declare under the demo bylaws.
+pub const DEMO_ITEM_CAP: u32 = 10_000;
+
 /// The parameters `docs/demo-bylaws.md` sets.
 pub fn demo_bylaws_params() -> BylawsParams<BlockNumber> {
 	BylawsParams {
@@ -50,6 +53,7 @@ pub fn demo_bylaws_params() -> BylawsParams<BlockNumber> {
 		admission: AdmissionPolicy::Open,
 		revenue_share: Perbill::from_percent(10),
 		max_members: None,
+		max_items_per_commitment: Some(DEMO_ITEM_CAP),
 		vocabulary: Vocabulary { purposes: 4, categories: 6 },
 	}
 }

@@ -72,7 +72,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("datacoop"),
 	impl_name: alloc::borrow::Cow::Borrowed("datacoop"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: `coops.found` and `bylaws.amend` carry the new bylaws fields (spec 102).
@@ -125,6 +125,10 @@ pub type Migrations = (
 	pallet_federation::migrations::MigrateV0ToV1<Runtime>,
 	// spec 103: the expiry schedule has pages and a cursor, so no expiry is refused.
 	pallet_consent::migrations::MigrateV0ToV1<Runtime>,
+	// spec 104: bylaws gain the cap on items per commitment (none on the versions stored).
+	// The market's escrows, redemptions and weight histories are new maps, empty at the
+	// upgrade; grants bought before it keep the pool they paid at purchase.
+	pallet_bylaws::migrations::MigrateV1ToV2<Runtime>,
 );
 
 /// Executive: dispatches calls to the pallets.

@@ -89,6 +89,7 @@ fn a_coop_joins_by_vote_leaves_and_is_removed_and_the_validator_set_follows() {
 					admission: AdmissionPolicy::Open,
 					revenue_share: Perbill::from_percent(10),
 					max_members: None,
+					max_items_per_commitment: None,
 					vocabulary: Vocabulary { purposes: 1, categories: 1 },
 				},
 			}),

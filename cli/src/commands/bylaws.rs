@@ -51,6 +51,10 @@ pub struct BylawsArgs {
 	/// The co-op's share of data sales, percent.
 	#[arg(long, default_value = "10")]
 	pub revenue_share: Percent,
+	/// Most items one commitment (a member's data of one category) may declare, if the bylaws
+	/// cap it: what bounds an inflated commitment's weight in a pool.
+	#[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+	pub max_items: Option<u32>,
 	/// Number of purpose codes the bylaws define.
 	#[arg(long, default_value_t = 4)]
 	pub purposes: u16,
@@ -73,6 +77,7 @@ impl BylawsArgs {
 			admission: self.admission.into(),
 			revenue_share: self.revenue_share.perbill(),
 			max_members: None,
+			max_items_per_commitment: self.max_items,
 			vocabulary: Vocabulary { purposes: self.purposes, categories: self.categories },
 		}
 	}

@@ -83,8 +83,9 @@ pub mod pallet {
 	use super::*;
 
 	/// The storage layout version: 1 added the minimum voting time and the membership
-	/// maturity to every stored version's parameters ([`crate::migrations`]).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// maturity to every stored version's parameters, 2 the cap on items per commitment
+	/// ([`crate::migrations`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -165,6 +166,8 @@ pub mod pallet {
 		/// An invitation policy must require between 1 and `MaxVouches` vouches.
 		VouchesOutOfRange,
 		/// A member limit must allow at least one member.
+		/// A cap on items per commitment must allow at least one item.
+		ItemCapTooLow,
 		MemberLimitTooLow,
 		/// The vocabulary must define at least one purpose and one category, and at most
 		/// `MAX_VOCABULARY` of each.
@@ -288,6 +291,9 @@ impl<T: Config> Pallet<T> {
 		}
 		if let Some(limit) = params.max_members {
 			ensure!(limit >= 1, Error::<T>::MemberLimitTooLow);
+		}
+		if let Some(cap) = params.max_items_per_commitment {
+			ensure!(cap >= 1, Error::<T>::ItemCapTooLow);
 		}
 		let vocabulary = params.vocabulary;
 		ensure!(

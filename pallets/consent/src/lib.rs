@@ -425,6 +425,9 @@ pub mod pallet {
 		TooManyVersions,
 		/// A commitment must cover at least one item.
 		EmptyCommitment,
+		/// The commitment declares more items than the co-op's bylaws let one commitment count
+		/// (`max_items_per_commitment`).
+		TooManyItems,
 		/// The caller has no commitment for this category.
 		NoCommitment,
 		/// A store address is a multiaddr in text form: it starts with `/` and is printable
@@ -677,9 +680,14 @@ pub mod pallet {
 			bytes: u64,
 		) -> DispatchResultWithPostInfo {
 			let member = ensure_signed(origin)?;
-			let vocabulary = Self::vocabulary_for(coop, &member)?;
-			ensure!(vocabulary.has_category(category), Error::<T>::UnknownCategory);
+			let (_, bylaws) = T::Bylaws::current(coop).ok_or(Error::<T>::UnknownCoop)?;
+			ensure!(T::Membership::is_member(coop, &member), Error::<T>::NotMember);
+			ensure!(bylaws.vocabulary.has_category(category), Error::<T>::UnknownCategory);
 			ensure!(items > 0, Error::<T>::EmptyCommitment);
+			ensure!(
+				bylaws.max_items_per_commitment.is_none_or(|cap| items <= cap),
+				Error::<T>::TooManyItems
+			);
 			let deposit = match Commitments::<T>::get((coop, &member, category)) {
 				Some(existing) => existing.deposit,
 				None => {

@@ -84,12 +84,25 @@ impl CoopMembership<u64> for TestMembership {
 	}
 }
 
-/// Bylaws in memory: only the vocabulary matters to consent.
+thread_local! {
+	static ITEM_CAP: core::cell::RefCell<Option<u32>> = const { core::cell::RefCell::new(None) };
+}
+
+/// The bylaws' cap on items per commitment from now on (none at first).
+pub fn set_item_cap(cap: Option<u32>) {
+	ITEM_CAP.with(|c| *c.borrow_mut() = cap);
+}
+
+/// Bylaws in memory: the vocabulary and the item cap matter to consent.
 pub struct TestBylaws;
 impl CoopBylaws<u64> for TestBylaws {
 	fn current(coop: CoopId) -> Option<(BylawsVersion, BylawsParams<u64>)> {
 		let vocabulary = COOPS.with(|c| c.borrow().get(&coop).map(|s| s.vocabulary))??;
-		Some((1, BylawsParams { vocabulary, ..BylawsParams::for_tests(10) }))
+		let max_items_per_commitment = ITEM_CAP.with(|c| *c.borrow());
+		Some((
+			1,
+			BylawsParams { vocabulary, max_items_per_commitment, ..BylawsParams::for_tests(10) },
+		))
 	}
 	fn validate(_: &BylawsParams<u64>) -> DispatchResult {
 		Ok(())

@@ -32,6 +32,7 @@ fn bad_parameters_are_refused_and_change_nothing() {
 				Error::VouchesOutOfRange,
 			),
 			(|p| p.max_members = Some(0), Error::MemberLimitTooLow),
+			(|p| p.max_items_per_commitment = Some(0), Error::ItemCapTooLow),
 			(|p| p.vocabulary.purposes = 0, Error::VocabularyOutOfRange),
 			(|p| p.vocabulary.categories = 0, Error::VocabularyOutOfRange),
 			(|p| p.vocabulary.categories = MAX_VOCABULARY + 1, Error::VocabularyOutOfRange),

@@ -84,6 +84,28 @@ fn commitments_are_checked() {
 	});
 }
 
+/// A member cannot declare more items than the bylaws let one commitment count: the most an
+/// inflated commitment dilutes the honest members' per-item price by is the cap. A lower cap
+/// adopted later refuses new commitments above it; those made before stay.
+#[test]
+fn a_commitment_above_the_bylaws_cap_is_refused() {
+	build_and_execute(|| {
+		assert_ok!(Consent::commit(RuntimeOrigin::signed(1), 0, 0, receipt(1), u32::MAX, 1));
+		set_item_cap(Some(1_000));
+		assert_noop!(
+			Consent::commit(RuntimeOrigin::signed(2), 0, 0, receipt(1), u32::MAX, 1),
+			Error::<Test>::TooManyItems
+		);
+		assert_noop!(
+			Consent::commit(RuntimeOrigin::signed(2), 0, 0, receipt(1), 1_001, 1),
+			Error::<Test>::TooManyItems
+		);
+		assert_ok!(Consent::commit(RuntimeOrigin::signed(2), 0, 0, receipt(1), 1_000, 1));
+		assert_eq!(Consent::commitment(0, 1, 0).map(|c| c.items), Some(u32::MAX));
+		set_item_cap(None);
+	});
+}
+
 #[test]
 fn a_former_member_can_still_remove_their_commitment() {
 	build_and_execute(|| {
