@@ -366,6 +366,11 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	// The item already served is served again without one.
 	assert!(matches!(ask(&bob, item(&ids[0], None)), Response::Item { .. }));
 	assert!(matches!(ask(&bob, item(&ids[1], sign(&ferdie, 1, 1))), Response::Item { .. }));
+	// What one grant leaves unacknowledged counts against the buyer's other grants (the store's
+	// unit tests show it); Ferdie hands over his last receipt for grant 1.
+	let ack = Request::signed(&ferdie, &bob_peer, 1, 1, Want::Acknowledge, Duration::from_secs(60))
+		.with_receipt(sign(&ferdie, 1, 2));
+	assert!(matches!(ask(&bob, ack), Response::Acknowledged { items: 2 }));
 
 	// Charlie withdraws; once that is final, the next fetch gets nothing of his.
 	assert!(coop_ok(&url, &["--suri", "//Charlie", "consent", "withdraw", "0"])

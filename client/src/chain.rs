@@ -90,6 +90,11 @@ fn noise(name: &str) -> bool {
 /// events it caused (`Pallet.Event`), without the fee and system ones. A call the chain refuses
 /// is [`Error::Refused`] with the module error's name.
 pub async fn submit(api: &Api, key: &Keypair, call: &impl Payload) -> Result<Vec<String>, Error> {
+	// One submission at a time per process, each until finalized: a store that redeems
+	// receipts while it announces its address (the same key) would otherwise sign both with
+	// the same nonce, and one of them would be refused as outdated.
+	static SUBMITTING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+	let _turn = SUBMITTING.lock().await;
 	let events = api
 		.at_current_block()
 		.await

@@ -159,9 +159,10 @@ pub enum Command {
 		/// name); `/p2p/<peer id>` is added.
 		#[arg(long)]
 		public: Option<libp2p::Multiaddr>,
-		/// Items served to a buyer ahead of their delivery receipts: what the store risks if
-		/// the buyer stops acknowledging.
-		#[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..))]
+		/// Items served to a buyer (across all their grants) ahead of their delivery receipts:
+		/// what the store risks if the buyer stops acknowledging. `coop fetch` sends a receipt
+		/// with every request, so 1 costs it nothing.
+		#[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
 		batch: u64,
 		#[command(flatten)]
 		chain: ChainArgs,
@@ -409,7 +410,20 @@ async fn serve(
 			.map_err(|a| Error::Input(format!("{a} names another peer")))?,
 		None => listening.first().cloned().ok_or_else(|| Error::Input("not listening".into()))?,
 	};
-	let events = chain::announce(&api, &key, &announced.to_string()).await?;
+	// A transaction of the same key still unfinalized (a redemption, a restart's leftover)
+	// makes the first try outdated: try again once it is final.
+	let mut attempt = 0;
+	let events = loop {
+		match chain::announce(&api, &key, &announced.to_string()).await {
+			Ok(events) => break events,
+			Err(e) if attempt < 5 => {
+				attempt += 1;
+				tracing::warn!(error = %e, attempt, "cannot announce the store yet");
+				tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+			},
+			Err(e) => return Err(e.into()),
+		}
+	};
 	println!(
 		"buyers reach this store at {announced}{}",
 		if events.is_empty() { String::new() } else { format!(" ({})", events.join(", ")) }

@@ -92,6 +92,8 @@ struct FromMember {
 	account: datacoop_client::AccountId32,
 	/// Items verified and kept: what the receipts acknowledge.
 	verified: u64,
+	/// The category of the last item verified: the final receipt goes under it.
+	last_category: Option<u16>,
 	address: Option<String>,
 	listed: Vec<(u16, Listed)>,
 	/// The commitment on chain per category: root and number of items.
@@ -178,6 +180,7 @@ pub async fn fetch(
 			member: member.to_string(),
 			account: member.clone(),
 			verified: 0,
+			last_category: None,
 			address: None,
 			listed: Vec::new(),
 			committed: BTreeMap::new(),
@@ -298,6 +301,7 @@ pub async fn fetch(
 					advance(data.len() as u64);
 					from.written.push(path);
 					from.verified += 1;
+					from.last_category = Some(category);
 				},
 				Ok(Response::Refused { reason }) => {
 					advance(0);
@@ -318,11 +322,11 @@ pub async fn fetch(
 	progress.finish();
 	// The last receipt, for the last item verified.
 	for (from, target) in &mut members {
-		let (Some((addr, peer)), Some((category, _))) = (target, from.listed.first()) else {
+		let (Some((addr, peer)), Some(category)) = (target, from.last_category) else {
 			continue;
 		};
 		let Some(last) = receipt(from, peer) else { continue };
-		let request = Request::signed(key, peer, grant, *category, Want::Acknowledge, VALIDITY)
+		let request = Request::signed(key, peer, grant, category, Want::Acknowledge, VALIDITY)
 			.with_receipt(Some(last));
 		match client.ask(addr, request).await {
 			Ok(Response::Acknowledged { items }) if items >= from.verified => {},

@@ -95,6 +95,9 @@ fn append_log(dir: &Path, entry: &AccessEntry) -> Result<(), Error> {
 /// What the store delivered under one grant and what the buyer acknowledged.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Delivery {
+	/// The grant's buyer (sr25519 public key), as the checker found it on chain.
+	#[serde(default)]
+	pub buyer: [u8; 32],
 	/// Ids of the distinct items served.
 	pub served: BTreeSet<String>,
 	/// The buyer's latest (highest) receipt.
@@ -108,6 +111,11 @@ impl Delivery {
 	pub fn acknowledged(&self) -> u64 {
 		self.receipt.as_ref().map_or(0, |r| r.items)
 	}
+
+	/// Items served and not acknowledged.
+	pub fn outstanding(&self) -> u64 {
+		(self.served.len() as u64).saturating_sub(self.acknowledged())
+	}
 }
 
 /// Deliveries per grant (`deliveries.json`), written whole on every change. Only requests the
@@ -118,13 +126,46 @@ struct Ledger {
 }
 
 impl Ledger {
-	fn open(dir: &Path) -> Self {
+	/// The ledger in `dir`, empty if there is none yet. One that cannot be read is an error,
+	/// never a fresh start: that would forget unredeemed receipts and what buyers still owe
+	/// receipts for.
+	fn open(dir: &Path) -> Result<Self, Error> {
 		let path = dir.join("deliveries.json");
-		let grants = std::fs::read(&path)
-			.ok()
-			.and_then(|b| serde_json::from_slice(&b).ok())
-			.unwrap_or_default();
-		Self { path, grants }
+		let grants = match std::fs::read(&path) {
+			Ok(bytes) => serde_json::from_slice(&bytes)
+				.map_err(|e| Error::Corrupt(format!("{}: {e}", path.display())))?,
+			Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
+			Err(source) => return Err(Error::Io { path, source }),
+		};
+		Ok(Self { path, grants })
+	}
+
+	/// See [`Host::reserve`]: `batch` items a buyer may owe receipts for.
+	fn reserve(
+		&mut self,
+		grant: u64,
+		buyer: [u8; 32],
+		id: &str,
+		batch: u64,
+	) -> Result<bool, Refusal> {
+		let owed: u64 = self
+			.grants
+			.iter()
+			.filter(|(g, d)| **g != grant && d.buyer == buyer)
+			.map(|(_, d)| d.outstanding())
+			.sum();
+		let delivery = self.grants.entry(grant).or_default();
+		delivery.buyer = buyer;
+		if delivery.served.contains(id) {
+			return Ok(false);
+		}
+		let (served, acknowledged) = (delivery.served.len() as u64, delivery.acknowledged());
+		if owed.saturating_add(delivery.outstanding()) >= batch {
+			return Err(Refusal::ReceiptNeeded { grant, served, acknowledged });
+		}
+		delivery.served.insert(id.to_string());
+		self.save()?;
+		Ok(true)
 	}
 
 	fn save(&self) -> Result<(), Refusal> {
@@ -136,8 +177,8 @@ impl Ledger {
 
 /// The deliveries ledger of the store in `dir`: per grant, the items served and the buyer's
 /// latest receipt.
-pub fn deliveries(dir: &Path) -> BTreeMap<u64, Delivery> {
-	Ledger::open(dir).grants
+pub fn deliveries(dir: &Path) -> Result<BTreeMap<u64, Delivery>, Error> {
+	Ok(Ledger::open(dir)?.grants)
 }
 
 /// What the host needs to answer requests.
@@ -229,6 +270,7 @@ impl Host {
 		}
 		let mut ledger = self.ledger.lock().map_err(|_| Refusal::StorePoisoned)?;
 		let delivery = ledger.grants.entry(request.grant).or_default();
+		delivery.buyer = request.buyer;
 		if receipt.items > delivery.acknowledged() {
 			delivery.receipt = Some(receipt.clone());
 			ledger.save()?;
@@ -237,22 +279,15 @@ impl Host {
 		Ok(())
 	}
 
-	/// Reserve item `id` for delivery under `grant`: an item already served is served again;
-	/// a new one only while at most `batch` served items are unacknowledged.
-	fn reserve(&self, grant: u64, id: &str) -> Result<bool, Refusal> {
-		let mut ledger = self.ledger.lock().map_err(|_| Refusal::StorePoisoned)?;
-		let delivery = ledger.grants.entry(grant).or_default();
-		if delivery.served.contains(id) {
-			return Ok(false);
-		}
-		let served = delivery.served.len() as u64;
-		let acknowledged = delivery.acknowledged();
-		if served >= acknowledged.saturating_add(self.batch) {
-			return Err(Refusal::ReceiptNeeded { grant, served, acknowledged });
-		}
-		delivery.served.insert(id.to_string());
-		ledger.save()?;
-		Ok(true)
+	/// Reserve item `id` for delivery under `grant` to `buyer`: an item already served under it
+	/// is served again; a new one only while fewer than `batch` items served to this buyer,
+	/// under all their grants, are unacknowledged (a buyer who buys grant after grant and
+	/// acknowledges none gets one batch in all, not one per grant).
+	fn reserve(&self, grant: u64, buyer: [u8; 32], id: &str) -> Result<bool, Refusal> {
+		self.ledger
+			.lock()
+			.map_err(|_| Refusal::StorePoisoned)?
+			.reserve(grant, buyer, id, self.batch)
 	}
 
 	/// Record that receipts up to `items` under `grant` need no more redeeming.
@@ -288,7 +323,7 @@ impl Host {
 				return Ok(Response::Acknowledged { items });
 			},
 			Want::Item { id } => {
-				let reserved = self.reserve(request.grant, id)?;
+				let reserved = self.reserve(request.grant, request.buyer, id)?;
 				let answer = self.read(request).await;
 				if reserved && answer.is_err() {
 					self.unreserve(request.grant, id);
@@ -387,13 +422,32 @@ async fn redeemer(
 					tracing::info!(grant, items, events = ?events, "redeemed a delivery receipt");
 					true
 				},
-				Err(datacoop_client::Error::Refused(why)) => {
-					tracing::warn!(grant, items, %why, "the chain refused a delivery receipt");
-					true
-				},
 				Err(e) => {
-					tracing::warn!(grant, items, error = %e, "cannot redeem yet");
-					false
+					// Final only if the chain says so: the receipt counted after all (the
+					// transaction went through while its watch failed), or the grant is past
+					// redeeming. A dropped transaction or a lost connection is tried again.
+					let settled = match api.at_current_block().await {
+						Ok(at) => {
+							let me = keys::account(&key);
+							let counted = chain::redemption(&at, grant, &me)
+								.await
+								.is_ok_and(|(redeemed, cap)| items.min(cap) <= redeemed);
+							let closed = chain::escrow(&at, grant).await.is_ok_and(|e| {
+								e.is_none_or(|(_, closes)| at.block_number() >= closes)
+							});
+							counted || closed
+						},
+						Err(_) => false,
+					};
+					tracing::warn!(grant, items, error = %e, settled, "a delivery receipt was not redeemed");
+					if !settled {
+						let again = host.redeem.clone();
+						tokio::spawn(async move {
+							tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+							let _ = again.send(grant);
+						});
+					}
+					settled
 				},
 			};
 			if done {
@@ -435,17 +489,29 @@ pub async fn serve(
 		store,
 		checker,
 		nonces: Mutex::new(Nonces::open(dir)),
-		ledger: Mutex::new(Ledger::open(dir)),
+		ledger: Mutex::new(Ledger::open(dir)?),
 		redeem,
 	});
-	// Receipts taken before a restart and not yet redeemed.
-	if let Ok(ledger) = host.ledger.lock() {
-		for (grant, delivery) in &ledger.grants {
-			if delivery.acknowledged() > delivery.redeemed {
-				let _ = host.redeem.send(*grant);
-			}
+	// Receipts taken before a restart and not yet redeemed, once the store has announced
+	// itself (the same key signs both; the chain's nonce follows finalized blocks).
+	let pending: Vec<u64> = host.ledger.lock().map_or_else(
+		|_| Vec::new(),
+		|ledger| {
+			ledger
+				.grants
+				.iter()
+				.filter(|(_, d)| d.acknowledged() > d.redeemed)
+				.map(|(grant, _)| *grant)
+				.collect()
+		},
+	);
+	let later = host.redeem.clone();
+	tokio::spawn(async move {
+		tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+		for grant in pending {
+			let _ = later.send(grant);
 		}
-	}
+	});
 	tokio::spawn(redeemer(Arc::clone(&host), api, member, grants));
 	let (answers, mut answered) = tokio::sync::mpsc::unbounded_channel();
 	let mut ready = Some(ready);
@@ -476,5 +542,61 @@ pub async fn serve(
 				let _ = swarm.behaviour_mut().fetch.send_response(channel, response);
 			},
 		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn ledger(name: &str) -> Ledger {
+		let dir =
+			std::env::temp_dir().join(format!("datacoop-ledger-{name}-{}", std::process::id()));
+		let _ = std::fs::remove_dir_all(&dir);
+		std::fs::create_dir_all(&dir).expect("dir");
+		Ledger::open(&dir).expect("ledger")
+	}
+
+	fn receipt(items: u64) -> Option<DeliveryReceipt> {
+		Some(DeliveryReceipt { items, signature: vec![0; 64] })
+	}
+
+	/// A buyer who buys grant after grant and never acknowledges gets one batch in all, not one
+	/// per grant: otherwise each grant, refunded in full at its end since nothing was
+	/// acknowledged, would hand over a free batch.
+	#[test]
+	fn unacknowledged_items_count_across_a_buyers_grants() {
+		let mut ledger = ledger("across");
+		let (buyer, other) = ([1; 32], [2; 32]);
+		assert_eq!(ledger.reserve(0, buyer, "a", 2), Ok(true));
+		assert_eq!(ledger.reserve(1, buyer, "b", 2), Ok(true));
+		assert!(matches!(
+			ledger.reserve(2, buyer, "c", 2),
+			Err(Refusal::ReceiptNeeded { grant: 2, served: 0, acknowledged: 0 })
+		));
+		assert!(ledger.reserve(0, buyer, "c", 2).is_err());
+		// What was served under a grant is served again under it, for free; not under another.
+		assert_eq!(ledger.reserve(0, buyer, "a", 2), Ok(false));
+		assert!(ledger.reserve(1, buyer, "a", 2).is_err());
+		// Another buyer owes nothing.
+		assert_eq!(ledger.reserve(3, other, "a", 2), Ok(true));
+		// A receipt for grant 0 frees one more, under any grant.
+		ledger.grants.get_mut(&0).expect("grant 0").receipt = receipt(1);
+		assert_eq!(ledger.reserve(2, buyer, "c", 2), Ok(true));
+		assert!(ledger.reserve(2, buyer, "d", 2).is_err());
+	}
+
+	/// The ledger survives a restart, and one that cannot be read stops the store instead of
+	/// starting over (which would forget unredeemed receipts and what buyers owe).
+	#[test]
+	fn the_ledger_persists_and_fails_closed() {
+		let mut first = ledger("persist");
+		assert_eq!(first.reserve(0, [1; 32], "a", 1), Ok(true));
+		let dir = first.path.parent().expect("dir").to_path_buf();
+		let again = Ledger::open(&dir).expect("reopens");
+		assert_eq!(again.grants.get(&0).map(|d| d.served.len()), Some(1));
+		std::fs::write(&first.path, b"{ not json").expect("spoil");
+		assert!(matches!(Ledger::open(&dir), Err(Error::Corrupt(_))));
+		first.grants.clear();
 	}
 }

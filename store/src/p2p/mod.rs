@@ -19,11 +19,13 @@
 //! **Delivery receipts.** A request may carry the buyer's latest [`DeliveryReceipt`]: "n
 //! verified items of this member under this grant", signed by the grant's buyer for this
 //! store's peer id and this chain (`datacoop_client::receipts`). The store keeps the highest
-//! per grant in `deliveries.json` with the ids it served, serves a new item only while at most
-//! one batch (`serve --batch`, default 16) of what it served is unacknowledged (an item already
-//! served is served again for free), and redeems the latest receipt on chain
-//! (`market.redeem`) in the background, one transaction at a time. A buyer who stops
-//! acknowledging stops receiving; the store risks at most one batch. [`Want::Acknowledge`]
+//! per grant in `deliveries.json` with the ids it served, serves a new item only while fewer
+//! than one batch (`serve --batch`, default 1) of what it served to that buyer, under all their
+//! grants, is unacknowledged (an item already served under a grant is served again for free),
+//! and redeems the latest receipt on chain (`market.redeem`) in the background, one
+//! transaction at a time, retrying until the chain counts it or the grant's redemption window
+//! closes. A buyer who stops acknowledging stops receiving; the store risks one batch per buyer
+//! account. [`Want::Acknowledge`]
 //! hands over the last receipt without asking for anything.
 //!
 //! Chain state is followed by a subscription to finalized blocks: verdicts are cached per
