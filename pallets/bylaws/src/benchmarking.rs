@@ -16,6 +16,7 @@ fn params<T: Config>() -> BylawsParams<BlockNumberFor<T>> {
 		admission: AdmissionPolicy::Invitation { vouches: T::MaxVouches::get() },
 		revenue_share: Perbill::from_percent(10),
 		max_members: Some(u32::MAX),
+		max_items_per_commitment: Some(u32::MAX),
 		vocabulary: datacoop_primitives::coop::Vocabulary { purposes: 8, categories: 32 },
 	}
 }
