@@ -95,6 +95,9 @@ pub enum Command {
 	Consent(consent::Command),
 	/// Commit to the data of one category in your store: Merkle root, item count, byte size.
 	Commit(consent::Commit),
+	/// Report a commitment its member's own store lists fewer items under (you get its
+	/// deposit); `coop fetch` prints the command.
+	ReportCommitment(consent::ReportCommitment),
 	/// Access offers with their pools.
 	Offers,
 	/// Buy access through an offer.
@@ -200,6 +203,7 @@ impl Client {
 			Command::Found(args) => args.run(self).await,
 			Command::Consent(command) => command.run(self).await,
 			Command::Commit(args) => args.run(self).await,
+			Command::ReportCommitment(args) => args.run(self).await,
 			Command::Offers => market::offers(self).await,
 			Command::Buy(args) => args.run(self).await,
 			Command::Grants => market::grants(self).await,

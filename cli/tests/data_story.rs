@@ -9,7 +9,8 @@
 //! who stops acknowledging gets one item more and no further, and forged or cross-grant
 //! receipts do not count. Charlie withdraws: the next fetch gets nothing of his. Bob inflates
 //! his commitment's count: the chain refuses a count above the bylaws' cap, and for one within
-//! it the buyer keeps nothing of his and names his store. Bob's store
+//! it the buyer keeps nothing of his and names his store, and reports the commitment with the
+//! listing Bob's own store signed (fewer items than declared): it stops counting. Bob's store
 //! is killed with kill -9 in the middle of an import, and once restarted serves all its data,
 //! intact.
 
@@ -240,7 +241,9 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	refused(ask(&bob, tampered), "signature");
 	// Replayed: the same signed request twice.
 	let once = valid();
-	assert!(matches!(ask(&bob, once.clone()), Response::Items { ref items } if items.len() == 2));
+	assert!(
+		matches!(ask(&bob, once.clone()), Response::Items { ref items, .. } if items.len() == 2)
+	);
 	refused(ask(&bob, once), "replayed");
 	// Expired, though properly signed.
 	let mut expired = valid();
@@ -323,7 +326,7 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	let ids: Vec<String> = loop {
 		let list = Request::signed(&ferdie, &bob_peer, 1, 1, Want::List, Duration::from_secs(60));
 		match ask(&bob, list) {
-			Response::Items { items } => break items.into_iter().map(|i| i.id).collect(),
+			Response::Items { items, .. } => break items.into_iter().map(|i| i.id).collect(),
 			Response::Refused { reason } if reason.contains("no grant 1") => {
 				assert!(Instant::now() < deadline, "the store never saw grant 1");
 				std::thread::sleep(Duration::from_secs(1));
@@ -485,6 +488,42 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	);
 	assert!(refusals.contains("the commitment on chain is for 10000"), "{bob_report}");
 
+	// Bob's own store signed what it lists under that root: fewer items than he declared.
+	// Ferdie reports the commitment with that listing: it stops counting and its deposit is
+	// Ferdie's. A report that was made up is refused before it costs a fee.
+	let short = bob_report["short_listings"].as_array().expect("short listings");
+	assert_eq!(short.len(), 1, "{bob_report}");
+	let evidence = &short[0];
+	assert_eq!(evidence["committed"], 10000, "{evidence}");
+	assert_eq!(evidence["listed"], in_category_1, "{evidence}");
+	assert_eq!(evidence["root"], root_hex, "{evidence}");
+	let report_args = |listed: &str, signature: &str| {
+		coop(
+			&url,
+			&[
+				"--suri", "//Ferdie", "report-commitment", "--member", BOB, "--coop", "0",
+				"--category", "1", "--root", &root_hex, "--listed", listed, "--signature",
+				signature,
+			],
+		)
+	};
+	let signature = evidence["signature"].as_str().expect("signature");
+	let made_up = report_args(&(in_category_1 + 1).to_string(), signature);
+	assert!(
+		!made_up.success && made_up.stderr.contains("is not") && made_up.stderr.contains("listing"),
+		"{}",
+		made_up.stderr
+	);
+	let listed = in_category_1.to_string();
+	let reported = report_args(&listed, signature).ok("coop report-commitment");
+	assert!(reported.contains("Consent.CommitmentReported"), "{reported}");
+	assert!(
+		evidence["report"]
+			.as_str()
+			.is_some_and(|r| r.starts_with("coop report-commitment")),
+		"{evidence}"
+	);
+
 	// Bob registers what he holds (after the interrupted import, too): all of it is served.
 	let registered = coop_ok(
 		&url,
@@ -502,6 +541,9 @@ fn buyers_get_exactly_the_consenting_members_data() {
 		],
 	);
 	assert!(registered.contains("Consent.DataCommitted"), "{registered}");
+	// Under his honest commitment, the same listing is nothing to report.
+	let stale = report_args(&listed, signature);
+	assert!(!stale.success && stale.stderr.contains("nothing to report"), "{}", stale.stderr);
 	let deadline = Instant::now() + Duration::from_secs(30);
 	loop {
 		let report = fetch(&url, &out);

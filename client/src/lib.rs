@@ -16,6 +16,7 @@
 
 pub mod chain;
 pub mod keys;
+pub mod listings;
 pub mod receipts;
 
 pub use chain::{Api, AtBlock};

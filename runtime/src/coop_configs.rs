@@ -172,6 +172,8 @@ impl pallet_consent::Config for Runtime {
 	// a tenth of a block. More consents may end in one block: they are marked in the next ones.
 	type ExpiryPageSize = ConstU32<16>;
 	type ExpiryPagesPerBlock = ConstU32<2>;
+	type OffchainSignature = Signature;
+	type SigningPublicKey = <Signature as sp_runtime::traits::Verify>::Signer;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::CoopBenchmarks;
@@ -274,7 +276,15 @@ mod benchmark_helpers {
 		}
 	}
 
-	impl pallet_consent::BenchmarkHelper<AccountId> for CoopBenchmarks {
+	impl pallet_consent::BenchmarkHelper<AccountId, Signature> for CoopBenchmarks {
+		fn listing_signer() -> AccountId {
+			<Self as pallet_market::BenchmarkHelper<AccountId, RuntimeOrigin, Signature>>::receipt_signer()
+		}
+
+		fn sign_listing(message: &[u8]) -> Signature {
+			<Self as pallet_market::BenchmarkHelper<AccountId, RuntimeOrigin, Signature>>::sign_receipt(message)
+		}
+
 		fn coop_with_member(member: &AccountId, categories: u16) -> CoopId {
 			let _ = Balances::set_balance(member, 1_000 * UNIT);
 			let coop = pallet_coops::NextCoopId::<Runtime>::get();
@@ -307,7 +317,7 @@ mod benchmark_helpers {
 
 		fn coop(categories: u16) -> CoopId {
 			let founder: AccountId = frame_benchmarking::account("founder", 0, 0);
-			<Self as pallet_consent::BenchmarkHelper<AccountId>>::coop_with_member(
+			<Self as pallet_consent::BenchmarkHelper<AccountId, Signature>>::coop_with_member(
 				&founder, categories,
 			)
 		}
@@ -358,7 +368,9 @@ mod benchmark_helpers {
 	impl pallet_federation::BenchmarkHelper<RuntimeOrigin> for CoopBenchmarks {
 		fn coop() -> CoopId {
 			let founder: AccountId = frame_benchmarking::account("federation founder", 0, 0);
-			<Self as pallet_consent::BenchmarkHelper<AccountId>>::coop_with_member(&founder, 1)
+			<Self as pallet_consent::BenchmarkHelper<AccountId, Signature>>::coop_with_member(
+				&founder, 1,
+			)
 		}
 
 		fn coop_origin(coop: CoopId) -> RuntimeOrigin {

@@ -72,7 +72,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("datacoop"),
 	impl_name: alloc::borrow::Cow::Borrowed("datacoop"),
 	authoring_version: 1,
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: `coops.found` and `bylaws.amend` carry the new bylaws fields (spec 102).

@@ -1,9 +1,10 @@
 //! `coop consent` (give, list, withdraw, pool) and `coop commit`: a member's consents and the
-//! commitment to the data their store keeps.
+//! commitment to the data their store keeps; `coop report-commitment`: anyone's report of a
+//! commitment its member's own store lists fewer items under.
 
 use clap::{Args, Subcommand};
 use datacoop_client::{
-	chain,
+	chain, listings,
 	runtime::{self, runtime_types::datacoop_primitives::consent::Grantee},
 	AccountId32,
 };
@@ -178,5 +179,82 @@ impl Commit {
 			self.bytes,
 		);
 		client.submit(call).await
+	}
+}
+
+/// Report a member's commitment as inflated, with the listing their own store signed: under
+/// the commitment's root it lists fewer items than the commitment declares. `coop fetch`
+/// prints this command for every such listing it receives. The commitment stops counting in
+/// every pool, and its deposit is yours.
+#[derive(Debug, Args)]
+pub struct ReportCommitment {
+	/// The member whose commitment it is.
+	#[arg(long, value_parser = args::ss58)]
+	pub member: AccountId32,
+	/// The co-op.
+	#[arg(long)]
+	pub coop: u32,
+	/// The data category code.
+	#[arg(long)]
+	pub category: u16,
+	/// The commitment root the listing was signed under, 32 bytes in hex.
+	#[arg(long, value_parser = args::hex32)]
+	pub root: [u8; 32],
+	/// Items the store listed.
+	#[arg(long)]
+	pub listed: u32,
+	/// The member's signature on the listing.
+	#[arg(long, value_parser = args::signature)]
+	pub signature: [u8; 64],
+}
+
+impl ReportCommitment {
+	/// Check the listing against the chain (no fee for a report that would fail), then sign
+	/// `consent.report_commitment`.
+	pub async fn run(self, client: &Client) -> Result<Report, Error> {
+		let listing = listings::Listing {
+			coop: self.coop,
+			member: self.member,
+			category: self.category,
+			root: self.root,
+			items: self.listed,
+			signature: self.signature,
+		};
+		if !listings::verify(&listing, datacoop_client::receipts::genesis(client.api())) {
+			return Err(Error::Input(format!(
+				"the signature is not {}'s listing of {} items under root 0x{} on this chain",
+				listing.member,
+				listing.items,
+				hex::encode(listing.root)
+			)));
+		}
+		let at = client.at().await?;
+		match chain::commitment(&at, listing.coop, &listing.member, listing.category).await? {
+			None => {
+				return Err(Error::Input(format!(
+					"{} has no commitment for category {} in co-op {}",
+					listing.member, listing.category, listing.coop
+				)))
+			},
+			Some((root, _)) if root != listing.root => {
+				return Err(Error::Input(format!(
+					"the commitment on chain is now under root 0x{}: the listing is for an \
+					 earlier one",
+					hex::encode(root)
+				)))
+			},
+			Some((_, items)) if items <= listing.items => {
+				return Err(Error::Input(format!(
+					"the commitment declares {items} items, the listing {}: nothing to report",
+					listing.items
+				)))
+			},
+			Some(_) => {},
+		}
+		let events = listings::report(client.api(), client.signer()?, &listing).await?;
+		Ok(Report {
+			text: format!("Consent.report_commitment finalized: {}", events.join(", ")),
+			json: json!({ "events": events }),
+		})
 	}
 }

@@ -7,6 +7,9 @@
 //! against the member's commitment on chain (root bound to the item count, see
 //! `datacoop_store::merkle`), at its own place in the tree and with data not already received;
 //! a store whose list does not have the committed number of items is reported by address.
+//! When the store's own signed listing shows fewer items than the commitment declares, the
+//! report carries it with the `coop report-commitment` command that reports the commitment
+//! on chain (its deposit goes to whoever reports it).
 //!
 //! For what it keeps, it signs cumulative delivery receipts (`datacoop_client::receipts`): each
 //! item request carries the receipt for the member's items verified so far, and a last
@@ -21,7 +24,7 @@ use std::{
 
 use base64::{engine::general_purpose::STANDARD, Engine};
 use clap::Args;
-use datacoop_client::{chain, keys, receipts};
+use datacoop_client::{chain, keys, listings, receipts};
 use datacoop_store::p2p::{self, DeliveryReceipt, Listed, Request, Response, Want};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
@@ -103,6 +106,9 @@ struct FromMember {
 	seen_data: BTreeSet<(u16, [u8; 32])>,
 	written: Vec<PathBuf>,
 	refused: Vec<String>,
+	/// Listings the member's store signed that show fewer items than the commitment declares:
+	/// the evidence for `coop report-commitment`.
+	short_listings: Vec<(listings::Listing, u32)>,
 }
 
 impl FromMember {
@@ -129,6 +135,29 @@ impl FromMember {
 		}
 		None
 	}
+}
+
+/// A short listing with the commitment's count, as the report shows it: the evidence and the
+/// command that reports it.
+fn short_listing((listing, committed): &(listings::Listing, u32)) -> serde_json::Value {
+	let (root, signature) = (
+		format!("0x{}", hex::encode(listing.root)),
+		format!("0x{}", hex::encode(listing.signature)),
+	);
+	json!({
+		"member": listing.member.to_string(),
+		"coop": listing.coop,
+		"category": listing.category,
+		"root": root,
+		"listed": listing.items,
+		"committed": committed,
+		"signature": signature,
+		"report": format!(
+			"coop report-commitment --member {} --coop {} --category {} --root {root} --listed {} \
+			 --signature {signature}",
+			listing.member, listing.coop, listing.category, listing.items
+		),
+	})
 }
 
 /// Fetch what grant `grant` covers into `out`, signing with `key`.
@@ -188,6 +217,7 @@ pub async fn fetch(
 			seen_data: BTreeSet::new(),
 			written: Vec::new(),
 			refused: Vec::new(),
+			short_listings: Vec::new(),
 		};
 		let address = match chain::store_address(&at, &member).await.map_err(chain_error)? {
 			Some(address) => address,
@@ -217,7 +247,29 @@ pub async fn fetch(
 				.await
 				.map_err(chain_error)?;
 			match client.ask(&addr, request).await {
-				Ok(Response::Items { items }) => {
+				Ok(Response::Items { items, listing }) => {
+					if let (Some((root, count)), Some(signed)) = (committed, listing) {
+						let signature = <[u8; 64]>::try_from(signed.signature.as_slice());
+						let checked = signature.ok().map(|signature| listings::Listing {
+							coop: record.coop,
+							member: member.clone(),
+							category,
+							root: signed.root,
+							items: signed.items,
+							signature,
+						});
+						match checked {
+							Some(l) if l.root == root && listings::verify(&l, genesis) => {
+								if l.items < count {
+									from.short_listings.push((l, count));
+								}
+							},
+							_ => from.refused.push(format!(
+								"category {category}: store {address} sent a listing that is \
+								 not its member's for the commitment on chain"
+							)),
+						}
+					}
 					match committed {
 						Some((_, count)) if count as usize != items.len() => {
 							from.refused.push(format!(
@@ -346,12 +398,21 @@ pub async fn fetch(
 			line.push_str(&format!("; refused: {}", from.refused.join("; ")));
 		}
 		lines.push(line);
+		let short: Vec<_> = from.short_listings.iter().map(short_listing).collect();
+		for listing in &short {
+			lines.push(format!(
+				"  its own store lists {} of the {} items its commitment for category {} \
+				 declares: `{}`",
+				listing["listed"], listing["committed"], listing["category"], listing["report"]
+			));
+		}
 		list.push(json!({
 			"member": from.member,
 			"store": from.address,
 			"files": from.written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
 			"acknowledged": from.verified,
 			"refused": from.refused,
+			"short_listings": short,
 		}));
 	}
 	let fetched: usize = members.iter().map(|(m, _)| m.written.len()).sum();

@@ -168,6 +168,29 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A member's commitment reported by another account with the member's signed listing (what
+	/// telling the market costs is charged on top, as for `commit`).
+	#[benchmark]
+	fn report_commitment() -> Result<(), BenchmarkError> {
+		let signer = T::BenchmarkHelper::listing_signer();
+		let categories = T::MaxCategories::get().saturating_mul(2) as u16;
+		let coop = T::BenchmarkHelper::coop_with_member(&signer, categories);
+		let root = T::Hash::default();
+		Pallet::<T>::commit(RawOrigin::Signed(signer.clone()).into(), coop, 0, root, 10, 1)
+			.map_err(|_| BenchmarkError::Stop("commit"))?;
+		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let signature = T::BenchmarkHelper::sign_listing(&listing_payload(
+			&genesis, coop, &signer, 0, &root, 3,
+		));
+		let (reporter, _) = member::<T>(1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reporter), signer.clone(), coop, 0, 3, signature);
+
+		assert!(!Commitments::<T>::contains_key((coop, &signer, 0)));
+		Ok(())
+	}
+
 	/// The longest address, registered for the first time (the deposit is held).
 	#[benchmark]
 	fn set_store_address() -> Result<(), BenchmarkError> {

@@ -32,7 +32,8 @@
 //!   item count and byte size. When the store deletes the salts, the root no longer says anything
 //!   about the data (erasure by crypto-shredding).
 //! - **Deposit**: a member holds `ConsentDeposit` per consent record (with its history) and
-//!   `CommitmentDeposit` per commitment, released when the member removes them.
+//!   `CommitmentDeposit` per commitment, released when the member removes them, or paid to
+//!   whoever reports a commitment its own store's listing shows to be inflated.
 //!
 //! ## Interface
 //!
@@ -45,6 +46,11 @@
 //!   comes back.
 //! - [`Pallet::commit`]: register or update the commitment to one category of data.
 //! - [`Pallet::remove_commitment`]: remove it; the deposit comes back.
+//!
+//! ### Anyone
+//! - [`Pallet::report_commitment`]: report a commitment that declares more items than the
+//!   member's own store lists under it, with the store's signed listing as evidence: the
+//!   commitment is removed and its deposit goes to the reporter.
 //!
 //! ### Anyone (reads)
 //! - [`Pallet::covers`] and [`Pallet::pool_size`]: as view functions, through
@@ -97,11 +103,11 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::{
 		fungible::{Inspect, MutateHold},
-		tokens::Precision,
+		tokens::{Fortitude, Precision, Restriction},
 	},
 };
 use frame_system::pallet_prelude::*;
-use sp_runtime::traits::Saturating;
+use sp_runtime::traits::{IdentifyAccount, Saturating, Verify, Zero};
 
 /// Most (block, page) steps the expiry cursor takes in one block. While it is behind it catches
 /// up this many blocks per block; in step with the chain it takes one or two.
@@ -126,10 +132,14 @@ pub type CommitmentOf<T> =
 
 /// Sets up a co-op member for benchmarks, through the runtime's co-op pallets.
 #[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper<AccountId> {
+pub trait BenchmarkHelper<AccountId, Signature> {
 	/// A new co-op whose vocabulary has at least `categories` categories and one purpose, with
 	/// `member` as a member, funded for a thousand deposits.
 	fn coop_with_member(member: &AccountId, categories: u16) -> CoopId;
+	/// An account that can sign store listings (the same for every call).
+	fn listing_signer() -> AccountId;
+	/// `listing_signer`'s signature on `message`.
+	fn sign_listing(message: &[u8]) -> Signature;
 }
 
 #[frame_support::pallet]
@@ -205,12 +215,18 @@ pub mod pallet {
 		#[pallet::constant]
 		type ExpiryPagesPerBlock: Get<u32>;
 
+		/// A member's signature on their store's listing (see [`listing_payload`]).
+		type OffchainSignature: Verify<Signer = Self::SigningPublicKey> + Parameter;
+
+		/// The key that signs listings, identifying the member's account.
+		type SigningPublicKey: IdentifyAccount<AccountId = Self::AccountId>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
 		/// Sets up co-op members for benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::OffchainSignature>;
 	}
 
 	/// Number the next consent of each member gets.
@@ -375,6 +391,18 @@ pub mod pallet {
 		},
 		/// `member` removed their commitment for `category`.
 		CommitmentRemoved { member: T::AccountId, coop: CoopId, category: CategoryCode },
+		/// `reporter` showed that `member`'s store lists `listed` items under the commitment for
+		/// `category`, which declared `committed`: the commitment is removed and its `deposit`
+		/// went to `reporter`.
+		CommitmentReported {
+			member: T::AccountId,
+			coop: CoopId,
+			category: CategoryCode,
+			reporter: T::AccountId,
+			listed: u32,
+			committed: u32,
+			deposit: BalanceOf<T>,
+		},
 		/// `member` registered or changed the address of their data store.
 		StoreAddressSet { member: T::AccountId, address: StoreAddressBytes },
 		/// `member` removed the address of their data store.
@@ -428,8 +456,14 @@ pub mod pallet {
 		/// The commitment declares more items than the co-op's bylaws let one commitment count
 		/// (`max_items_per_commitment`).
 		TooManyItems,
-		/// The caller has no commitment for this category.
+		/// The caller (or the member reported) has no commitment for this category.
 		NoCommitment,
+		/// The listing shows as many items as the commitment declares, or more: nothing to
+		/// report.
+		ListingNotShort,
+		/// The listing is not the member's signature for this chain, co-op, category, the
+		/// commitment's current root and the items it names.
+		BadListing,
 		/// A store address is a multiaddr in text form: it starts with `/` and is printable
 		/// ASCII.
 		BadStoreAddress,
@@ -737,6 +771,63 @@ pub mod pallet {
 			let hook = Self::notify_commitment(coop, &member, category);
 			Self::deposit_event(Event::CommitmentRemoved { member, coop, category });
 			Ok(Some(T::WeightInfo::remove_commitment().saturating_add(hook)).into())
+		}
+
+		/// Report `member`'s commitment for `category` in `coop` as inflated: `signature` is the
+		/// member's signature over [`listing_payload`] for this chain, the commitment's current
+		/// root and `listed`, which the member's store gives with every list it answers. When
+		/// `listed` is below the items the commitment declares, the member's own store has shown
+		/// it holds less than the member declared: the commitment is removed (it counts in no
+		/// pool from now on) and its deposit goes to the caller, who found it. A listing for an
+		/// earlier root says nothing about the commitment now and is refused.
+		///
+		/// ## Complexity
+		/// O(1), and what telling the market about the change costs (as for `commit`).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::report_commitment().saturating_add(Pallet::<T>::commitment_change_weight()))]
+		pub fn report_commitment(
+			origin: OriginFor<T>,
+			member: T::AccountId,
+			coop: CoopId,
+			category: CategoryCode,
+			listed: u32,
+			signature: T::OffchainSignature,
+		) -> DispatchResultWithPostInfo {
+			let reporter = ensure_signed(origin)?;
+			let commitment =
+				Commitments::<T>::get((coop, &member, category)).ok_or(Error::<T>::NoCommitment)?;
+			ensure!(listed < commitment.items, Error::<T>::ListingNotShort);
+			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+			let payload =
+				listing_payload(&genesis, coop, &member, category, &commitment.root, listed);
+			ensure!(signature.verify(&payload[..], &member), Error::<T>::BadListing);
+
+			Commitments::<T>::remove((coop, &member, category));
+			let reason = HoldReason::Commitment.into();
+			let deposit = if reporter == member {
+				T::Currency::release(&reason, &member, commitment.deposit, Precision::BestEffort)?
+			} else {
+				T::Currency::transfer_on_hold(
+					&reason,
+					&member,
+					&reporter,
+					commitment.deposit,
+					Precision::BestEffort,
+					Restriction::Free,
+					Fortitude::Force,
+				)?
+			};
+			let hook = Self::notify_commitment(coop, &member, category);
+			Self::deposit_event(Event::CommitmentReported {
+				member,
+				coop,
+				category,
+				reporter,
+				listed,
+				committed: commitment.items,
+				deposit,
+			});
+			Ok(Some(T::WeightInfo::report_commitment().saturating_add(hook)).into())
 		}
 
 		/// Register, or change, where the caller's data store can be reached: a libp2p

@@ -14,7 +14,10 @@ use frame_support::{
 	derive_impl,
 	traits::{ConstU128, ConstU32, Hooks},
 };
-use sp_runtime::{BuildStorage, DispatchResult};
+use sp_runtime::{
+	testing::{TestSignature, UintAuthorityId},
+	BuildStorage, DispatchResult,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -170,6 +173,8 @@ impl pallet_consent::Config for Test {
 	type MaxLiveConsents = ConstU32<MAX_LIVE>;
 	type ExpiryPageSize = ConstU32<EXPIRY_PAGE>;
 	type ExpiryPagesPerBlock = ConstU32<PAGES_PER_BLOCK>;
+	type OffchainSignature = TestSignature;
+	type SigningPublicKey = UintAuthorityId;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchHelper;
@@ -228,7 +233,7 @@ pub fn run_to_block(n: u64) {
 #[cfg(feature = "runtime-benchmarks")]
 pub struct BenchHelper;
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper<u64> for BenchHelper {
+impl crate::BenchmarkHelper<u64, TestSignature> for BenchHelper {
 	fn coop_with_member(member: &u64, categories: u16) -> CoopId {
 		let id = COOPS.with(|c| c.borrow().len() as CoopId + 100);
 		coop(id, &[*member]);
@@ -240,6 +245,12 @@ impl crate::BenchmarkHelper<u64> for BenchHelper {
 			member, 1_000_000,
 		);
 		id
+	}
+	fn listing_signer() -> u64 {
+		77
+	}
+	fn sign_listing(message: &[u8]) -> TestSignature {
+		TestSignature(77, message.to_vec())
 	}
 }
 

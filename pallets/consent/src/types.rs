@@ -138,3 +138,23 @@ pub struct StoreAddress<Balance> {
 	/// Deposit held from the member.
 	pub deposit: Balance,
 }
+
+/// What every listing's payload starts with.
+pub const LISTING_DOMAIN: &[u8] = b"datacoop/listing/1";
+
+/// The message a member's store signs with every list of a category it answers: "under the
+/// commitment whose root is `root`, of `member` for `category` in `coop`, on the chain whose
+/// genesis hash is `genesis`, this store lists `items` items". The SCALE encoding of
+/// ([`LISTING_DOMAIN`], genesis, coop, member, category, root, items). One that lists fewer
+/// items than the commitment declares is the evidence [`crate::Pallet::report_commitment`]
+/// takes; the root binds it to that commitment, so it says nothing about a later one.
+pub fn listing_payload<Hash: Encode, AccountId: Encode>(
+	genesis: &Hash,
+	coop: CoopId,
+	member: &AccountId,
+	category: CategoryCode,
+	root: &Hash,
+	items: u32,
+) -> alloc::vec::Vec<u8> {
+	(LISTING_DOMAIN, genesis, coop, member, category, root, items).encode()
+}

@@ -579,7 +579,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1): the refund is what is left in escrow, whatever the number of contributors.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::prune_grant().saturating_add(T::DbWeight::get().reads_writes(2, 3)))]
+		#[pallet::weight(T::WeightInfo::prune_grant(WEIGHT_CONTRIBUTORS).saturating_add(T::DbWeight::get().reads_writes(2, 3)))]
 		pub fn prune_grant(origin: OriginFor<T>, grant: GrantId) -> DispatchResult {
 			ensure_signed(origin)?;
 			let record = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
@@ -629,7 +629,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1): independent of the number of contributors.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::redeem())]
+		#[pallet::weight(T::WeightInfo::redeem(WEIGHT_CONTRIBUTORS))]
 		pub fn redeem(
 			origin: OriginFor<T>,
 			grant: GrantId,

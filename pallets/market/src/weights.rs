@@ -47,9 +47,9 @@ pub trait WeightInfo {
 	fn set_offer_state() -> Weight;
 	fn purchase(n: u32, ) -> Weight;
 	fn claim(n: u32, ) -> Weight;
-	fn prune_grant() -> Weight;
+	fn prune_grant(n: u32, ) -> Weight;
 	fn refresh(c: u32, ) -> Weight;
-	fn redeem() -> Weight;
+	fn redeem(n: u32, ) -> Weight;
 	fn prune_redemption() -> Weight;
 	fn prune_weight_history() -> Weight;
 }
@@ -140,7 +140,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	fn prune_grant() -> Weight {
+	fn prune_grant(_n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `682`
 		//  Estimated: `3712`
@@ -179,7 +179,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Estimated, not yet measured (the benchmark exists; the next `scripts/bench-pallets.sh`
 	/// run replaces it): a `purchase`'s cost, which has the same reads and writes, plus an
 	/// sr25519 verification.
-	fn redeem() -> Weight {
+	fn redeem(_n: u32, ) -> Weight {
 		Weight::from_parts(350_000_000, 9000)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -221,7 +221,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
-	fn prune_grant() -> Weight {
+	fn prune_grant(_n: u32, ) -> Weight {
 		Weight::from_parts(91_116_000, 3712)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -234,7 +234,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(c.into()))
 	}
-	fn redeem() -> Weight {
+	fn redeem(_n: u32, ) -> Weight {
 		Weight::from_parts(350_000_000, 9000)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))

@@ -305,6 +305,25 @@ impl Checker {
 		verdict
 	}
 
+	/// The co-op of `grant` and the member's commitment (root, items) for `category` in it, on
+	/// the latest finalized block seen: what a listing is signed under.
+	pub async fn commitment(
+		&self,
+		grant: u64,
+		category: u16,
+	) -> Result<(u32, Option<([u8; 32], u32)>), Refusal> {
+		let at = self.state.read().map_err(|_| Refusal::CheckerPoisoned)?.at.clone();
+		let unreadable = |e: datacoop_client::Error| Refusal::ChainUnreadable(e.to_string());
+		let coop = chain::grant(&at, grant)
+			.await
+			.map_err(unreadable)?
+			.ok_or(Refusal::NoGrant { grant })?
+			.coop;
+		let commitment =
+			chain::commitment(&at, coop, &self.member, category).await.map_err(unreadable)?;
+		Ok((coop, commitment))
+	}
+
 	/// Whether `request`, sent to the store whose peer id is `store`, is served, in the order the
 	/// module docs give; a fresh nonce is recorded in `nonces`.
 	pub(super) async fn admit(

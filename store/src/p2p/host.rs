@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use subxt::utils::AccountId32;
 
 use datacoop_client::{
-	chain, keys,
+	chain, keys, listings,
 	receipts::{self, Receipt},
 	Keypair,
 };
@@ -22,7 +22,9 @@ use datacoop_client::{
 use super::{
 	checker::{Checker, Nonces, Refusal},
 	now_secs,
-	protocol::{swarm, BehaviourEvent, DeliveryReceipt, Listed, Request, Response, Want},
+	protocol::{
+		swarm, BehaviourEvent, DeliveryReceipt, Listed, Request, Response, SignedListing, Want,
+	},
 };
 use crate::{write_atomic, Error, Store};
 
@@ -186,6 +188,8 @@ struct Host {
 	dir: PathBuf,
 	peer: PeerId,
 	member: AccountId32,
+	/// The member's key: signs listings (and, in the redeemer, redemptions).
+	key: Keypair,
 	genesis: [u8; 32],
 	/// Items served ahead of the buyer's receipts.
 	batch: u64,
@@ -203,7 +207,7 @@ impl Host {
 		let (response, detail) = match self.decide(&request).await {
 			Ok(response) => {
 				let detail = match &response {
-					Response::Items { items } => format!("{} items listed", items.len()),
+					Response::Items { items, .. } => format!("{} items listed", items.len()),
 					Response::Item { id, .. } => format!("item {id}"),
 					Response::Acknowledged { items } => format!("{items} items acknowledged"),
 					Response::Refused { reason } => reason.clone(),
@@ -330,8 +334,28 @@ impl Host {
 				}
 				answer
 			},
-			Want::List => self.read(request).await,
+			Want::List => {
+				let answer = self.read(request).await?;
+				let Response::Items { items, .. } = answer else { return Ok(answer) };
+				let listing = self.listing(request, items.len()).await?;
+				Ok(Response::Items { items, listing })
+			},
 		}
+	}
+
+	/// The member's signature on listing `listed` items of the request's category under their
+	/// commitment on chain, if they have one: the truth about what this store holds, which a
+	/// buyer can report the commitment with when it declares more.
+	async fn listing(
+		&self,
+		request: &Request,
+		listed: usize,
+	) -> Result<Option<SignedListing>, Refusal> {
+		let (coop, commitment) = self.checker.commitment(request.grant, request.category).await?;
+		let Some((root, _)) = commitment else { return Ok(None) };
+		let items = u32::try_from(listed).unwrap_or(u32::MAX);
+		let signed = listings::sign(&self.key, self.genesis, coop, request.category, root, items);
+		Ok(Some(SignedListing { root, items, signature: signed.signature.to_vec() }))
 	}
 
 	/// The list or the item `request` asks for, from the store.
@@ -349,6 +373,7 @@ impl Host {
 		match &request.want {
 			Want::Acknowledge => Ok(Response::Acknowledged { items: 0 }),
 			Want::List => Ok(Response::Items {
+				listing: None,
 				items: store
 					.items()
 					.filter(|i| i.category == request.category)
@@ -484,6 +509,7 @@ pub async fn serve(
 		dir: dir.to_path_buf(),
 		peer,
 		member: account,
+		key: member.clone(),
 		genesis: receipts::genesis(&api),
 		batch: batch.max(1),
 		store,

@@ -28,6 +28,13 @@
 //! account. [`Want::Acknowledge`]
 //! hands over the last receipt without asking for anything.
 //!
+//! **Signed listings.** Every list carries a [`SignedListing`]: the member's signature on how
+//! many items the store lists under the member's commitment on chain (its root), for the
+//! grant's co-op and this chain (`datacoop_client::listings`). The store says what it holds;
+//! when that is fewer items than the commitment declares, the buyer can report the commitment
+//! with the listing (`consent.report_commitment`): it stops counting, and its deposit goes to
+//! the reporter. A member who deletes items should register again before a buyer lists.
+//!
 //! Chain state is followed by a subscription to finalized blocks: verdicts are cached per
 //! (grant, buyer, category) and recomputed on each new finalized block in the background, so a
 //! request costs no RPC round trip once its key is known, and a withdrawal takes effect at the
@@ -61,8 +68,8 @@ pub use client::{peer_of, Client};
 pub use host::{access_log, deliveries, node_key, serve, AccessEntry, Delivery};
 pub use libp2p::{Multiaddr, PeerId};
 pub use protocol::{
-	Behaviour, BehaviourEvent, DeliveryReceipt, JsonCodec, Listed, Request, Response, Want,
-	MAX_VALIDITY_SECS, PROTOCOL,
+	Behaviour, BehaviourEvent, DeliveryReceipt, JsonCodec, Listed, Request, Response,
+	SignedListing, Want, MAX_VALIDITY_SECS, PROTOCOL,
 };
 
 /// Unix time, in seconds.

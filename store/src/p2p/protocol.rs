@@ -158,6 +158,21 @@ pub struct Listed {
 	pub size: u64,
 }
 
+/// The store's signed listing of a category, sent with every list: "under the member's
+/// commitment on chain whose root is `root`, this store lists `items` items", signed by the
+/// member over `datacoop_client::listings::payload` (with the grant's co-op, the member, the
+/// request's category and this chain's genesis hash). A buyer who sees fewer items than the
+/// commitment declares can report the commitment with it (`coop report-commitment`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SignedListing {
+	/// The root of the commitment on chain the store listed under.
+	pub root: [u8; 32],
+	/// Items listed.
+	pub items: u32,
+	/// The member's sr25519 signature (64 bytes).
+	pub signature: Vec<u8>,
+}
+
 /// A store's answer.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -171,6 +186,10 @@ pub enum Response {
 	Items {
 		/// The items.
 		items: Vec<Listed>,
+		/// The member's signature on how many, under the commitment on chain (none when the
+		/// member has no commitment for the category).
+		#[serde(default)]
+		listing: Option<SignedListing>,
 	},
 	/// One item.
 	Item {

@@ -5,6 +5,7 @@ mod expiry;
 mod give;
 mod leave;
 mod migrations;
+mod reports;
 mod store_address;
 mod update;
 mod withdraw;
