@@ -10,7 +10,8 @@
 //! receipts do not count. Charlie withdraws: the next fetch gets nothing of his. Bob inflates
 //! his commitment's count: the chain refuses a count above the bylaws' cap, and for one within
 //! it the buyer keeps nothing of his and names his store, and reports the commitment with the
-//! listing Bob's own store signed (fewer items than declared): it stops counting. Bob's store
+//! listing Bob's own store signed (fewer items than declared): it stops counting; once Bob
+//! deletes an item, his store signs no listing until he registers again. Bob's store
 //! is killed with kill -9 in the middle of an import, and once restarted serves all its data,
 //! intact.
 
@@ -514,8 +515,8 @@ fn buyers_get_exactly_the_consenting_members_data() {
 		"{}",
 		made_up.stderr
 	);
-	let listed = in_category_1.to_string();
-	let reported = report_args(&listed, signature).ok("coop report-commitment");
+	let listed_count = in_category_1.to_string();
+	let reported = report_args(&listed_count, signature).ok("coop report-commitment");
 	assert!(reported.contains("Consent.CommitmentReported"), "{reported}");
 	assert!(
 		evidence["report"]
@@ -542,7 +543,7 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	);
 	assert!(registered.contains("Consent.DataCommitted"), "{registered}");
 	// Under his honest commitment, the same listing is nothing to report.
-	let stale = report_args(&listed, signature);
+	let stale = report_args(&listed_count, signature);
 	assert!(!stale.success && stale.stderr.contains("nothing to report"), "{}", stale.stderr);
 	let deadline = Instant::now() + Duration::from_secs(30);
 	loop {
@@ -556,6 +557,21 @@ fn buyers_get_exactly_the_consenting_members_data() {
 		);
 		std::thread::sleep(Duration::from_secs(2));
 	}
+
+	// Bob deletes an item and has not registered again yet: his store's items no longer add up
+	// to the committed root, so it signs no listing, and nobody can report him for the gap.
+	let first = listed.iter().find(|i| i["category"] == 1).expect("an item of category 1");
+	store(&bob_dir, &["delete", first["id"].as_str().expect("id")]);
+	let report = fetch(&url, &out);
+	let bob_report = report["members"]
+		.as_array()
+		.expect("members")
+		.iter()
+		.find(|m| m["member"] == BOB)
+		.cloned()
+		.expect("Bob's store was asked");
+	assert_eq!(bob_report["short_listings"], serde_json::json!([]), "{bob_report}");
+	assert!(bob_report["refused"].to_string().contains("signed no listing"), "{bob_report}");
 	drop(served);
 	let _ = std::fs::remove_dir_all(&root);
 }

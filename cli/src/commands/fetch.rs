@@ -248,6 +248,12 @@ pub async fn fetch(
 				.map_err(chain_error)?;
 			match client.ask(&addr, request).await {
 				Ok(Response::Items { items, listing }) => {
+					if let (Some(_), None) = (committed, &listing) {
+						from.refused.push(format!(
+							"category {category}: store {address} signed no listing under the \
+							 commitment on chain (its items do not add up to the committed root)"
+						));
+					}
 					if let (Some((root, count)), Some(signed)) = (committed, listing) {
 						let signature = <[u8; 64]>::try_from(signed.signature.as_slice());
 						let checked = signature.ok().map(|signature| listings::Listing {

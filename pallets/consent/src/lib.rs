@@ -778,8 +778,11 @@ pub mod pallet {
 		/// root and `listed`, which the member's store gives with every list it answers. When
 		/// `listed` is below the items the commitment declares, the member's own store has shown
 		/// it holds less than the member declared: the commitment is removed (it counts in no
-		/// pool from now on) and its deposit goes to the caller, who found it. A listing for an
-		/// earlier root says nothing about the commitment now and is refused.
+		/// pool from now on) and its deposit goes to the caller, who found it; a report that
+		/// holds pays no fee. A listing for another root says nothing about the commitment now
+		/// and is refused. (A store signs only under a root its own items add up to, which binds
+		/// their count: a listing under a root is short of every commitment to that root that
+		/// declares more than the root's items, whenever it is made.)
 		///
 		/// ## Complexity
 		/// O(1), and what telling the market about the change costs (as for `commit`).
@@ -827,7 +830,11 @@ pub mod pallet {
 				committed: commitment.items,
 				deposit,
 			});
-			Ok(Some(T::WeightInfo::report_commitment().saturating_add(hook)).into())
+			// A report that holds costs the reporter nothing; one that fails pays its fee.
+			Ok(frame_support::dispatch::PostDispatchInfo {
+				actual_weight: Some(T::WeightInfo::report_commitment().saturating_add(hook)),
+				pays_fee: Pays::No,
+			})
 		}
 
 		/// Register, or change, where the caller's data store can be reached: a libp2p

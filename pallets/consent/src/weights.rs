@@ -233,7 +233,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// run replaces it): `remove_commitment` with the reporter's account written and an sr25519
 	/// verification (as the market's `redeem` estimates it).
 	fn report_commitment() -> Weight {
-		Weight::from_parts(330_000_000, 3712)
+		Weight::from_parts(330_000_000, 6315)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -381,7 +381,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn report_commitment() -> Weight {
-		Weight::from_parts(330_000_000, 3712)
+		Weight::from_parts(330_000_000, 6315)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}

@@ -109,9 +109,9 @@ pub type PoolOf<T> = Pool<BalanceOf<T>>;
 /// A position of runtime `T`.
 pub type PositionOf<T> = Position<BalanceOf<T>>;
 
-/// The co-op size market weights are charged at: the benchmarks show the cost does not grow
-/// with it.
-pub const WEIGHT_CONTRIBUTORS: u32 = 1_000_000;
+/// The pool size market weights are charged at, the top of the range the benchmarks measure
+/// with real positions (10 to 100,000): they show the cost does not grow with it.
+pub const WEIGHT_CONTRIBUTORS: u32 = 100_000;
 
 /// Sets up co-ops, contributors and decisions for benchmarks, through the runtime's pallets.
 #[cfg(feature = "runtime-benchmarks")]

@@ -337,25 +337,36 @@ impl Host {
 			Want::List => {
 				let answer = self.read(request).await?;
 				let Response::Items { items, .. } = answer else { return Ok(answer) };
-				let listing = self.listing(request, items.len()).await?;
+				let listing = self.listing(request).await;
 				Ok(Response::Items { items, listing })
 			},
 		}
 	}
 
-	/// The member's signature on listing `listed` items of the request's category under their
-	/// commitment on chain, if they have one: the truth about what this store holds, which a
-	/// buyer can report the commitment with when it declares more.
-	async fn listing(
-		&self,
-		request: &Request,
-		listed: usize,
-	) -> Result<Option<SignedListing>, Refusal> {
-		let (coop, commitment) = self.checker.commitment(request.grant, request.category).await?;
-		let Some((root, _)) = commitment else { return Ok(None) };
-		let items = u32::try_from(listed).unwrap_or(u32::MAX);
+	/// The member's signature on listing the items of the request's category under their
+	/// commitment on chain: the truth about what this store holds, which a buyer can report the
+	/// commitment with when it declares more. Only under a root the store's own items add up
+	/// to (which binds their count): after a delete or an import, until the member registers
+	/// again, the store signs nothing, so an honest member's listing is never short. Nothing
+	/// either when the chain cannot be read: the list itself is still served.
+	async fn listing(&self, request: &Request) -> Option<SignedListing> {
+		let (coop, commitment) =
+			match self.checker.commitment(request.grant, request.category).await {
+				Ok(found) => found,
+				Err(e) => {
+					tracing::warn!(error = %e, grant = request.grant, "no listing signed");
+					return None;
+				},
+			};
+		let (root, _) = commitment?;
+		let local = self.store.lock().ok()?.commitment(request.category).ok()?;
+		if local.root != root {
+			return None;
+		}
+		// The count from the same reading of the store as the root.
+		let items = local.items;
 		let signed = listings::sign(&self.key, self.genesis, coop, request.category, root, items);
-		Ok(Some(SignedListing { root, items, signature: signed.signature.to_vec() }))
+		Some(SignedListing { root, items, signature: signed.signature.to_vec() })
 	}
 
 	/// The list or the item `request` asks for, from the store.

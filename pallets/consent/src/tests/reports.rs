@@ -48,7 +48,9 @@ fn an_inflated_commitment_is_removed_on_its_stores_own_listing() {
 		let reporter_before = Balances::balance(&2);
 
 		let evidence = listing(1, genesis(), 0, 1, 3, receipt(9), 3);
-		assert_ok!(Consent::report_commitment(RuntimeOrigin::signed(2), 1, 0, 3, 3, evidence));
+		let info = Consent::report_commitment(RuntimeOrigin::signed(2), 1, 0, 3, 3, evidence)
+			.expect("the report holds");
+		assert_eq!(info.pays_fee, Pays::No, "a report that holds is free");
 
 		System::assert_last_event(
 			Event::CommitmentReported {
