@@ -95,6 +95,17 @@ fn fetch(url: &str, out: &Path) -> serde_json::Value {
 	serde_json::from_str(&text).expect("JSON")
 }
 
+/// What `coop fetch`'s JSON report says of `member`'s store.
+fn member_report(report: &serde_json::Value, member: &str) -> serde_json::Value {
+	report["members"]
+		.as_array()
+		.expect("members")
+		.iter()
+		.find(|m| m["member"] == member)
+		.cloned()
+		.unwrap_or_else(|| panic!("{member}'s store was asked: {report}"))
+}
+
 fn ask(address: &Multiaddr, request: Request) -> Response {
 	let runtime = tokio::runtime::Runtime::new().expect("runtime");
 	runtime.block_on(async {
@@ -474,13 +485,7 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	let cheat_out = root.join("fetched-from-a-cheat");
 	let report = fetch(&url, &cheat_out);
 	assert!(fetched(&cheat_out, BOB).is_empty(), "nothing of an inflated commitment: {report}");
-	let bob_report = report["members"]
-		.as_array()
-		.expect("members")
-		.iter()
-		.find(|m| m["member"] == BOB)
-		.cloned()
-		.expect("Bob's store was asked");
+	let bob_report = member_report(&report, BOB);
 	let refusals = bob_report["refused"].to_string();
 	assert!(
 		refusals.contains("commitment on chain says 10000")
@@ -563,13 +568,7 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	let first = listed.iter().find(|i| i["category"] == 1).expect("an item of category 1");
 	store(&bob_dir, &["delete", first["id"].as_str().expect("id")]);
 	let report = fetch(&url, &out);
-	let bob_report = report["members"]
-		.as_array()
-		.expect("members")
-		.iter()
-		.find(|m| m["member"] == BOB)
-		.cloned()
-		.expect("Bob's store was asked");
+	let bob_report = member_report(&report, BOB);
 	assert_eq!(bob_report["short_listings"], serde_json::json!([]), "{bob_report}");
 	assert!(bob_report["refused"].to_string().contains("signed no listing"), "{bob_report}");
 	drop(served);
