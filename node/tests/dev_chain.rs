@@ -138,7 +138,7 @@ async fn dev_chain_finalizes_serves_rpc_and_includes_a_wallet_signed_transfer() 
 	);
 
 	// Finality keeps moving, and the node stops cleanly on SIGINT.
-	let finalized = rpc::finalized_number(node.rpc_port).expect("the node answers");
+	let finalized = rpc::finalized_number(node.rpc_port()).expect("the node answers");
 	assert!(finalized >= 2, "finalized {finalized}");
 	let status = node.stop();
 	assert!(status.success(), "clean exit on SIGINT, got {status}; log:\n{}", node.log());

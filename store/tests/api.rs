@@ -3,7 +3,7 @@
 
 use std::{process::Command, time::Duration};
 
-use datacoop_test_utils::{bin, ports, rpc, Guarded};
+use datacoop_test_utils::{bin, rpc, Guarded};
 
 fn call(port: u16, method: &str, params: serde_json::Value) -> serde_json::Value {
 	rpc::answer(port, method, params).expect("the member API answers JSON-RPC")
@@ -30,16 +30,21 @@ fn the_member_api_needs_the_token_and_serves_loopback_only() {
 	assert!(!out.status.success());
 	assert!(String::from_utf8_lossy(&out.stderr).contains("loopback only"));
 
-	let port = ports::free();
-	let (_served, _) = Guarded::until_line(
-		Command::new(bin("datacoop-store")).arg("--dir").arg(&dir).args([
-			"serve",
-			"--listen",
-			&format!("127.0.0.1:{port}"),
-		]),
+	// Port 0: the store binds one the OS picks and says which.
+	let (_served, line) = Guarded::until_line(
+		Command::new(bin("datacoop-store"))
+			.arg("--dir")
+			.arg(&dir)
+			.args(["serve", "--listen", "127.0.0.1:0"]),
 		"member API on",
 		Duration::from_secs(60),
 	);
+	let port: u16 = line
+		.split("http://127.0.0.1:")
+		.nth(1)
+		.and_then(|rest| rest.split_whitespace().next())
+		.and_then(|port| port.parse().ok())
+		.unwrap_or_else(|| panic!("no port in {line:?}"));
 	let token = std::fs::read_to_string(dir.join("api.token")).unwrap();
 
 	let refused = call(port, "store_list", serde_json::json!(["not the token"]));

@@ -40,7 +40,7 @@ pub fn wasm_cache() -> PathBuf {
 		rpc::until(
 			"the runtime is compiled into the cache",
 			Duration::from_secs(600),
-			|| rpc::best_number(warming.rpc_port).is_some(),
+			|| rpc::best_number(warming.rpc_port()).is_some(),
 			|| warming.log(),
 		);
 		std::fs::write(&warm, b"").expect("the marker is written");
@@ -81,17 +81,22 @@ pub fn dev_spec() -> PathBuf {
 /// A running node, the ports it serves and its log file.
 pub struct Node {
 	process: Option<Guarded>,
-	pub rpc_port: u16,
+	/// The JSON-RPC port asked for; the node binds another if that one is taken by then, so read
+	/// the one it serves with [`Node::rpc_port`].
+	requested_rpc_port: u16,
 	pub p2p_port: u16,
 	pub prometheus_port: u16,
 	log_path: PathBuf,
 }
 
 impl Node {
-	/// Start `datacoop-node <args>` on its own RPC, p2p and Prometheus ports; does not wait.
+	/// Start `datacoop-node <args>` on its own RPC, p2p and Prometheus ports (a block below the
+	/// OS's ephemeral range, see [`ports::free_block`]); does not wait.
 	pub fn start(name: &str, args: &[&str]) -> Node {
-		let (rpc_port, p2p_port, prometheus_port) = (ports::free(), ports::free(), ports::free());
-		let log_path = std::env::temp_dir().join(format!("datacoop-{name}-{rpc_port}.log"));
+		let base = ports::free_block(3);
+		let (rpc_port, p2p_port, prometheus_port) = (base, base + 1, base + 2);
+		let log_path = std::env::temp_dir()
+			.join(format!("datacoop-{name}-{}-{rpc_port}.log", std::process::id()));
 		let log = std::fs::File::create(&log_path).expect("a log file can be created");
 		let child = Command::new(bin("datacoop-node"))
 			.args(args)
@@ -103,7 +108,13 @@ impl Node {
 			.stderr(log)
 			.spawn()
 			.expect("the node binary starts");
-		Node { process: Some(Guarded::new(child)), rpc_port, p2p_port, prometheus_port, log_path }
+		Node {
+			process: Some(Guarded::new(child)),
+			requested_rpc_port: rpc_port,
+			p2p_port,
+			prometheus_port,
+			log_path,
+		}
 	}
 
 	/// A development chain as `datacoop-node --dev --tmp` runs it, waited for until it has
@@ -138,9 +149,16 @@ impl Node {
 		node
 	}
 
+	/// The JSON-RPC port the node serves on 127.0.0.1, as its log says once the server runs
+	/// (`Running JSON-RPC server: addr=127.0.0.1:9944,[::1]:9944`): if another process took the
+	/// requested port first, Substrate binds a random one instead. The requested port until then.
+	pub fn rpc_port(&self) -> u16 {
+		served_rpc_port(&self.log()).unwrap_or(self.requested_rpc_port)
+	}
+
 	/// The node's WebSocket JSON-RPC address.
 	pub fn ws_url(&self) -> String {
-		format!("ws://127.0.0.1:{}", self.rpc_port)
+		format!("ws://127.0.0.1:{}", self.rpc_port())
 	}
 
 	/// The node's log so far, to explain a failure.
@@ -153,7 +171,7 @@ impl Node {
 		rpc::until(
 			&format!("block {at_least} authored"),
 			timeout,
-			|| rpc::best_number(self.rpc_port).is_some_and(|n| n >= at_least),
+			|| rpc::best_number(self.rpc_port()).is_some_and(|n| n >= at_least),
 			|| self.log(),
 		);
 	}
@@ -163,7 +181,7 @@ impl Node {
 		rpc::until(
 			&format!("block {at_least} finalized"),
 			timeout,
-			|| rpc::finalized_number(self.rpc_port).is_some_and(|n| n >= at_least),
+			|| rpc::finalized_number(self.rpc_port()).is_some_and(|n| n >= at_least),
 			|| self.log(),
 		);
 	}
@@ -185,5 +203,29 @@ impl Node {
 			}
 			std::thread::sleep(Duration::from_millis(200));
 		}
+	}
+}
+
+/// The IPv4 loopback port in a node log's `Running JSON-RPC server: addr=…` line.
+fn served_rpc_port(log: &str) -> Option<u16> {
+	let addrs = log.lines().find_map(|line| line.split("Running JSON-RPC server: addr=").nth(1))?;
+	addrs
+		.split([',', ' '])
+		.find_map(|addr| addr.strip_prefix("127.0.0.1:"))
+		.and_then(|port| port.parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::served_rpc_port;
+
+	#[test]
+	fn the_served_port_is_read_from_the_log() {
+		let log = "2026-12-03 Local node identity is: 12D3\n\
+			2026-12-03 Running JSON-RPC server: addr=127.0.0.1:46501,[::1]:38069\n";
+		assert_eq!(served_rpc_port(log), Some(46501));
+		let fallback = "Running JSON-RPC server: addr=[::1]:9944,127.0.0.1:41000,";
+		assert_eq!(served_rpc_port(fallback), Some(41000));
+		assert_eq!(served_rpc_port("Idle (0 peers)"), None);
 	}
 }
