@@ -33,17 +33,32 @@ struct Served {
 	address: Multiaddr,
 }
 
-fn serve(url: &str, suri: &str, dir: &Path) -> Served {
+/// How a store follows the chain: `--trusted-rpc` (the node at `--url`), or a light client
+/// from the dev chain spec that dials `node`.
+fn follow(node: Option<&Node>) -> Vec<String> {
+	match node {
+		None => vec!["--trusted-rpc".into()],
+		Some(node) => vec![
+			"--chain-spec".into(),
+			datacoop_test_utils::node::dev_spec().to_str().expect("path").into(),
+			"--bootnode".into(),
+			node.p2p_address(),
+		],
+	}
+}
+
+fn serve(url: &str, suri: &str, dir: &Path, follow: &[String]) -> Served {
 	let (process, line) = Guarded::until_line(
 		Command::new(bin("coop"))
 			.args(["--url", url, "--suri", suri, "store", "--dir"])
 			.arg(dir)
 			.args(["serve", "--listen", "127.0.0.1:0", "--p2p", "/ip4/127.0.0.1/tcp/0"])
+			.args(follow)
 			// One item ahead of the buyer's receipts: the tightest the protocol allows.
 			.args(["--batch", "1"])
 			.stderr(Stdio::inherit()),
 		"buyers reach this store at ",
-		Duration::from_secs(120),
+		Duration::from_secs(180),
 	);
 	let address = line.split_whitespace().next().unwrap_or_default();
 	Served { process, address: address.parse().expect("a multiaddr") }
@@ -135,6 +150,8 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	vote_in_offer(&url, (5_000_000_000_000, 200, 1), Some(&terms));
 
 	// Three members set up their stores at once: import, register, serve; Bob and Charlie consent.
+	// Bob's store checks the chain with a light client; Alice's and Charlie's believe the node.
+	let bob_follows = follow(Some(&node));
 	let data = |who: &str| -> Vec<(&'static str, Vec<u8>)> {
 		vec![
 			(
@@ -150,6 +167,7 @@ fn buyers_get_exactly_the_consenting_members_data() {
 			.map(|(suri, who, consents)| {
 				let (url, root) = (url.clone(), root.clone());
 				let content = data(who);
+				let follows = if who == "bob" { bob_follows.clone() } else { follow(None) };
 				std::thread::spawn(move || {
 					let dir = root.join(who);
 					store(&dir, &["init"]);
@@ -209,7 +227,7 @@ fn buyers_get_exactly_the_consenting_members_data() {
 						);
 						assert!(given.contains("Consent.ConsentGiven"), "{given}");
 					}
-					serve(&url, suri, &dir)
+					serve(&url, suri, &dir, &follows)
 				})
 			})
 			.collect();
@@ -430,7 +448,7 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	let _ = importing.wait();
 	served[1].process.signal("-9");
 	let _ = served[1].process.child().wait();
-	served[1] = serve(&url, "//Bob", &bob_dir);
+	served[1] = serve(&url, "//Bob", &bob_dir, &bob_follows);
 	let listed: serde_json::Value =
 		serde_json::from_str(&store(&bob_dir, &["--json", "list"])).expect("JSON");
 	let listed = listed.as_array().expect("items").clone();

@@ -79,6 +79,51 @@ pub async fn connect(url: &str) -> Result<Api, Error> {
 		.map_err(|e| Error::Chain(format!("cannot reach {url}: {e}")))
 }
 
+/// Follow the chain of `chain_spec` (the raw JSON `datacoop-node export-chain-spec --raw`
+/// writes) with an embedded light client (smoldot), which trusts no node: it syncs headers
+/// from the chain's genesis, takes finality only from GRANDPA justifications signed by the
+/// chain's own authorities, checks every storage value it is given against the state root of
+/// its block by its Merkle proof, and runs runtime calls itself on proven state. It dials
+/// `bootnodes` (`/ip4/…/tcp/…/p2p/<peer id>`, plain TCP or WebSocket) besides the spec's own.
+/// Storage reads, subscriptions and view functions then work as over [`connect`]; a node that
+/// answers with forged data is dropped by the light client, never believed.
+pub async fn connect_light(chain_spec: &str, bootnodes: &[String]) -> Result<Api, Error> {
+	let invalid = |e: &dyn std::fmt::Display| Error::Input(format!("not a chain spec: {e}"));
+	let mut spec: serde_json::Value = serde_json::from_str(chain_spec).map_err(|e| invalid(&e))?;
+	let Some(fields) = spec.as_object_mut() else {
+		return Err(invalid(&"not a JSON object"));
+	};
+	if fields.get("genesis").is_none_or(|genesis| genesis.get("raw").is_none()) {
+		return Err(invalid(&"no raw genesis (export it with `export-chain-spec --raw`)"));
+	}
+	let mut known: Vec<serde_json::Value> = fields
+		.get("bootNodes")
+		.and_then(serde_json::Value::as_array)
+		.cloned()
+		.unwrap_or_default();
+	known.extend(bootnodes.iter().cloned().map(serde_json::Value::String));
+	if known.is_empty() {
+		return Err(Error::Input(
+			"the light client needs a node to dial: the chain spec names none, give --bootnode"
+				.into(),
+		));
+	}
+	fields.insert("bootNodes".into(), serde_json::Value::Array(known));
+	let (_client, rpc) = subxt::lightclient::LightClient::relay_chain(spec.to_string())
+		.map_err(|e| Error::Chain(format!("the light client does not start: {e}")))?;
+	// `_client` may go: the RPC's background task holds the light client and runs it.
+	Api::from_rpc_client(rpc)
+		.await
+		.map_err(|e| Error::Chain(format!("the light client cannot follow the chain: {e}")))
+}
+
+/// When the block `at` was produced: its `Timestamp.Now`, Unix milliseconds.
+pub async fn produced_ms(at: &AtBlock) -> Result<u64, Error> {
+	read(at, runtime::storage().timestamp().now(), ())
+		.await?
+		.ok_or_else(|| Error::Chain(format!("block {} has no timestamp", at.block_number())))
+}
+
 /// Events a user does not need to see after a call: fees and the system's own.
 fn noise(name: &str) -> bool {
 	name.starts_with("System.")
@@ -300,14 +345,14 @@ pub async fn commitment(
 	category: u16,
 ) -> Result<Option<([u8; 32], u32)>, Error> {
 	let address = runtime::storage().consent().commitments();
-	let found = read(at, address, (coop, member.clone(), category)).await?;
+	let found = read(at, address, (coop, *member, category)).await?;
 	Ok(found.map(|c| (c.root.0, c.items)))
 }
 
 /// Where `member`'s store can be reached, if they registered it.
 pub async fn store_address(at: &AtBlock, member: &AccountId32) -> Result<Option<String>, Error> {
 	let address = runtime::storage().consent().store_addresses();
-	let Some(record) = read(at, address, (member.clone(),)).await? else { return Ok(None) };
+	let Some(record) = read(at, address, (*member,)).await? else { return Ok(None) };
 	String::from_utf8(record.address.0)
 		.map(Some)
 		.map_err(|_| Error::Chain("a store address that is not text".into()))
@@ -321,7 +366,7 @@ pub async fn history(at: &AtBlock, member: &AccountId32) -> Result<serde_json::V
 	let mut consents = Vec::new();
 	let mut records = at
 		.storage()
-		.iter(runtime::storage().consent().consents(), (member.clone(),))
+		.iter(runtime::storage().consent().consents(), (*member,))
 		.await
 		.map_err(failed)?;
 	while let Some(entry) = records.next().await {
@@ -332,7 +377,7 @@ pub async fn history(at: &AtBlock, member: &AccountId32) -> Result<serde_json::V
 		let mut versions = Vec::new();
 		let mut changes = at
 			.storage()
-			.iter(runtime::storage().consent().history(), (member.clone(), id))
+			.iter(runtime::storage().consent().history(), (*member, id))
 			.await
 			.map_err(failed)?;
 		while let Some(change) = changes.next().await {
@@ -392,7 +437,7 @@ pub struct Balance {
 /// The balance of `who` at `at`; zero for an account the chain does not know.
 pub async fn balance(at: &AtBlock, who: &AccountId32) -> Result<Balance, Error> {
 	let address = runtime::storage().system().account();
-	let Some(info) = read(at, address, (who.clone(),)).await? else {
+	let Some(info) = read(at, address, (*who,)).await? else {
 		return Ok(Balance::default());
 	};
 	Ok(Balance { free: info.data.free, reserved: info.data.reserved })

@@ -83,7 +83,7 @@ pub fn verify(listing: &Listing, genesis: [u8; 32]) -> bool {
 /// who gets its deposit, waiting until it is finalized.
 pub async fn report(api: &Api, key: &Keypair, listing: &Listing) -> Result<Vec<String>, Error> {
 	let call = runtime::tx().consent().report_commitment(
-		listing.member.clone(),
+		listing.member,
 		listing.coop,
 		listing.category,
 		listing.items,

@@ -19,15 +19,13 @@ fn a_polkadot_js_keystore_file_opens_to_the_same_account_as_its_secret_uri() {
 #[test]
 fn wrong_passwords_bad_uris_and_two_keys_at_once_are_refused() {
 	let wrong = key_from_keystore(&fixture(), "whoisbob")
-		.err()
-		.expect("a wrong password fails")
+		.expect_err("a wrong password fails")
 		.to_string();
 	assert!(wrong.contains("cannot open the keystore file"), "{wrong}");
 	assert!(key_from_keystore(std::path::Path::new("/no/such/file.json"), "x").is_err());
 	assert!(key_from_uri("not a mnemonic at all").is_err());
 	let both = signer(Some("//Alice"), Some(&fixture()))
-		.err()
-		.expect("two keys are refused")
+		.expect_err("two keys are refused")
 		.to_string();
 	assert!(both.contains("either"), "{both}");
 	let mnemonic = "bottom drive obey lake curtain smoke basket hold race lonely fit walk";

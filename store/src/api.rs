@@ -119,7 +119,7 @@ impl StoreApiServer for Api {
 			.decode(document)
 			.map_err(|e| failed(format!("document is not base64: {e}")))?;
 		let hash = self.check(&token)?.keep_receipt(&document).map_err(failed)?;
-		Ok(format!("0x{}", hex::encode(&hash)))
+		Ok(format!("0x{}", hex::encode(hash)))
 	}
 
 	fn receipts(&self, token: String) -> RpcResult<Vec<serde_json::Value>> {
@@ -129,7 +129,7 @@ impl StoreApiServer for Api {
 			.map_err(failed)?
 			.into_iter()
 			.map(|(hash, document)| {
-				serde_json::json!({ "receipt": format!("0x{}", hex::encode(&hash)), "document": STANDARD.encode(document) })
+				serde_json::json!({ "receipt": format!("0x{}", hex::encode(hash)), "document": STANDARD.encode(document) })
 			})
 			.collect())
 	}

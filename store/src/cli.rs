@@ -164,9 +164,61 @@ pub enum Command {
 		/// with every request, so 1 costs it nothing.
 		#[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
 		batch: u64,
+		/// Serve nothing while the latest finalized block the store has seen is older than
+		/// this many seconds (by its timestamp): the store cannot know what members withdrew
+		/// since.
+		#[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+		max_lag: u64,
+		#[command(flatten)]
+		follow: Follow,
 		#[command(flatten)]
 		chain: ChainArgs,
 	},
+}
+
+/// How `serve` learns the chain state it decides on: checked by a light client, or believed
+/// from a node the member runs. Serving buyers (`--p2p`) takes one of the two.
+#[derive(Debug, Args, Clone)]
+pub struct Follow {
+	/// Check the chain with an embedded light client, from this raw chain spec
+	/// (`datacoop-node export-chain-spec --chain <chain> --raw`): grants, consents and
+	/// commitments come with storage proofs and GRANDPA finality it verifies itself, so no
+	/// node can make the store serve what the chain does not allow.
+	#[arg(long)]
+	pub chain_spec: Option<PathBuf>,
+	/// Believe the node at `--url` without checking: for a node the member runs themselves.
+	#[arg(long, conflicts_with = "chain_spec")]
+	pub trusted_rpc: bool,
+	/// A node for the light client to dial (`/ip4/…/tcp/…/p2p/<peer id>`), besides the chain
+	/// spec's boot nodes; repeatable.
+	#[arg(long = "bootnode", requires = "chain_spec")]
+	pub bootnodes: Vec<String>,
+}
+
+impl Follow {
+	/// The chain, as the member chose to follow it.
+	async fn connect(&self, args: &ChainArgs) -> Result<chain::Api, Error> {
+		match &self.chain_spec {
+			Some(path) => {
+				let spec = std::fs::read_to_string(path).map_err(|e| {
+					Error::Input(format!("cannot read the chain spec {}: {e}", path.display()))
+				})?;
+				tracing::info!(spec = %path.display(), "following the chain with a light client");
+				Ok(chain::connect_light(&spec, &self.bootnodes).await?)
+			},
+			None if !self.trusted_rpc => Err(Error::Input(
+				"serving buyers needs a chain the store can check: --chain-spec <raw chain spec> \
+				 (a light client that verifies what it reads), or --trusted-rpc to believe the \
+				 node at --url (one you run yourself)"
+					.into(),
+			)),
+			None => {
+				let url = args.url();
+				tracing::warn!(%url, "believing the node without checking (--trusted-rpc)");
+				Ok(chain::connect(&url).await?)
+			},
+		}
+	}
 }
 
 impl Command {
@@ -315,7 +367,7 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 		},
 		Command::Commitment { category } => {
 			let c = Store::open(&dir)?.commitment(category)?;
-			let root = format!("0x{}", hex::encode(&c.root));
+			let root = format!("0x{}", hex::encode(c.root));
 			if json {
 				serde_json::json!({ "root": root, "items": c.items, "bytes": c.bytes }).to_string()
 			} else {
@@ -326,7 +378,7 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 			let document =
 				std::fs::read(&file).map_err(|source| Error::Io { path: file.clone(), source })?;
 			let hash = Store::open(&dir)?.keep_receipt(&document)?;
-			format!("receipt 0x{} kept", hex::encode(&hash))
+			format!("receipt 0x{} kept", hex::encode(hash))
 		},
 		Command::Receipts { chain_check, chain: args } => {
 			let store = Store::open(&dir)?;
@@ -366,21 +418,30 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 				)
 			})
 		},
-		Command::Serve { listen, p2p, public, batch, chain: args } => {
+		Command::Serve { listen, p2p, public, batch, max_lag, follow, chain: args } => {
 			let store = Arc::new(Mutex::new(Store::open(&dir)?));
-			runtime()?.block_on(serve(store, &dir, listen, p2p, public, batch, args))?;
+			let limits =
+				crate::p2p::Limits { batch, max_lag: std::time::Duration::from_secs(max_lag) };
+			let listening = Listening { listen, p2p, public, limits };
+			runtime()?.block_on(serve(store, &dir, listening, follow, args))?;
 			String::new()
 		},
 	})
 }
 
-async fn serve(
-	store: Arc<Mutex<Store>>,
-	dir: &Path,
+/// Where and how `serve` listens.
+struct Listening {
 	listen: std::net::SocketAddr,
 	p2p: Option<libp2p::Multiaddr>,
 	public: Option<libp2p::Multiaddr>,
-	batch: u64,
+	limits: crate::p2p::Limits,
+}
+
+async fn serve(
+	store: Arc<Mutex<Store>>,
+	dir: &Path,
+	Listening { listen, p2p, public, limits }: Listening,
+	follow: Follow,
 	args: ChainArgs,
 ) -> Result<(), Error> {
 	let (handle, addr) = crate::api::serve(Arc::clone(&store), dir, listen).await?;
@@ -393,9 +454,9 @@ async fn serve(
 		return Ok(());
 	};
 	let key = args.key()?;
-	let api = chain::connect(&args.url()).await?;
+	let api = follow.connect(&args).await?;
 	let (tx, rx) = tokio::sync::oneshot::channel();
-	let host = crate::p2p::serve(store, dir, api.clone(), key.clone(), batch, p2p, move |addrs| {
+	let host = crate::p2p::serve(store, dir, api.clone(), key.clone(), limits, p2p, move |addrs| {
 		let _ = tx.send(addrs);
 	});
 	tokio::pin!(host);

@@ -171,6 +171,9 @@ fn open(key: &[u8; 32], sealed: &[u8], aad: &[u8], path: &Path) -> Result<Vec<u8
 		.map_err(|_| Error::Decrypt(path.to_path_buf()))
 }
 
+/// A consent receipt the store keeps: its hash (as on chain) and the document.
+pub type KeptReceipt = ([u8; 32], Vec<u8>);
+
 /// An open store.
 pub struct Store {
 	dir: PathBuf,
@@ -276,7 +279,7 @@ impl Store {
 	pub fn import(&mut self, category: u16, name: &str, data: &[u8]) -> Result<ItemInfo, Error> {
 		let mut id = [0u8; 16];
 		OsRng.fill_bytes(&mut id);
-		let id = hex::encode(&id);
+		let id = hex::encode(id);
 		let mut item_key = [0u8; 32];
 		OsRng.fill_bytes(&mut item_key);
 		let mut salt = [0u8; 32];
@@ -287,13 +290,13 @@ impl Store {
 			category,
 			name: name.to_string(),
 			size: data.len() as u64,
-			salt: hex::encode(&salt),
-			leaf: hex::encode(&leaf),
+			salt: hex::encode(salt),
+			leaf: hex::encode(leaf),
 		};
 		// The item first, then its key: the key file landing is what makes the item exist.
 		write_atomic(&self.item_path(&id), &seal(&item_key, data, id.as_bytes())?)?;
 		let sealed_key =
-			serde_json::to_vec(&ItemKey { key: hex::encode(&item_key), info: info.clone() })
+			serde_json::to_vec(&ItemKey { key: hex::encode(item_key), info: info.clone() })
 				.map_err(|e| Error::Corrupt(e.to_string()))?;
 		write_atomic(&self.key_path(&id), &seal(&self.member_key, &sealed_key, id.as_bytes())?)?;
 		self.items.insert(id, info.clone());
@@ -373,7 +376,7 @@ impl Store {
 		let hash = sp_crypto_hashing::blake2_256(document);
 		let folder = self.dir.join("receipts");
 		fs::create_dir_all(&folder).map_err(io(&folder))?;
-		let name = hex::encode(&hash);
+		let name = hex::encode(hash);
 		write_atomic(
 			&folder.join(format!("{name}.receipt")),
 			&seal(&self.member_key, document, name.as_bytes())?,
@@ -382,7 +385,7 @@ impl Store {
 	}
 
 	/// The kept consent receipts: hash and document, by hash.
-	pub fn receipts(&self) -> Result<Vec<([u8; 32], Vec<u8>)>, Error> {
+	pub fn receipts(&self) -> Result<Vec<KeptReceipt>, Error> {
 		let folder = self.dir.join("receipts");
 		let Ok(entries) = fs::read_dir(&folder) else { return Ok(Vec::new()) };
 		let mut found = Vec::new();
@@ -399,7 +402,7 @@ impl Store {
 				&path,
 			)?;
 			let hash = sp_crypto_hashing::blake2_256(&document);
-			if hex::encode(&hash) != name {
+			if hex::encode(hash) != name {
 				return Err(Error::Decrypt(path));
 			}
 			found.push((hash, document));

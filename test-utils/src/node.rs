@@ -156,6 +156,21 @@ impl Node {
 		served_rpc_port(&self.log()).unwrap_or(self.requested_rpc_port)
 	}
 
+	/// The node's libp2p peer id, as its log says (`Local node identity is: 12D3…`).
+	pub fn peer_id(&self) -> Option<String> {
+		self.log().lines().find_map(|line| {
+			let id = line.split("Local node identity is: ").nth(1)?.split_whitespace().next()?;
+			Some(id.to_string())
+		})
+	}
+
+	/// The address a light client or another node dials this one at:
+	/// `/ip4/127.0.0.1/tcp/<p2p port>/p2p/<peer id>`.
+	pub fn p2p_address(&self) -> String {
+		let peer = self.peer_id().expect("the node has logged its identity");
+		format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer}", self.p2p_port)
+	}
+
 	/// The node's WebSocket JSON-RPC address.
 	pub fn ws_url(&self) -> String {
 		format!("ws://127.0.0.1:{}", self.rpc_port())
@@ -186,6 +201,11 @@ impl Node {
 		);
 	}
 
+	/// Send the node `signal` (`-STOP` freezes it, `-CONT` thaws it).
+	pub fn signal(&self, signal: &str) {
+		self.process.as_ref().expect("the node is running").signal(signal);
+	}
+
 	/// Stop the node as an operator does (SIGINT) and return how it exited.
 	pub fn stop(&mut self) -> ExitStatus {
 		let process = self.process.take().expect("the node is running");
@@ -208,7 +228,9 @@ impl Node {
 
 /// The IPv4 loopback port in a node log's `Running JSON-RPC server: addr=…` line.
 fn served_rpc_port(log: &str) -> Option<u16> {
-	let addrs = log.lines().find_map(|line| line.split("Running JSON-RPC server: addr=").nth(1))?;
+	let addrs = log
+		.lines()
+		.find_map(|line| line.split("Running JSON-RPC server: addr=").nth(1))?;
 	addrs
 		.split([',', ' '])
 		.find_map(|addr| addr.strip_prefix("127.0.0.1:"))

@@ -25,7 +25,7 @@ use std::{
 use base64::{engine::general_purpose::STANDARD, Engine};
 use clap::Args;
 use datacoop_client::{chain, keys, listings, receipts};
-use datacoop_store::p2p::{self, DeliveryReceipt, Listed, Request, Response, Want};
+use datacoop_store::p2p::{self, DeliveryReceipt, Listed, Request, Response, SignedListing, Want};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 use subxt_signer::sr25519::Keypair;
@@ -112,6 +112,83 @@ struct FromMember {
 }
 
 impl FromMember {
+	/// Nothing from `account`'s store yet.
+	fn new(account: datacoop_client::AccountId32) -> Self {
+		FromMember {
+			member: account.to_string(),
+			account,
+			verified: 0,
+			last_category: None,
+			address: None,
+			listed: Vec::new(),
+			committed: BTreeMap::new(),
+			seen: BTreeSet::new(),
+			seen_data: BTreeSet::new(),
+			written: Vec::new(),
+			refused: Vec::new(),
+			short_listings: Vec::new(),
+		}
+	}
+
+	/// Take the list of `category` the member's store answered with, `items` and its signed
+	/// `listing`, against `committed`, the commitment on chain (root, items) of the member in
+	/// `coop` on the chain whose genesis hash is `genesis`: the items to ask for, the listing
+	/// as evidence when it shows fewer items than the commitment declares, and a refusal for a
+	/// list of the wrong length, a listing that is not the member's for that commitment, or
+	/// none at all under a commitment.
+	fn take_list(
+		&mut self,
+		category: u16,
+		committed: Option<([u8; 32], u32)>,
+		items: Vec<Listed>,
+		listing: Option<&SignedListing>,
+		(coop, genesis): (u32, [u8; 32]),
+	) {
+		let store = self.address.clone().unwrap_or_default();
+		let Some((root, count)) = committed else {
+			self.refused
+				.push(format!("category {category}: store {store} has no commitment on chain"));
+			return self.take_items(category, items);
+		};
+		self.committed.insert(category, (root, count));
+		match listing.map(|signed| signed.to_listing(coop, &self.account, category)) {
+			None => self.refused.push(format!(
+				"category {category}: store {store} signed no listing under the commitment on \
+				 chain (its items do not add up to the committed root)"
+			)),
+			Some(Some(listing)) if listing.root == root && listings::verify(&listing, genesis) => {
+				if listing.items < count {
+					self.short_listings.push((listing, count));
+				}
+			},
+			Some(_) => self.refused.push(format!(
+				"category {category}: store {store} sent a listing that is not its member's for \
+				 the commitment on chain"
+			)),
+		}
+		if count as usize != items.len() {
+			self.refused.push(format!(
+				"category {category}: store {store} lists {} items, its commitment on chain says \
+				 {count}",
+				items.len()
+			));
+		}
+		self.take_items(category, items);
+	}
+
+	/// Keep the items of a list to ask for, refusing ids of no store's form.
+	fn take_items(&mut self, category: u16, items: Vec<Listed>) {
+		for item in items {
+			if datacoop_store::is_item_id(&item.id) {
+				self.listed.push((category, item));
+			} else {
+				self.refused.push(format!(
+					"category {category}: an item id of no store's form ({} bytes)",
+					item.id.len()
+				));
+			}
+		}
+	}
 	/// Why item `id` of `category`, `data` with `proof`, is not kept, if it is not.
 	fn check(
 		&mut self,
@@ -205,20 +282,7 @@ pub async fn fetch(
 	// First every store's list, so the progress bar knows the total.
 	let mut members = Vec::new();
 	for (member, _) in chain::contributors(&at, record.offer).await.map_err(chain_error)? {
-		let mut from = FromMember {
-			member: member.to_string(),
-			account: member.clone(),
-			verified: 0,
-			last_category: None,
-			address: None,
-			listed: Vec::new(),
-			committed: BTreeMap::new(),
-			seen: BTreeSet::new(),
-			seen_data: BTreeSet::new(),
-			written: Vec::new(),
-			refused: Vec::new(),
-			short_listings: Vec::new(),
-		};
+		let mut from = FromMember::new(member);
 		let address = match chain::store_address(&at, &member).await.map_err(chain_error)? {
 			Some(address) => address,
 			None => {
@@ -247,62 +311,13 @@ pub async fn fetch(
 				.await
 				.map_err(chain_error)?;
 			match client.ask(&addr, request).await {
-				Ok(Response::Items { items, listing }) => {
-					if let (Some(_), None) = (committed, &listing) {
-						from.refused.push(format!(
-							"category {category}: store {address} signed no listing under the \
-							 commitment on chain (its items do not add up to the committed root)"
-						));
-					}
-					if let (Some((root, count)), Some(signed)) = (committed, listing) {
-						let signature = <[u8; 64]>::try_from(signed.signature.as_slice());
-						let checked = signature.ok().map(|signature| listings::Listing {
-							coop: record.coop,
-							member: member.clone(),
-							category,
-							root: signed.root,
-							items: signed.items,
-							signature,
-						});
-						match checked {
-							Some(l) if l.root == root && listings::verify(&l, genesis) => {
-								if l.items < count {
-									from.short_listings.push((l, count));
-								}
-							},
-							_ => from.refused.push(format!(
-								"category {category}: store {address} sent a listing that is \
-								 not its member's for the commitment on chain"
-							)),
-						}
-					}
-					match committed {
-						Some((_, count)) if count as usize != items.len() => {
-							from.refused.push(format!(
-								"category {category}: store {address} lists {} items, its \
-								 commitment on chain says {count}",
-								items.len()
-							))
-						},
-						Some(_) => {},
-						None => from.refused.push(format!(
-							"category {category}: store {address} has no commitment on chain"
-						)),
-					}
-					if let Some(found) = committed {
-						from.committed.insert(category, found);
-					}
-					for item in items {
-						if datacoop_store::is_item_id(&item.id) {
-							from.listed.push((category, item));
-						} else {
-							from.refused.push(format!(
-								"category {category}: an item id of no store's form ({} bytes)",
-								item.id.len()
-							));
-						}
-					}
-				},
+				Ok(Response::Items { items, listing }) => from.take_list(
+					category,
+					committed,
+					items,
+					listing.as_ref(),
+					(record.coop, genesis),
+				),
 				Ok(Response::Refused { reason }) => {
 					from.refused.push(format!("category {category}: {reason}"))
 				},
@@ -439,6 +454,88 @@ pub async fn fetch(
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	const GENESIS: [u8; 32] = [1; 32];
+	const ROOT: [u8; 32] = [9; 32];
+
+	fn items(n: usize) -> Vec<Listed> {
+		(0..n)
+			.map(|i| Listed { id: format!("{i:032x}"), name: format!("{i}.csv"), size: 1 })
+			.collect()
+	}
+
+	/// Bob's store's answer for category 3 of co-op 0: `n` items, and Bob's listing of
+	/// `listed` items under `root`.
+	fn bob_lists(
+		n: usize,
+		listed: u32,
+		root: [u8; 32],
+	) -> (FromMember, Vec<Listed>, SignedListing) {
+		let bob = subxt_signer::sr25519::dev::bob();
+		let from = FromMember::new(datacoop_client::keys::account(&bob));
+		(from, items(n), listings::sign(&bob, GENESIS, 0, 3, root, listed).into())
+	}
+
+	#[test]
+	fn a_listing_short_of_the_commitment_is_kept_as_evidence() {
+		let (mut from, items, listing) = bob_lists(3, 3, ROOT);
+		from.take_list(3, Some((ROOT, 10)), items, Some(&listing), (0, GENESIS));
+		assert_eq!(from.short_listings.len(), 1);
+		assert_eq!((from.short_listings[0].0.items, from.short_listings[0].1), (3, 10));
+		assert_eq!(from.listed.len(), 3);
+		assert!(from.refused.iter().any(|r| r.contains("lists 3 items, its commitment")));
+	}
+
+	#[test]
+	fn an_honest_list_is_taken_whole_with_nothing_to_report() {
+		let (mut from, items, listing) = bob_lists(3, 3, ROOT);
+		from.take_list(3, Some((ROOT, 3)), items, Some(&listing), (0, GENESIS));
+		assert!(from.short_listings.is_empty() && from.refused.is_empty(), "{:?}", from.refused);
+		assert_eq!(from.listed.len(), 3);
+		assert_eq!(from.committed.get(&3), Some(&(ROOT, 3)));
+	}
+
+	#[test]
+	fn a_listing_that_is_not_the_members_for_the_commitment_is_refused() {
+		let not_bobs = |mut listing: SignedListing| {
+			listing.signature[0] ^= 1;
+			listing
+		};
+		let (_, _, other_root) = bob_lists(0, 1, [8; 32]);
+		let (_, _, short_signature) = bob_lists(0, 1, ROOT);
+		let short_signature = SignedListing { signature: vec![0; 63], ..short_signature };
+		let (_, _, forged) = bob_lists(0, 1, ROOT);
+		for bad in [other_root, short_signature, not_bobs(forged)] {
+			let (mut from, items, _) = bob_lists(3, 1, ROOT);
+			from.take_list(3, Some((ROOT, 3)), items, Some(&bad), (0, GENESIS));
+			assert!(from.short_listings.is_empty());
+			assert!(
+				from.refused.iter().any(|r| r.contains("not its member's")),
+				"{:?}",
+				from.refused
+			);
+		}
+		// Another chain's, another co-op's or another category's listing.
+		let (mut from, items, listing) = bob_lists(3, 1, ROOT);
+		from.take_list(3, Some((ROOT, 3)), items.clone(), Some(&listing), (0, [2; 32]));
+		from.take_list(3, Some((ROOT, 3)), items.clone(), Some(&listing), (1, GENESIS));
+		from.take_list(4, Some((ROOT, 3)), items, Some(&listing), (0, GENESIS));
+		assert!(from.short_listings.is_empty());
+		assert_eq!(from.refused.iter().filter(|r| r.contains("not its member's")).count(), 3);
+	}
+
+	#[test]
+	fn no_listing_under_a_commitment_and_no_commitment_are_said() {
+		let (mut from, items, _) = bob_lists(3, 3, ROOT);
+		from.take_list(3, Some((ROOT, 3)), items.clone(), None, (0, GENESIS));
+		assert!(from.refused.iter().any(|r| r.contains("signed no listing")));
+		from.take_list(4, None, items, None, (0, GENESIS));
+		assert!(from
+			.refused
+			.iter()
+			.any(|r| r.contains("category 4") && r.contains("no commitment")));
+		assert!(!from.committed.contains_key(&4));
+	}
 
 	#[test]
 	fn what_a_store_names_an_item_never_leaves_the_folder() {

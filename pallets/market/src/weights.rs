@@ -6,7 +6,9 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`
 //!
 //! Measured on a 2-core development machine with a release node built with
-//! `--features runtime-benchmarks` (`scripts/bench-pallets.sh`), in one run for all pallets.
+//! `--features runtime-benchmarks` (`scripts/bench-pallets.sh`), in one run for all pallets;
+//! `redeem` and `prune_redemption` in a second run the same day, with the same binary rebuilt
+//! after a fix to the runtime's benchmark helper (`--extrinsic redeem,prune_redemption`).
 
 // Executed Command:
 // /root/.cache/datacoop/target/release/datacoop-node
@@ -203,18 +205,50 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(c.into()))
 	}
-	/// Estimated, not measured: on 2026-12-03 this benchmark failed on the real runtime (the
-	/// runtime's benchmark helper funded its buyer for exactly one price, since fixed); it runs
-	/// as a test on the mock, and the next `scripts/bench-pallets.sh` run replaces this. Above
-	/// the measured `purchase` (same reads and writes) plus an sr25519 verification.
-	fn redeem(_n: u32, ) -> Weight {
-		Weight::from_parts(350_000_000, 9000)
+	/// Storage: `Market::Grants` (r:1 w:0)
+	/// Proof: `Market::Grants` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Escrows` (r:1 w:1)
+	/// Proof: `Market::Escrows` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Market::WeightHistory` (r:1 w:0)
+	/// Proof: `Market::WeightHistory` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Redemptions` (r:1 w:1)
+	/// Proof: `Market::Redemptions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Revive::OriginalAccount` (r:1 w:1)
+	/// Proof: `Revive::OriginalAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Pools` (r:1 w:1)
+	/// Proof: `Market::Pools` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[10, 100000]`.
+	fn redeem(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1761`
+		//  Estimated: `8799`
+		// Minimum execution time: 308_362_000 picoseconds.
+		Weight::from_parts(413_103_917, 8799)
+			// Standard Error: 231
+			.saturating_add(Weight::from_parts(502, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
-	/// Estimated, as `redeem` (the same benchmark setup failed): as the old `prune_grant`.
+	/// Storage: `Market::Grants` (r:1 w:0)
+	/// Proof: `Market::Grants` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Storage: `Market::Redemptions` (r:1 w:1)
+	/// Proof: `Market::Redemptions` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn prune_redemption() -> Weight {
-		Weight::from_parts(91_116_000, 3712)
+		// Proof Size summary in bytes:
+		//  Measured:  `766`
+		//  Estimated: `3730`
+		// Minimum execution time: 49_775_000 picoseconds.
+		Weight::from_parts(54_562_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -264,14 +298,14 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(c.into()))
 	}
-	fn redeem(_n: u32, ) -> Weight {
-		Weight::from_parts(350_000_000, 9000)
+	fn redeem(n: u32, ) -> Weight {
+		Weight::from_parts(413_103_917, 8799)
+			.saturating_add(Weight::from_parts(502, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
-	/// Estimated, as `redeem` (the same benchmark setup failed): as the old `prune_grant`.
 	fn prune_redemption() -> Weight {
-		Weight::from_parts(91_116_000, 3712)
+		Weight::from_parts(54_562_000, 3730)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}

@@ -50,6 +50,17 @@ pub enum Refusal {
 	/// The chain could not be read.
 	#[error("cannot check the chain: {0}")]
 	ChainUnreadable(String),
+	/// The store's finalized view is older than its bound (`serve --max-lag`): it does not
+	/// know what members withdrew since, so it serves nothing until it follows the chain again.
+	#[error("chain not followed since block {block}, finalized {age} s ago (more than {max} s)")]
+	ChainNotFollowed {
+		/// The last finalized block the store saw.
+		block: u64,
+		/// How old that block is, in seconds (its timestamp against the store's clock).
+		age: u64,
+		/// The bound.
+		max: u64,
+	},
 	/// No such grant on the finalized chain.
 	#[error("there is no grant {grant} on the finalized chain")]
 	NoGrant {
@@ -178,7 +189,7 @@ impl Nonces {
 	fn record(&mut self, request: &Request) -> Result<bool, Error> {
 		let now = now_secs();
 		self.seen.retain(|_, expires| *expires >= now);
-		let key = format!("{}:{}", hex::encode(&request.buyer), hex::encode(&request.nonce));
+		let key = format!("{}:{}", hex::encode(request.buyer), hex::encode(request.nonce));
 		if self.seen.contains_key(&key) {
 			return Ok(false);
 		}
@@ -191,23 +202,57 @@ impl Nonces {
 
 struct Snapshot {
 	at: chain::AtBlock,
+	/// When `at` was produced (its `Timestamp.Now`, Unix ms); `None` if it could not be read,
+	/// which serves nothing.
+	produced_ms: Option<u64>,
 	verdicts: HashMap<VerdictKey, Verdict>,
 }
 
+impl Snapshot {
+	async fn new(at: chain::AtBlock, verdicts: HashMap<VerdictKey, Verdict>) -> Self {
+		let produced_ms = chain::produced_ms(&at).await.ok();
+		Snapshot { at, produced_ms, verdicts }
+	}
+}
+
+/// Whether a view finalized at `produced_ms` (Unix ms) of block `block` is too old at `now_ms`
+/// for `max_lag`: why nothing is served then. A view of unknown age is too old; a block from
+/// the future (clocks apart) is not.
+pub fn stale(
+	block: u64,
+	produced_ms: Option<u64>,
+	now_ms: u64,
+	max_lag: Duration,
+) -> Result<(), Refusal> {
+	let max = max_lag.as_secs();
+	let age = produced_ms.map(|ms| now_ms.saturating_sub(ms) / 1000).unwrap_or(u64::MAX);
+	if age > max {
+		return Err(Refusal::ChainNotFollowed { block, age, max });
+	}
+	Ok(())
+}
+
 /// Follows finalized blocks and answers whether a grant covers the member's data, from a cache
-/// refreshed at every finalized block.
+/// refreshed at every finalized block; nothing while its view is older than `max_lag`.
 pub struct Checker {
 	member: AccountId32,
+	max_lag: Duration,
 	state: RwLock<Snapshot>,
 }
 
 impl Checker {
-	/// Start following the chain behind `api` for `member`.
-	pub async fn start(api: chain::Api, member: AccountId32) -> Result<Arc<Self>, Error> {
+	/// Start following the chain behind `api` for `member`, serving nothing while the latest
+	/// finalized block seen is older than `max_lag`.
+	pub async fn start(
+		api: chain::Api,
+		member: AccountId32,
+		max_lag: Duration,
+	) -> Result<Arc<Self>, Error> {
 		let at = api.at_current_block().await.map_err(|e| Error::Chain(e.to_string()))?;
 		let checker = Arc::new(Self {
 			member,
-			state: RwLock::new(Snapshot { at, verdicts: HashMap::new() }),
+			max_lag,
+			state: RwLock::new(Snapshot::new(at, HashMap::new()).await),
 		});
 		tokio::spawn(Arc::clone(&checker).follow(api));
 		Ok(checker)
@@ -240,9 +285,10 @@ impl Checker {
 				for key in keys {
 					verdicts.insert(key, self.verdict(&at, key).await);
 				}
+				let next = Snapshot::new(at, verdicts).await;
 				if let Ok(mut state) = self.state.write() {
-					if at.block_number() >= state.at.block_number() {
-						*state = Snapshot { at, verdicts };
+					if next.at.block_number() >= state.at.block_number() {
+						*state = next;
 					}
 				}
 			}
@@ -288,6 +334,11 @@ impl Checker {
 		let key = (grant, buyer, category);
 		let at = {
 			let state = self.state.read().map_err(|_| Refusal::CheckerPoisoned)?;
+			let now_ms = std::time::SystemTime::now()
+				.duration_since(std::time::UNIX_EPOCH)
+				.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+				.unwrap_or_default();
+			stale(state.at.block_number(), state.produced_ms, now_ms, self.max_lag)?;
 			if let Some(verdict) = state.verdicts.get(&key) {
 				return verdict.clone();
 			}
@@ -353,5 +404,32 @@ impl Checker {
 			return Err(Refusal::Replayed);
 		}
 		Ok(())
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_view_older_than_the_bound_or_of_unknown_age_serves_nothing() {
+		let minute = Duration::from_secs(60);
+		let produced = 1_000_000_000_000;
+		assert_eq!(stale(7, Some(produced), produced + 60_999, minute), Ok(()));
+		assert_eq!(
+			stale(7, Some(produced), produced + 61_000, minute),
+			Err(Refusal::ChainNotFollowed { block: 7, age: 61, max: 60 })
+		);
+		assert!(matches!(
+			stale(7, None, produced, minute),
+			Err(Refusal::ChainNotFollowed { age: u64::MAX, .. })
+		));
+		// A block stamped ahead of the store's clock is fresh, not an underflow.
+		assert_eq!(stale(7, Some(produced + 5_000), produced, minute), Ok(()));
+		let refused = stale(7, Some(produced), produced + 90_000, minute).unwrap_err();
+		assert_eq!(
+			refused.to_string(),
+			"chain not followed since block 7, finalized 90 s ago (more than 60 s)"
+		);
 	}
 }

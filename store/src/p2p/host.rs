@@ -13,11 +13,7 @@ use libp2p::{identity, request_response, swarm::SwarmEvent, Multiaddr, PeerId};
 use serde::{Deserialize, Serialize};
 use subxt::utils::AccountId32;
 
-use datacoop_client::{
-	chain, keys, listings,
-	receipts::{self, Receipt},
-	Keypair,
-};
+use datacoop_client::{chain, keys, listings, receipts, Keypair};
 
 use super::{
 	checker::{Checker, Nonces, Refusal},
@@ -27,6 +23,15 @@ use super::{
 	},
 };
 use crate::{write_atomic, Error, Store};
+
+/// How far the store goes ahead of what it can check.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+	/// Items served to a buyer ahead of their delivery receipts (at least 1).
+	pub batch: u64,
+	/// The oldest finalized view the store serves on: beyond it, nothing is served.
+	pub max_lag: std::time::Duration,
+}
 
 /// The store's network key (`p2p.key`, mode 0600), created on first use: its peer id is what
 /// the chain's store address names.
@@ -259,9 +264,7 @@ impl Host {
 	/// Take `receipt`, carried by admitted `request`, if it is the buyer's: the highest so far
 	/// is kept and handed to the redeemer.
 	fn take_receipt(&self, request: &Request, receipt: &DeliveryReceipt) -> Result<(), Refusal> {
-		let signature =
-			<[u8; 64]>::try_from(receipt.signature.as_slice()).map_err(|_| Refusal::BadReceipt)?;
-		let checked = Receipt { items: receipt.items, signature };
+		let checked = receipt.to_receipt().ok_or(Refusal::BadReceipt)?;
 		if !receipts::verify(
 			&checked,
 			&AccountId32(request.buyer),
@@ -324,7 +327,7 @@ impl Host {
 			Want::Acknowledge => {
 				let ledger = self.ledger.lock().map_err(|_| Refusal::StorePoisoned)?;
 				let items = ledger.grants.get(&request.grant).map_or(0, Delivery::acknowledged);
-				return Ok(Response::Acknowledged { items });
+				Ok(Response::Acknowledged { items })
 			},
 			Want::Item { id } => {
 				let reserved = self.reserve(request.grant, request.buyer, id)?;
@@ -365,8 +368,7 @@ impl Host {
 		}
 		// The count from the same reading of the store as the root.
 		let items = local.items;
-		let signed = listings::sign(&self.key, self.genesis, coop, request.category, root, items);
-		Some(SignedListing { root, items, signature: signed.signature.to_vec() })
+		Some(listings::sign(&self.key, self.genesis, coop, request.category, root, items).into())
 	}
 
 	/// The list or the item `request` asks for, from the store.
@@ -434,8 +436,7 @@ async fn redeemer(
 				let receipt = delivery.receipt.clone()?;
 				(receipt.items > delivery.redeemed).then_some(receipt)
 			});
-			let Some(receipt) = receipt else { continue };
-			let Ok(signature) = <[u8; 64]>::try_from(receipt.signature.as_slice()) else {
+			let Some(receipt) = receipt.as_ref().and_then(DeliveryReceipt::to_receipt) else {
 				continue;
 			};
 			let items = receipt.items;
@@ -451,8 +452,7 @@ async fn redeemer(
 					continue;
 				}
 			}
-			let outcome =
-				receipts::redeem(&api, &key, grant, &store, &Receipt { items, signature }).await;
+			let outcome = receipts::redeem(&api, &key, grant, &store, &receipt).await;
 			let done = match outcome {
 				Ok(events) => {
 					tracing::info!(grant, items, events = ?events, "redeemed a delivery receipt");
@@ -503,10 +503,11 @@ pub async fn serve(
 	dir: &Path,
 	api: chain::Api,
 	member: Keypair,
-	batch: u64,
+	limits: Limits,
 	listen: Multiaddr,
 	ready: impl FnOnce(Vec<Multiaddr>) + Send,
 ) -> Result<(), Error> {
+	let Limits { batch, max_lag } = limits;
 	let key = node_key(dir)?;
 	let peer = key.public().to_peer_id();
 	let mut swarm = swarm(key)?;
@@ -514,7 +515,7 @@ pub async fn serve(
 		.listen_on(listen.clone())
 		.map_err(|e| Error::Input(format!("cannot listen on {listen}: {e}")))?;
 	let account = keys::account(&member);
-	let checker = Checker::start(api.clone(), account.clone()).await?;
+	let checker = Checker::start(api.clone(), account, max_lag).await?;
 	let (redeem, grants) = tokio::sync::mpsc::unbounded_channel();
 	let host = Arc::new(Host {
 		dir: dir.to_path_buf(),

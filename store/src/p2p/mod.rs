@@ -65,7 +65,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use checker::{Checker, Refusal, Verdict};
 pub use client::{peer_of, Client};
-pub use host::{access_log, deliveries, node_key, serve, AccessEntry, Delivery};
+pub use host::{access_log, deliveries, node_key, serve, AccessEntry, Delivery, Limits};
 pub use libp2p::{Multiaddr, PeerId};
 pub use protocol::{
 	Behaviour, BehaviourEvent, DeliveryReceipt, JsonCodec, Listed, Request, Response,

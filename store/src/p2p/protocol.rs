@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use datacoop_client::{listings::Listing, receipts::Receipt, AccountId32};
 use futures::{AsyncReadExt, AsyncWriteExt};
 use libp2p::{
 	identify, identity, noise,
@@ -57,9 +58,18 @@ pub struct DeliveryReceipt {
 	pub signature: Vec<u8>,
 }
 
-impl From<datacoop_client::receipts::Receipt> for DeliveryReceipt {
-	fn from(receipt: datacoop_client::receipts::Receipt) -> Self {
+impl From<Receipt> for DeliveryReceipt {
+	fn from(receipt: Receipt) -> Self {
 		Self { items: receipt.items, signature: receipt.signature.to_vec() }
+	}
+}
+
+impl DeliveryReceipt {
+	/// The receipt to check (`datacoop_client::receipts::verify`); `None` when the signature is
+	/// not 64 bytes.
+	pub fn to_receipt(&self) -> Option<Receipt> {
+		let signature = self.signature.as_slice().try_into().ok()?;
+		Some(Receipt { items: self.items, signature })
 	}
 }
 
@@ -171,6 +181,28 @@ pub struct SignedListing {
 	pub items: u32,
 	/// The member's sr25519 signature (64 bytes).
 	pub signature: Vec<u8>,
+}
+
+impl From<Listing> for SignedListing {
+	fn from(listing: Listing) -> Self {
+		Self { root: listing.root, items: listing.items, signature: listing.signature.to_vec() }
+	}
+}
+
+impl SignedListing {
+	/// The listing to check (`datacoop_client::listings::verify`), as the store of `member`
+	/// answering for `category` of `coop` signed it; `None` when the signature is not 64 bytes.
+	pub fn to_listing(&self, coop: u32, member: &AccountId32, category: u16) -> Option<Listing> {
+		let signature = self.signature.as_slice().try_into().ok()?;
+		Some(Listing {
+			coop,
+			member: *member,
+			category,
+			root: self.root,
+			items: self.items,
+			signature,
+		})
+	}
 }
 
 /// A store's answer.
