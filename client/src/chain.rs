@@ -96,11 +96,11 @@ pub async fn connect_light(chain_spec: &str, bootnodes: &[String]) -> Result<Api
 	if fields.get("genesis").is_none_or(|genesis| genesis.get("raw").is_none()) {
 		return Err(invalid(&"no raw genesis (export it with `export-chain-spec --raw`)"));
 	}
-	let mut known: Vec<serde_json::Value> = fields
-		.get("bootNodes")
-		.and_then(serde_json::Value::as_array)
-		.cloned()
-		.unwrap_or_default();
+	let mut known: Vec<serde_json::Value> = match fields.get("bootNodes") {
+		None | Some(serde_json::Value::Null) => Vec::new(),
+		Some(serde_json::Value::Array(nodes)) => nodes.clone(),
+		Some(_) => return Err(invalid(&"`bootNodes` is not a list")),
+	};
 	known.extend(bootnodes.iter().cloned().map(serde_json::Value::String));
 	if known.is_empty() {
 		return Err(Error::Input(

@@ -54,6 +54,7 @@ async fn a_spec_the_light_client_cannot_check_is_refused() {
 		("not json", "not a chain spec"),
 		(r#"{"genesis":{"runtimeGenesis":{}}}"#, "no raw genesis"),
 		(r#"{"genesis":{"raw":{"top":{}}}}"#, "needs a node to dial"),
+		(r#"{"genesis":{"raw":{"top":{}}},"bootNodes":"/ip4/1.2.3.4"}"#, "not a list"),
 	] {
 		let error = chain::connect_light(spec, &[]).await.expect_err(spec).to_string();
 		assert!(error.contains(why), "{spec}: {error}");

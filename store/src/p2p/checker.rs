@@ -16,9 +16,10 @@ use std::{
 	collections::HashMap,
 	path::{Path, PathBuf},
 	sync::{Arc, Mutex, RwLock},
-	time::Duration,
+	time::{Duration, Instant},
 };
 
+use futures::FutureExt;
 use libp2p::PeerId;
 use subxt::utils::AccountId32;
 use subxt_signer::sr25519;
@@ -205,27 +206,55 @@ struct Snapshot {
 	/// When `at` was produced (its `Timestamp.Now`, Unix ms); `None` if it could not be read,
 	/// which serves nothing.
 	produced_ms: Option<u64>,
+	/// When the store took `at` as its view, by its monotonic clock: a view that has not moved
+	/// for longer than the bound is too old whatever the wall clock or the block says.
+	received: Instant,
 	verdicts: HashMap<VerdictKey, Verdict>,
 }
 
 impl Snapshot {
 	async fn new(at: chain::AtBlock, verdicts: HashMap<VerdictKey, Verdict>) -> Self {
 		let produced_ms = chain::produced_ms(&at).await.ok();
-		Snapshot { at, produced_ms, verdicts }
+		Snapshot { at, produced_ms, received: Instant::now(), verdicts }
+	}
+
+	/// Why nothing is served on this view at `max_lag`, if it is too old.
+	fn stale(&self, max_lag: Duration) -> Result<(), Refusal> {
+		let now_ms = std::time::SystemTime::now()
+			.duration_since(std::time::UNIX_EPOCH)
+			.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+			.unwrap_or_default();
+		stale(self.at.block_number(), self.produced_ms, self.received.elapsed(), now_ms, max_lag)
 	}
 }
 
-/// Whether a view finalized at `produced_ms` (Unix ms) of block `block` is too old at `now_ms`
-/// for `max_lag`: why nothing is served then. A view of unknown age is too old; a block from
-/// the future (clocks apart) is not.
+/// Whether a verdict for `verdict`'s request may be cached: only when the requester is the
+/// grant's buyer (the grant exists and is theirs), so that nobody without a grant of their own
+/// fills the cache, which is re-read at every finalized block.
+fn cacheable(verdict: &Verdict) -> bool {
+	!matches!(
+		verdict,
+		Err(Refusal::NoGrant { .. }
+			| Refusal::OtherBuyer { .. }
+			| Refusal::ChainUnreadable(_)
+			| Refusal::ChainNotFollowed { .. })
+	)
+}
+
+/// Whether a view of block `block`, produced at `produced_ms` (its timestamp, Unix ms) and
+/// taken `held` ago, is too old at `now_ms` for `max_lag`: why nothing is served then. Its age
+/// is the larger of the two, so that neither a wall clock set back nor a node that stops
+/// sending blocks keeps an old view alive. A view of unknown age is too old.
 pub fn stale(
 	block: u64,
 	produced_ms: Option<u64>,
+	held: Duration,
 	now_ms: u64,
 	max_lag: Duration,
 ) -> Result<(), Refusal> {
 	let max = max_lag.as_secs();
-	let age = produced_ms.map(|ms| now_ms.saturating_sub(ms) / 1000).unwrap_or(u64::MAX);
+	let by_timestamp = produced_ms.map(|ms| now_ms.saturating_sub(ms) / 1000).unwrap_or(u64::MAX);
+	let age = by_timestamp.max(held.as_secs());
 	if age > max {
 		return Err(Refusal::ChainNotFollowed { block, age, max });
 	}
@@ -274,22 +303,43 @@ impl Checker {
 				},
 			};
 			while let Some(block) = blocks.next().await {
-				let Ok(block) = block else { break };
+				let Ok(mut block) = block else { break };
+				// Behind? Go straight to the newest finalized block already announced: the
+				// verdicts are for the chain as it is, not for every block on the way.
+				let mut ended = false;
+				while let Some(newer) = blocks.next().now_or_never() {
+					match newer {
+						Some(Ok(newer)) => block = newer,
+						_ => {
+							ended = true;
+							break;
+						},
+					}
+				}
 				let Ok(at) = block.at().await else { continue };
 				let keys: Vec<VerdictKey> = self
 					.state
 					.read()
 					.map(|s| s.verdicts.keys().copied().collect())
 					.unwrap_or_default();
-				let mut verdicts = HashMap::with_capacity(keys.len());
-				for key in keys {
-					verdicts.insert(key, self.verdict(&at, key).await);
-				}
+				// Every cached key at once: over a light client each read is a round trip.
+				let (checker, at_ref) = (&self, &at);
+				let read = keys
+					.iter()
+					.map(|&key| async move { (key, checker.verdict(at_ref, key).await) });
+				let verdicts: HashMap<_, _> = futures::future::join_all(read)
+					.await
+					.into_iter()
+					.filter(|(_, verdict)| cacheable(verdict))
+					.collect();
 				let next = Snapshot::new(at, verdicts).await;
 				if let Ok(mut state) = self.state.write() {
 					if next.at.block_number() >= state.at.block_number() {
 						*state = next;
 					}
+				}
+				if ended {
+					break;
 				}
 			}
 		}
@@ -332,28 +382,32 @@ impl Checker {
 	/// finalized block seen.
 	pub async fn check(&self, grant: u64, buyer: [u8; 32], category: u16) -> Verdict {
 		let key = (grant, buyer, category);
-		let at = {
-			let state = self.state.read().map_err(|_| Refusal::CheckerPoisoned)?;
-			let now_ms = std::time::SystemTime::now()
-				.duration_since(std::time::UNIX_EPOCH)
-				.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-				.unwrap_or_default();
-			stale(state.at.block_number(), state.produced_ms, now_ms, self.max_lag)?;
-			if let Some(verdict) = state.verdicts.get(&key) {
-				return verdict.clone();
+		// A read takes time: the view may move on, or go stale, before it returns. The verdict
+		// stands only if the view it was read on is still the store's, and still fresh.
+		for _ in 0..3 {
+			let at = {
+				let state = self.state.read().map_err(|_| Refusal::CheckerPoisoned)?;
+				state.stale(self.max_lag)?;
+				if let Some(verdict) = state.verdicts.get(&key) {
+					return verdict.clone();
+				}
+				state.at.clone()
+			};
+			let verdict = self.verdict(&at, key).await;
+			let mut state = self.state.write().map_err(|_| Refusal::CheckerPoisoned)?;
+			state.stale(self.max_lag)?;
+			if state.at.block_hash() != at.block_hash() {
+				continue;
 			}
-			state.at.clone()
-		};
-		let verdict = self.verdict(&at, key).await;
-		if let Ok(mut state) = self.state.write() {
-			if state.at.block_hash() == at.block_hash() {
+			if cacheable(&verdict) {
 				if state.verdicts.len() >= MAX_CACHED {
 					state.verdicts.clear();
 				}
 				state.verdicts.insert(key, verdict.clone());
 			}
+			return verdict;
 		}
-		verdict
+		Err(Refusal::ChainUnreadable("the finalized view moved on during three reads".into()))
 	}
 
 	/// The co-op of `grant` and the member's commitment (root, items) for `category` in it, on
@@ -412,21 +466,37 @@ mod tests {
 	use super::*;
 
 	#[test]
+	fn only_a_grants_own_buyer_gets_a_verdict_cached() {
+		assert!(cacheable(&Ok(())));
+		assert!(cacheable(&Err(Refusal::NotConsented { offer: 0, category: 1 })));
+		assert!(cacheable(&Err(Refusal::GrantExpired { grant: 0, expires: 9 })));
+		assert!(!cacheable(&Err(Refusal::NoGrant { grant: 42 })));
+		assert!(!cacheable(&Err(Refusal::OtherBuyer { grant: 0 })));
+		assert!(!cacheable(&Err(Refusal::ChainUnreadable("gone".into()))));
+	}
+
+	#[test]
 	fn a_view_older_than_the_bound_or_of_unknown_age_serves_nothing() {
 		let minute = Duration::from_secs(60);
+		let just = Duration::from_secs(1);
 		let produced = 1_000_000_000_000;
-		assert_eq!(stale(7, Some(produced), produced + 60_999, minute), Ok(()));
+		assert_eq!(stale(7, Some(produced), just, produced + 60_999, minute), Ok(()));
 		assert_eq!(
-			stale(7, Some(produced), produced + 61_000, minute),
+			stale(7, Some(produced), just, produced + 61_000, minute),
 			Err(Refusal::ChainNotFollowed { block: 7, age: 61, max: 60 })
 		);
 		assert!(matches!(
-			stale(7, None, produced, minute),
+			stale(7, None, just, produced, minute),
 			Err(Refusal::ChainNotFollowed { age: u64::MAX, .. })
 		));
-		// A block stamped ahead of the store's clock is fresh, not an underflow.
-		assert_eq!(stale(7, Some(produced + 5_000), produced, minute), Ok(()));
-		let refused = stale(7, Some(produced), produced + 90_000, minute).unwrap_err();
+		// A block stamped ahead of the store's clock is not an underflow; but a view held past
+		// the bound is stale whatever the clocks say (a wall clock set back, a node that stops).
+		assert_eq!(stale(7, Some(produced + 5_000), just, produced, minute), Ok(()));
+		assert_eq!(
+			stale(7, Some(produced + 5_000), Duration::from_secs(61), produced, minute),
+			Err(Refusal::ChainNotFollowed { block: 7, age: 61, max: 60 })
+		);
+		let refused = stale(7, Some(produced), just, produced + 90_000, minute).unwrap_err();
 		assert_eq!(
 			refused.to_string(),
 			"chain not followed since block 7, finalized 90 s ago (more than 60 s)"
