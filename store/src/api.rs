@@ -150,12 +150,6 @@ pub fn token(dir: &Path) -> Result<String, Error> {
 	rand::rngs::OsRng.fill_bytes(&mut bytes);
 	let token = hex::encode(bytes);
 	write_atomic(&path, token.as_bytes())?;
-	#[cfg(unix)]
-	{
-		use std::os::unix::fs::PermissionsExt;
-		std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
-			.map_err(|source| Error::Io { path: path.clone(), source })?;
-	}
 	Ok(token)
 }
 

@@ -89,7 +89,27 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
 	move |source| Error::Io { path: path.to_path_buf(), source }
 }
 
-/// Write `bytes` to `path` so that a crash leaves either the old file or the new one.
+/// Open `path` for writing as a new file readable by its owner only (0600 from the first byte
+/// on unix: never readable by others, not even between creating and a chmod).
+fn create_private(path: &Path) -> std::io::Result<fs::File> {
+	let mut options = fs::OpenOptions::new();
+	options.write(true).create_new(true);
+	#[cfg(unix)]
+	std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+	options.open(path)
+}
+
+/// Create folder `dir` (and its parents) for the owner only (0700 on unix) where it is new.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+	let mut builder = fs::DirBuilder::new();
+	builder.recursive(true);
+	#[cfg(unix)]
+	std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+	builder.create(dir)
+}
+
+/// Write `bytes` to `path` so that a crash leaves either the old file or the new one; the file
+/// is the owner's only from its first byte (see [`create_private`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 	let dir = path
 		.parent()
@@ -99,7 +119,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 		path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
 		rand::thread_rng().next_u64()
 	));
-	let mut file = fs::File::create(&tmp).map_err(io(&tmp))?;
+	let mut file = create_private(&tmp).map_err(io(&tmp))?;
 	file.write_all(bytes).map_err(io(&tmp))?;
 	file.sync_all().map_err(io(&tmp))?;
 	drop(file);
@@ -195,17 +215,11 @@ impl Store {
 			return Err(Error::AlreadyAStore(dir.to_path_buf()));
 		}
 		for sub in ["items", "keys"] {
-			fs::create_dir_all(dir.join(sub)).map_err(io(dir))?;
+			create_private_dir(&dir.join(sub)).map_err(io(dir))?;
 		}
 		let mut key = [0u8; 32];
 		OsRng.fill_bytes(&mut key);
 		write_atomic(&key_path, &key)?;
-		#[cfg(unix)]
-		{
-			use std::os::unix::fs::PermissionsExt;
-			fs::set_permissions(&key_path, fs::Permissions::from_mode(0o600))
-				.map_err(io(&key_path))?;
-		}
 		Self::open(dir)
 	}
 
@@ -467,6 +481,33 @@ mod tests {
 		));
 		let _ = fs::remove_dir_all(&dir);
 		dir
+	}
+
+	#[cfg(unix)]
+	#[test]
+	fn every_file_is_the_owners_only_and_so_is_the_folder() {
+		use std::os::unix::fs::PermissionsExt;
+		let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+		let dir = temp("private");
+		let mut store = Store::init(&dir).unwrap();
+		let item = store.import(1, "hr.csv", b"heart rate 72").unwrap();
+		assert_eq!(mode(&dir), 0o700);
+		for sub in ["items", "keys"] {
+			assert_eq!(mode(&dir.join(sub)), 0o700, "{sub}");
+		}
+		assert_eq!(mode(&dir.join("member.key")), 0o600);
+		for sub in ["items", "keys"] {
+			for entry in fs::read_dir(dir.join(sub)).unwrap() {
+				let path = entry.unwrap().path();
+				assert_eq!(mode(&path), 0o600, "{}", path.display());
+			}
+		}
+		assert!(item.id.len() == 32);
+		// Whatever writes it, and whatever the umask allows.
+		let other = dir.join("anything.json");
+		write_atomic(&other, b"{}").unwrap();
+		assert_eq!(mode(&other), 0o600);
+		let _ = fs::remove_dir_all(&dir);
 	}
 
 	#[test]

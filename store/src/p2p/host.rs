@@ -44,12 +44,6 @@ pub fn node_key(dir: &Path) -> Result<identity::Keypair, Error> {
 	let key = identity::Keypair::generate_ed25519();
 	let bytes = key.to_protobuf_encoding().map_err(|e| Error::Corrupt(e.to_string()))?;
 	write_atomic(&path, &bytes)?;
-	#[cfg(unix)]
-	{
-		use std::os::unix::fs::PermissionsExt;
-		std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
-			.map_err(|source| Error::Io { path: path.clone(), source })?;
-	}
 	Ok(key)
 }
 
@@ -91,9 +85,11 @@ fn append_log(dir: &Path, entry: &AccessEntry) -> Result<(), Error> {
 	let path = dir.join("access.log");
 	let mut line = serde_json::to_vec(entry).map_err(|e| Error::Corrupt(e.to_string()))?;
 	line.push(b'\n');
-	std::fs::OpenOptions::new()
-		.create(true)
-		.append(true)
+	let mut options = std::fs::OpenOptions::new();
+	options.create(true).append(true);
+	#[cfg(unix)]
+	std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+	options
 		.open(&path)
 		.and_then(|mut f| f.write_all(&line).and_then(|_| f.sync_data()))
 		.map_err(|source| Error::Io { path, source })
