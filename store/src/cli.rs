@@ -165,8 +165,8 @@ pub enum Command {
 		#[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
 		batch: u64,
 		/// Serve nothing while the latest finalized block the store has seen is older than
-		/// this many seconds (by its timestamp): the store cannot know what members withdrew
-		/// since.
+		/// this many seconds (by its timestamp, or by how long the store has held it, whichever
+		/// is longer): the store cannot know what members withdrew since.
 		#[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
 		max_lag: u64,
 		#[command(flatten)]

@@ -57,7 +57,8 @@ pub enum Refusal {
 	ChainNotFollowed {
 		/// The last finalized block the store saw.
 		block: u64,
-		/// How old that block is, in seconds (its timestamp against the store's clock).
+		/// How old that view is, in seconds: the longer of its block's timestamp against the
+		/// store's clock and how long the store has held it.
 		age: u64,
 		/// The bound.
 		max: u64,
