@@ -389,7 +389,7 @@ impl Store {
 	pub fn keep_receipt(&self, document: &[u8]) -> Result<[u8; 32], Error> {
 		let hash = sp_crypto_hashing::blake2_256(document);
 		let folder = self.dir.join("receipts");
-		fs::create_dir_all(&folder).map_err(io(&folder))?;
+		create_private_dir(&folder).map_err(io(&folder))?;
 		let name = hex::encode(hash);
 		write_atomic(
 			&folder.join(format!("{name}.receipt")),
@@ -428,10 +428,10 @@ impl Store {
 	/// Write every item in the clear under `dest/<category>/<id>-<name>`, with `manifest.json`
 	/// listing ids, categories, names, sizes, salts and leaves.
 	pub fn export(&self, dest: &Path) -> Result<usize, Error> {
-		fs::create_dir_all(dest).map_err(io(dest))?;
+		create_private_dir(dest).map_err(io(dest))?;
 		for item in self.items.values() {
 			let folder = dest.join(item.category.to_string());
-			fs::create_dir_all(&folder).map_err(io(&folder))?;
+			create_private_dir(&folder).map_err(io(&folder))?;
 			let safe: String =
 				item.name
 					.chars()
@@ -448,7 +448,7 @@ impl Store {
 		let receipts = self.receipts()?;
 		if !receipts.is_empty() {
 			let folder = dest.join("receipts");
-			fs::create_dir_all(&folder).map_err(io(&folder))?;
+			create_private_dir(&folder).map_err(io(&folder))?;
 			for (hash, document) in &receipts {
 				write_atomic(&folder.join(hex::encode(hash)), document)?;
 			}
@@ -503,6 +503,12 @@ mod tests {
 			}
 		}
 		assert!(item.id.len() == 32);
+		store.keep_receipt(b"a consent receipt").unwrap();
+		assert_eq!(mode(&dir.join("receipts")), 0o700);
+		let export = dir.join("export");
+		store.export(&export).unwrap();
+		assert_eq!(mode(&export), 0o700);
+		assert_eq!(mode(&export.join("1")), 0o700);
 		// Whatever writes it, and whatever the umask allows.
 		let other = dir.join("anything.json");
 		write_atomic(&other, b"{}").unwrap();
