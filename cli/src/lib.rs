@@ -107,6 +107,9 @@ pub enum Command {
 	/// Fetch the data a grant covers from the contributing members' stores, into
 	/// `<out>/<member>/<category>/<name>`, with a progress bar.
 	Fetch(fetch::Fetch),
+	/// Fetch what a member shares with you directly (their consent given to your account,
+	/// `consent give --buyer`): free, no grant, into `<out>/<member>/<category>/<name>`.
+	FetchShared(fetch::FetchShared),
 	/// As a buyer, sign a delivery receipt for a member's store (`coop fetch` does this itself).
 	Receipt(market::SignReceipt),
 	/// As a member, redeem a buyer's delivery receipt: be paid for the items it acknowledges.
@@ -208,6 +211,7 @@ impl Client {
 			Command::Buy(args) => args.run(self).await,
 			Command::Grants => market::grants(self).await,
 			Command::Fetch(args) => args.run(self).await,
+			Command::FetchShared(args) => args.run(self).await,
 			Command::Receipt(args) => args.run(self).await,
 			Command::Redeem(args) => args.run(self).await,
 			Command::Claim(args) => args.run(self).await,

@@ -17,14 +17,14 @@
 
 use std::{
 	path::{Path, PathBuf},
-	process::{Command, Stdio},
+	process::Stdio,
 	time::{Duration, Instant},
 };
 
-use datacoop_store::p2p::{self, Multiaddr, Request, Response, Want};
+use datacoop_store::p2p::{self, Access, Multiaddr, Request, Response, Want};
 use datacoop_test_utils::{
-	accounts::{BOB, CHARLIE},
-	bin, coop, coop_ok, run, vote_in_offer, Guarded, Node,
+	accounts::{BOB, CHARLIE, DAVE},
+	command, coop, coop_ok, serve_store, store, vote_in_offer, Guarded, Node,
 };
 
 /// A running `coop store serve`, killed when dropped, and the address it announced to buyers.
@@ -48,25 +48,11 @@ fn follow(node: Option<&Node>) -> Vec<String> {
 }
 
 fn serve(url: &str, suri: &str, dir: &Path, follow: &[String]) -> Served {
-	let (process, line) = Guarded::until_line(
-		Command::new(bin("coop"))
-			.args(["--url", url, "--suri", suri, "store", "--dir"])
-			.arg(dir)
-			.args(["serve", "--listen", "127.0.0.1:0", "--p2p", "/ip4/127.0.0.1/tcp/0"])
-			.args(follow)
-			// One item ahead of the buyer's receipts: the tightest the protocol allows.
-			.args(["--batch", "1"])
-			.stderr(Stdio::inherit()),
-		"buyers reach this store at ",
-		Duration::from_secs(180),
-	);
-	let address = line.split_whitespace().next().unwrap_or_default();
+	let mut args: Vec<&str> = follow.iter().map(String::as_str).collect();
+	// One item ahead of the buyer's receipts: the tightest the protocol allows.
+	args.extend(["--batch", "1"]);
+	let (process, address) = serve_store(url, suri, dir, &args);
 	Served { process, address: address.parse().expect("a multiaddr") }
-}
-
-fn store(dir: &Path, args: &[&str]) -> String {
-	run(Command::new(bin("coop")).arg("store").arg("--dir").arg(dir).args(args))
-		.ok(&format!("coop store {args:?}"))
 }
 
 /// Write `files` (name, content) into a new folder; returns their paths.
@@ -108,6 +94,24 @@ fn fetch(url: &str, out: &Path) -> serde_json::Value {
 		&["--suri", "//Ferdie", "--json", "fetch", "0", "--out", out.to_str().expect("path")],
 	);
 	serde_json::from_str(&text).expect("JSON")
+}
+
+/// `coop <args>` signed by a member whose store signs with the same key (its redemptions): a
+/// transaction that meets one of the store's in the pool is tried again.
+fn bob_signs(url: &str, args: &[&str]) -> String {
+	for _ in 0..5 {
+		let outcome = coop(url, args);
+		if outcome.success {
+			return outcome.stdout;
+		}
+		assert!(
+			outcome.stderr.contains("priority") || outcome.stderr.contains("utdated"),
+			"coop {args:?}: {}",
+			outcome.stderr
+		);
+		std::thread::sleep(Duration::from_secs(6));
+	}
+	panic!("coop {args:?} never went through");
 }
 
 /// What `coop fetch`'s JSON report says of `member`'s store.
@@ -172,7 +176,7 @@ fn buyers_get_exactly_the_consenting_members_data() {
 					let dir = root.join(who);
 					store(&dir, &["init"]);
 					let paths = files(&root, who, &content);
-					let mut import = vec!["import", "--category", "1"];
+					let mut import = vec!["import", "--coop", "0", "--category", "1"];
 					import.extend(paths.iter().map(|p| p.to_str().expect("path")));
 					store(&dir, &import);
 					// Category 2 is not in the offer: never served under it.
@@ -181,7 +185,16 @@ fn buyers_get_exactly_the_consenting_members_data() {
 						&format!("{who}-other"),
 						&[("diary.txt", b"private".to_vec())],
 					);
-					store(&dir, &["import", "--category", "2", other[0].to_str().expect("path")]);
+					let other = other[0].to_str().expect("path");
+					store(&dir, &["import", "--coop", "0", "--category", "2", other]);
+					// Nor is what they keep for another co-op under the same category.
+					let elsewhere = files(
+						&root,
+						&format!("{who}-elsewhere"),
+						&[("other-coop.csv", b"kept for co-op 1".to_vec())],
+					);
+					let elsewhere = elsewhere[0].to_str().expect("path");
+					store(&dir, &["import", "--coop", "1", "--category", "1", elsewhere]);
 					let registered = coop_ok(
 						&url,
 						&[
@@ -275,6 +288,32 @@ fn buyers_get_exactly_the_consenting_members_data() {
 		matches!(ask(&bob, once.clone()), Response::Items { ref items, .. } if items.len() == 2)
 	);
 	refused(ask(&bob, once), "replayed");
+	// What Bob keeps for co-op 1 under category 1 is no item of co-op 0's grant.
+	let items: serde_json::Value =
+		serde_json::from_str(&store(&root.join("bob"), &["--json", "list"])).expect("JSON");
+	let elsewhere = items
+		.as_array()
+		.expect("items")
+		.iter()
+		.find(|i| i["coop"] == 1)
+		.and_then(|i| i["id"].as_str())
+		.expect("the co-op 1 item")
+		.to_string();
+	refused(
+		ask(
+			&bob,
+			Request::signed(
+				&ferdie,
+				&bob_peer,
+				0,
+				1,
+				Want::Item { id: elsewhere },
+				Duration::from_secs(60),
+			),
+		),
+		"of co-op 0",
+	);
+
 	// Expired, though properly signed.
 	let mut expired = valid();
 	expired.expires_at = expired.expires_at.saturating_sub(3600);
@@ -345,6 +384,87 @@ fn buyers_get_exactly_the_consenting_members_data() {
 		}
 		assert!(Instant::now() < deadline, "the stores redeem what was delivered: {offers}");
 		std::thread::sleep(Duration::from_secs(2));
+	}
+
+	// Bob shares his category-1 data with his doctor, Dave, directly: a consent to Dave's
+	// account, no offer, no grant, no payment. Dave fetches it, proven against Bob's
+	// commitment; Eve, whom Bob shares nothing with, is refused; once Bob withdraws, so is Dave.
+	let shared = bob_signs(
+		&url,
+		&[
+			"--suri", "//Bob", "consent", "give", "--coop", "0", "--buyer", DAVE, "--purpose", "0",
+			"--categories", "1",
+		],
+	);
+	assert!(shared.contains("Consent.ConsentGiven"), "{shared}");
+	let doctor = root.join("fetched-by-the-doctor");
+	let fetch_shared = |suri: &str| {
+		let _ = std::fs::remove_dir_all(&doctor);
+		coop(
+			&url,
+			&[
+				"--suri",
+				suri,
+				"--json",
+				"fetch-shared",
+				"--member",
+				BOB,
+				"--coop",
+				"0",
+				"--purpose",
+				"0",
+				"--category",
+				"1",
+				"--out",
+				doctor.to_str().expect("path"),
+			],
+		)
+	};
+	let deadline = Instant::now() + Duration::from_secs(30);
+	loop {
+		let report: serde_json::Value =
+			serde_json::from_str(&fetch_shared("//Dave").ok("coop fetch-shared")).expect("JSON");
+		if report["items"] == 2 {
+			break;
+		}
+		assert!(Instant::now() < deadline, "Bob's store serves what he shares: {report}");
+		std::thread::sleep(Duration::from_secs(1));
+	}
+	assert_eq!(fetched(&doctor, BOB), expected_bob, "his co-op 0 items, nothing else");
+	let eve_fetch = fetch_shared("//Eve");
+	assert!(!eve_fetch.success && eve_fetch.stderr.contains("shares nothing"), "{eve_fetch:?}");
+	let dave = datacoop_client::keys::key_from_uri("//Dave").expect("key");
+	let shared_list = |key: &datacoop_client::Keypair| {
+		let access = Access::Shared { coop: 0, purpose: 0 };
+		Request::under(key, &bob_peer, access, 1, Want::List, Duration::from_secs(60))
+	};
+	refused(ask(&bob, shared_list(&eve)), "shares nothing with this account");
+	assert!(
+		matches!(ask(&bob, shared_list(&dave)), Response::Items { ref items, .. } if items.len() == 2)
+	);
+	let consents: serde_json::Value =
+		serde_json::from_str(&coop_ok(&url, &["--suri", "//Bob", "--json", "consent", "list"]))
+			.expect("JSON");
+	// His newest: the one to Dave.
+	let direct = consents
+		.as_array()
+		.expect("consents")
+		.iter()
+		.filter_map(|c| c["consent"].as_u64())
+		.max()
+		.expect("the consent to Dave")
+		.to_string();
+	assert!(bob_signs(&url, &["--suri", "//Bob", "consent", "withdraw", &direct])
+		.contains("Consent.ConsentWithdrawn"));
+	let deadline = Instant::now() + Duration::from_secs(30);
+	loop {
+		match ask(&bob, shared_list(&dave)) {
+			Response::Refused { reason } if reason.contains("shares nothing") => break,
+			other => {
+				assert!(Instant::now() < deadline, "still shared after withdrawal: {other:?}")
+			},
+		}
+		std::thread::sleep(Duration::from_secs(1));
 	}
 
 	// A buyer who stops acknowledging (grant 1, a second purchase) gets one item more and no
@@ -435,12 +555,12 @@ fn buyers_get_exactly_the_consenting_members_data() {
 		"bob-big",
 		&big.iter().map(|(n, c)| (n.as_str(), c.clone())).collect::<Vec<_>>(),
 	);
-	let mut import = Command::new(bin("coop"));
+	let mut import = command("coop");
 	import
 		.arg("store")
 		.arg("--dir")
 		.arg(&bob_dir)
-		.args(["import", "--category", "1"])
+		.args(["import", "--coop", "0", "--category", "1"])
 		.args(&big_paths);
 	let mut importing = import.stdout(Stdio::null()).spawn().expect("import starts");
 	std::thread::sleep(Duration::from_millis(150));
@@ -454,7 +574,7 @@ fn buyers_get_exactly_the_consenting_members_data() {
 	let listed = listed.as_array().expect("items").clone();
 	for item in &listed {
 		let id = item["id"].as_str().expect("id");
-		let content = Command::new(bin("coop"))
+		let content = command("coop")
 			.arg("store")
 			.arg("--dir")
 			.arg(&bob_dir)
@@ -468,20 +588,24 @@ fn buyers_get_exactly_the_consenting_members_data() {
 			.map(|(n, c)| (n.to_string(), c))
 			.chain(big.iter().cloned())
 			.chain([("diary.txt".to_string(), b"private".to_vec())])
+			.chain([("other-coop.csv".to_string(), b"kept for co-op 1".to_vec())])
 			.find(|(n, _)| n == name)
 			.map(|(_, c)| c)
 			.expect("a file Bob imported");
 		assert_eq!(content.stdout, original, "{name} is whole");
 	}
-	let in_category_1 = listed.iter().filter(|i| i["category"] == 1).count();
+	let of_coop_0 = |i: &&serde_json::Value| i["coop"] == 0 && i["category"] == 1;
+	let in_category_1 = listed.iter().filter(of_coop_0).count();
 
 	// Bob inflates his commitment: his real root, 4,294,967,295 items, is refused by the
 	// chain (the demo bylaws let one commitment count 10,000 items at most); 10,000 is taken,
 	// and the buyer, who checks every item against root and count on chain, keeps none of his
 	// and names his store.
-	let commitment: serde_json::Value =
-		serde_json::from_str(&store(&bob_dir, &["--json", "commitment", "--category", "1"]))
-			.expect("JSON");
+	let commitment: serde_json::Value = serde_json::from_str(&store(
+		&bob_dir,
+		&["--json", "commitment", "--coop", "0", "--category", "1"],
+	))
+	.expect("JSON");
 	let root_hex = commitment["root"].as_str().expect("root").to_string();
 	let commit = |items: &str| {
 		coop(
@@ -583,7 +707,7 @@ fn buyers_get_exactly_the_consenting_members_data() {
 
 	// Bob deletes an item and has not registered again yet: his store's items no longer add up
 	// to the committed root, so it signs no listing, and nobody can report him for the gap.
-	let first = listed.iter().find(|i| i["category"] == 1).expect("an item of category 1");
+	let first = listed.iter().find(of_coop_0).expect("an item of category 1");
 	store(&bob_dir, &["delete", first["id"].as_str().expect("id")]);
 	let report = fetch(&url, &out);
 	let bob_report = member_report(&report, BOB);

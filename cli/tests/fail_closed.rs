@@ -2,24 +2,18 @@
 //! finalized view is older than `serve --max-lag`, even to a buyer whose grant was good, and a
 //! withdrawal made meanwhile through another node is never outrun: the store answers "chain not
 //! followed since …" until it follows the chain again, and then refuses for the withdrawal.
+//! When the node restarts, the store dials it again and follows it once it is back.
 
-use std::{
-	path::Path,
-	process::{Command, Stdio},
-	time::Duration,
-};
+use std::time::Duration;
 
 use datacoop_store::p2p::{self, Multiaddr, Request, Response, Want};
-use datacoop_test_utils::{accounts::BOB, bin, coop_ok, node, run, vote_in_offer, Guarded, Node};
+use datacoop_test_utils::{
+	accounts::BOB, coop_ok, member_store, node, serve_store, vote_in_offer, Node,
+};
 
 /// The bound the store is started with: above the dev chain's usual finality lag (6 s blocks,
 /// finalized a block or two behind), well below the test's patience.
 const MAX_LAG_SECS: u64 = 30;
-
-fn store(dir: &Path, args: &[&str]) -> String {
-	run(Command::new(bin("coop")).arg("store").arg("--dir").arg(dir).args(args))
-		.ok(&format!("coop store {args:?}"))
-}
 
 fn ask(address: &Multiaddr, request: Request) -> Response {
 	let runtime = tokio::runtime::Runtime::new().expect("runtime");
@@ -43,7 +37,7 @@ fn a_store_whose_node_stops_serves_nothing_and_never_outruns_a_withdrawal() {
 	// The node Bob's store follows: a full node of the same chain, synced from the validator.
 	let spec = node::dev_spec();
 	let cache = node::wasm_cache();
-	let follower = Node::start(
+	let mut follower = Node::start(
 		"follower",
 		&[
 			"--chain",
@@ -61,40 +55,11 @@ fn a_store_whose_node_stops_serves_nothing_and_never_outruns_a_withdrawal() {
 	let root = datacoop_test_utils::temp_dir("coop-fail-closed");
 	vote_in_offer(&url, (5_000_000_000_000, 200, 1), None);
 	let dir = root.join("bob");
-	store(&dir, &["init"]);
-	let data = root.join("heart.csv");
-	std::fs::write(&data, "time,bpm\n1,61\n").expect("file");
-	store(&dir, &["import", "--category", "1", data.to_str().expect("path")]);
-	let dir_arg = dir.to_str().expect("path");
-	let registered = coop_ok(
-		&url,
-		&[
-			"--suri", "//Bob", "store", "--dir", dir_arg, "register", "--coop", "0", "--category",
-			"1",
-		],
-	);
-	assert!(registered.contains("Consent.DataCommitted"), "{registered}");
-	let given = coop_ok(
-		&url,
-		&[
-			"--suri", "//Bob", "consent", "give", "--coop", "0", "--offer", "0", "--purpose", "0",
-			"--categories", "1",
-		],
-	);
-	assert!(given.contains("Consent.ConsentGiven"), "{given}");
-
+	member_store(&url, "//Bob", &dir, "time,bpm\n1,61\n");
 	let max_lag = MAX_LAG_SECS.to_string();
-	let (_served, line) = Guarded::until_line(
-		Command::new(bin("coop"))
-			.args(["--url", &follower.ws_url(), "--suri", "//Bob", "store", "--dir", dir_arg])
-			.args(["serve", "--listen", "127.0.0.1:0", "--p2p", "/ip4/127.0.0.1/tcp/0"])
-			.args(["--trusted-rpc", "--max-lag", &max_lag])
-			.stderr(Stdio::inherit()),
-		"buyers reach this store at ",
-		Duration::from_secs(180),
-	);
-	let bob: Multiaddr =
-		line.split_whitespace().next().unwrap_or_default().parse().expect("a multiaddr");
+	let (_served, address) =
+		serve_store(&follower.ws_url(), "//Bob", &dir, &["--trusted-rpc", "--max-lag", &max_lag]);
+	let bob: Multiaddr = address.parse().expect("a multiaddr");
 	let bob_peer = p2p::peer_of(&bob).expect("peer id");
 
 	// Ferdie buys; while the store follows its node, the grant is served.
@@ -154,5 +119,22 @@ fn a_store_whose_node_stops_serves_nothing_and_never_outruns_a_withdrawal() {
 	}
 	assert!(!last.contains("chain not followed"), "the store follows again: {last}");
 	assert!(last.contains("consent"), "refused for the withdrawal: {last}");
+
+	// The follower restarts (a fresh database, synced again from the validator): the store
+	// serves nothing while it is down, dials it again, and follows once it is back.
+	follower.stop();
+	std::thread::sleep(Duration::from_secs(MAX_LAG_SECS + 5));
+	let reason = refusal(ask(&bob, list()));
+	assert!(reason.contains("chain not followed"), "{reason}");
+	follower.restart();
+	follower.wait_for_finalized(1, Duration::from_secs(300));
+	for _ in 0..120 {
+		last = refusal(ask(&bob, list()));
+		if !last.contains("chain not followed") {
+			break;
+		}
+		std::thread::sleep(Duration::from_secs(1));
+	}
+	assert!(last.contains("consent"), "the store follows the restarted node: {last}");
 	let _ = std::fs::remove_dir_all(&root);
 }

@@ -79,6 +79,32 @@ pub async fn connect(url: &str) -> Result<Api, Error> {
 		.map_err(|e| Error::Chain(format!("cannot reach {url}: {e}")))
 }
 
+/// Connect to the node at `url` for as long as the process runs: when the connection drops (the
+/// node restarts, the network blips) it is dialled again, backing off up to
+/// [`RECONNECT_MAX_DELAY`], and subscriptions report the gap so their owner subscribes again.
+/// The first connection must succeed within 30 s. For a long-running follower such as the store's
+/// `serve --trusted-rpc`; one-shot commands use [`connect`].
+pub async fn connect_following(url: &str) -> Result<Api, Error> {
+	use subxt::rpcs::client::{reconnecting_rpc_client::ExponentialBackoff, ReconnectingRpcClient};
+	let unreachable = |e: &dyn std::fmt::Display| Error::Chain(format!("cannot reach {url}: {e}"));
+	let build = ReconnectingRpcClient::builder()
+		.retry_policy(ExponentialBackoff::from_millis(100).max_delay(RECONNECT_MAX_DELAY))
+		.build(url);
+	// The policy redials for ever; the first connection gets a bound.
+	let rpc = tokio::time::timeout(FIRST_DIAL, build)
+		.await
+		.map_err(|_| unreachable(&format!("no answer within {} s", FIRST_DIAL.as_secs())))?
+		.map_err(|e| unreachable(&e))?;
+	Api::from_rpc_client(subxt::rpcs::RpcClient::new(rpc))
+		.await
+		.map_err(|e| unreachable(&e))
+}
+
+/// The longest wait between two redials of [`connect_following`].
+pub const RECONNECT_MAX_DELAY: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long [`connect_following`] tries to make its first connection.
+const FIRST_DIAL: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Follow the chain of `chain_spec` (the raw JSON `datacoop-node export-chain-spec --raw`
 /// writes) with an embedded light client (smoldot), which trusts no node: it syncs headers
 /// from the chain's genesis, takes finality only from GRANDPA justifications signed by the
@@ -295,6 +321,24 @@ pub async fn grant_covers(
 	let number =
 		u32::try_from(number).map_err(|_| Error::Chain("block number beyond u32".into()))?;
 	view(at, "Market", "grant_covers", (grant, member.0, category, number).encode()).await
+}
+
+/// Whether `member`'s live consent in `coop`, given to `buyer` directly (`Grantee::Buyer`, no
+/// market and no payment: a member sharing with their doctor, or a study), covers `purpose`
+/// and `category` at block `number` (the consent pallet's view function `covers`).
+pub async fn shared_covers(
+	at: &AtBlock,
+	member: &AccountId32,
+	coop: u32,
+	buyer: &AccountId32,
+	(purpose, category): (u16, u16),
+	number: u64,
+) -> Result<bool, Error> {
+	let number =
+		u32::try_from(number).map_err(|_| Error::Chain("block number beyond u32".into()))?;
+	let grantee = Grantee::Buyer(*buyer);
+	view(at, "Consent", "covers", (member.0, coop, grantee, purpose, category, number).encode())
+		.await
 }
 
 /// Under grant `grant`: the items `member` redeemed so far, and the most that can count (their

@@ -24,11 +24,12 @@ pub trait StoreApi {
 	/// The items.
 	#[method(name = "store_list")]
 	fn list(&self, token: String) -> RpcResult<Vec<ItemInfo>>;
-	/// Import `data` (base64) as an item of `category` named `name`.
+	/// Import `data` (base64) as an item of `category` kept for co-op `coop`, named `name`.
 	#[method(name = "store_import")]
 	fn import(
 		&self,
 		token: String,
+		coop: u32,
 		category: u16,
 		name: String,
 		data: String,
@@ -39,9 +40,10 @@ pub trait StoreApi {
 	/// Delete an item for good.
 	#[method(name = "store_delete")]
 	fn delete(&self, token: String, id: String) -> RpcResult<()>;
-	/// The commitment to a category: root (hex), items, bytes.
+	/// The commitment to the items kept for co-op `coop` in `category`: root (hex), items,
+	/// bytes.
 	#[method(name = "store_commitment")]
-	fn commitment(&self, token: String, category: u16) -> RpcResult<serde_json::Value>;
+	fn commitment(&self, token: String, coop: u32, category: u16) -> RpcResult<serde_json::Value>;
 	/// Write everything in the clear, with a manifest, into folder `dest`; returns the count.
 	#[method(name = "store_export")]
 	fn export(&self, token: String, dest: PathBuf) -> RpcResult<usize>;
@@ -88,12 +90,13 @@ impl StoreApiServer for Api {
 	fn import(
 		&self,
 		token: String,
+		coop: u32,
 		category: u16,
 		name: String,
 		data: String,
 	) -> RpcResult<ItemInfo> {
 		let data = STANDARD.decode(data).map_err(|e| failed(format!("data is not base64: {e}")))?;
-		self.check(&token)?.import(category, &name, &data).map_err(failed)
+		self.check(&token)?.import(coop, category, &name, &data).map_err(failed)
 	}
 
 	fn read(&self, token: String, id: String) -> RpcResult<String> {
@@ -104,8 +107,8 @@ impl StoreApiServer for Api {
 		self.check(&token)?.delete(&id).map_err(failed)
 	}
 
-	fn commitment(&self, token: String, category: u16) -> RpcResult<serde_json::Value> {
-		let c = self.check(&token)?.commitment(category).map_err(failed)?;
+	fn commitment(&self, token: String, coop: u32, category: u16) -> RpcResult<serde_json::Value> {
+		let c = self.check(&token)?.commitment(coop, category).map_err(failed)?;
 		let root = hex::encode(c.root);
 		Ok(serde_json::json!({ "root": format!("0x{root}"), "items": c.items, "bytes": c.bytes }))
 	}

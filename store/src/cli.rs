@@ -68,13 +68,71 @@ impl ChainArgs {
 	}
 }
 
+/// The passphrase of the store in `dir` if its member key is wrapped: `COOP_STORE_PASSPHRASE`,
+/// else typed at the prompt. `None` for a key from before wrapping.
+fn passphrase(dir: &Path) -> Result<Option<String>, Error> {
+	if !Store::is_wrapped(dir)? {
+		return Ok(None);
+	}
+	if let Ok(passphrase) = std::env::var("COOP_STORE_PASSPHRASE") {
+		return Ok(Some(passphrase));
+	}
+	let prompt = format!("passphrase of the store in {}: ", dir.display());
+	rpassword::prompt_password(prompt).map(Some).map_err(|e| {
+		Error::Passphrase(format!(
+			"{} is wrapped under a passphrase: set COOP_STORE_PASSPHRASE or run it at a terminal \
+			 ({e})",
+			dir.display()
+		))
+	})
+}
+
+/// A new passphrase: `variable` if set, else typed twice at the prompt.
+fn new_passphrase(variable: &str) -> Result<String, Error> {
+	if let Ok(passphrase) = std::env::var(variable) {
+		return Ok(passphrase);
+	}
+	let typed = |prompt: &str| {
+		rpassword::prompt_password(prompt).map_err(|e| {
+			Error::Passphrase(format!(
+				"no passphrase: set {variable} or run it at a terminal ({e})"
+			))
+		})
+	};
+	let first = typed("new passphrase for the store: ")?;
+	if typed("the same again: ")? != first {
+		return Err(Error::Passphrase("the two passphrases differ".into()));
+	}
+	Ok(first)
+}
+
+/// The store in `dir`, opened with its passphrase.
+fn open_store(dir: &Path) -> Result<Store, Error> {
+	Store::open(dir, passphrase(dir)?.as_deref())
+}
+
 /// What to do.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-	/// Create a store with a fresh member key.
+	/// Create a store with a fresh member key, wrapped under a passphrase
+	/// (`COOP_STORE_PASSPHRASE`, else typed twice at the prompt): a copy of the folder alone
+	/// decrypts nothing.
 	Init,
-	/// Import files (CSV, JSON, any blob) into a data category.
+	/// Set or change the passphrase the member key is wrapped under: the current one as every
+	/// command takes it, the new one from `COOP_STORE_NEW_PASSPHRASE` or typed twice. Wraps a
+	/// store from before passphrases.
+	Passphrase,
+	/// Replace the member key itself with a fresh one, wrapped under the current passphrase:
+	/// every item key file and receipt is re-sealed under it (the items' data is not touched),
+	/// so an old copy of `member.key` opens none of the current key files. Not while `serve`
+	/// or another command has the store open.
+	RotateKey,
+	/// Import files (CSV, JSON, any blob) into a data category, kept for one co-op: only that
+	/// co-op's grants are ever served them.
 	Import {
+		/// The co-op the files are kept for.
+		#[arg(long)]
+		coop: u32,
 		/// The data category code.
 		#[arg(long)]
 		category: u16,
@@ -82,21 +140,31 @@ pub enum Command {
 		#[arg(required = true)]
 		files: Vec<PathBuf>,
 	},
-	/// The items: id, category, name, size.
+	/// The items: id, co-op, category, name, size.
 	List,
+	/// Keep items for a co-op from now on: items imported before stores kept co-ops apart are
+	/// served to nobody until assigned. Register both co-ops' commitments again afterwards.
+	Assign {
+		/// The co-op.
+		#[arg(long)]
+		coop: u32,
+		/// The items.
+		#[arg(required = true)]
+		ids: Vec<String>,
+	},
 	/// Print an item's content.
 	Read {
 		/// The item.
 		id: String,
 	},
-	/// Delete an item for good (its key goes first: crypto-shredding). With `--coop`, the
-	/// category's commitment on chain is updated (or removed with the last item).
+	/// Delete an item for good (its key goes first: crypto-shredding). With `--register`, the
+	/// commitment of its co-op and category on chain is updated (or removed with the last item).
 	Delete {
 		/// The item.
 		id: String,
-		/// Update the commitment in this co-op.
+		/// Update the commitment on chain.
 		#[arg(long)]
-		coop: Option<u32>,
+		register: bool,
 		#[command(flatten)]
 		chain: ChainArgs,
 	},
@@ -112,13 +180,17 @@ pub enum Command {
 		#[command(flatten)]
 		chain: ChainArgs,
 	},
-	/// The commitment to a category: Merkle root, items, bytes.
+	/// The commitment to the items kept for a co-op in a category: Merkle root, items, bytes.
 	Commitment {
+		/// The co-op.
+		#[arg(long)]
+		coop: u32,
 		/// The data category code.
 		#[arg(long)]
 		category: u16,
 	},
-	/// Register a category's commitment on chain (`consent.commit`), signed with your key.
+	/// Register the commitment to the items kept for a co-op in a category on chain
+	/// (`consent.commit`), signed with your key.
 	Register {
 		/// The co-op you are a member of.
 		#[arg(long)]
@@ -157,7 +229,7 @@ pub enum Command {
 		p2p: Option<libp2p::Multiaddr>,
 		/// The address to register on chain, if not the one listened on (behind NAT, a DNS
 		/// name); `/p2p/<peer id>` is added.
-		#[arg(long)]
+		#[arg(long, requires = "p2p")]
 		public: Option<libp2p::Multiaddr>,
 		/// Items served to a buyer (across all their grants) ahead of their delivery receipts:
 		/// what the store risks if the buyer stops acknowledging. `coop fetch` sends a receipt
@@ -169,6 +241,13 @@ pub enum Command {
 		/// is longer): the store cannot know what members withdrew since.
 		#[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
 		max_lag: u64,
+		/// Requests a second one peer may send (twice that at once); more are refused unread
+		/// and counted, not logged one by one.
+		#[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+		peer_rate: u32,
+		/// Incoming buyer connections at once (two per peer at most).
+		#[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u32).range(1..))]
+		max_connections: u32,
 		#[command(flatten)]
 		follow: Follow,
 		#[command(flatten)]
@@ -184,10 +263,11 @@ pub struct Follow {
 	/// (`datacoop-node export-chain-spec --chain <chain> --raw`): grants, consents and
 	/// commitments come with storage proofs and GRANDPA finality it verifies itself, so no
 	/// node can make the store serve what the chain does not allow.
-	#[arg(long)]
+	/// The light client dials the spec's nodes and `--bootnode`s, never `--url`.
+	#[arg(long, requires = "p2p", conflicts_with = "url")]
 	pub chain_spec: Option<PathBuf>,
 	/// Believe the node at `--url` without checking: for a node the member runs themselves.
-	#[arg(long, conflicts_with = "chain_spec")]
+	#[arg(long, conflicts_with = "chain_spec", requires = "p2p")]
 	pub trusted_rpc: bool,
 	/// A node for the light client to dial (`/ip4/…/tcp/…/p2p/<peer id>`), besides the chain
 	/// spec's boot nodes; repeatable.
@@ -204,6 +284,9 @@ impl Follow {
 					Error::Input(format!("cannot read the chain spec {}: {e}", path.display()))
 				})?;
 				tracing::info!(spec = %path.display(), "following the chain with a light client");
+				if let Some(url) = &args.url {
+					tracing::info!(%url, "not reading the chain from the node at --url");
+				}
 				Ok(chain::connect_light(&spec, &self.bootnodes).await?)
 			},
 			None if !self.trusted_rpc => Err(Error::Input(
@@ -215,7 +298,7 @@ impl Follow {
 			None => {
 				let url = args.url();
 				tracing::warn!(%url, "believing the node without checking (--trusted-rpc)");
-				Ok(chain::connect(&url).await?)
+				Ok(chain::connect_following(&url).await?)
 			},
 		}
 	}
@@ -232,8 +315,11 @@ impl Command {
 			| Self::Receipts { chain, .. }
 			| Self::Serve { chain, .. } => Some(chain),
 			Self::Init
+			| Self::Passphrase
+			| Self::RotateKey
 			| Self::Import { .. }
 			| Self::List
+			| Self::Assign { .. }
 			| Self::Read { .. }
 			| Self::Commitment { .. }
 			| Self::Receipt { .. }
@@ -268,17 +354,37 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 	let dir = cli.dir;
 	Ok(match cli.command {
 		Command::Init => {
-			Store::init(&dir)?;
-			format!("store created in {}", dir.display())
+			Store::init(&dir, &new_passphrase("COOP_STORE_PASSPHRASE")?)?;
+			format!(
+				"store created in {}, its member key wrapped under your passphrase",
+				dir.display()
+			)
 		},
-		Command::Import { category, files } => {
-			let mut store = Store::open(&dir)?;
+		Command::Passphrase => {
+			let old = passphrase(&dir)?;
+			Store::set_passphrase(
+				&dir,
+				old.as_deref(),
+				&new_passphrase("COOP_STORE_NEW_PASSPHRASE")?,
+			)?;
+			format!("the member key of {} is wrapped under the new passphrase", dir.display())
+		},
+		Command::RotateKey => {
+			let current = passphrase(&dir)?.ok_or_else(|| {
+				Error::Input("the member key is not wrapped yet: run `passphrase` first".into())
+			})?;
+			let mut store = Store::open(&dir, Some(&current))?;
+			let resealed = store.rotate(&current)?;
+			format!("a new member key: {resealed} item keys and receipts re-sealed under it")
+		},
+		Command::Import { coop, category, files } => {
+			let mut store = open_store(&dir)?;
 			let mut imported = Vec::new();
 			for file in files {
 				let data = std::fs::read(&file)
 					.map_err(|source| Error::Io { path: file.clone(), source })?;
 				let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("item").to_string();
-				imported.push(store.import(category, &name, &data)?);
+				imported.push(store.import(coop, category, &name, &data)?);
 			}
 			if json {
 				serde_json::json!(imported).to_string()
@@ -291,14 +397,33 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 			}
 		},
 		Command::List => {
-			let store = Store::open(&dir)?;
+			let store = open_store(&dir)?;
 			let items: Vec<_> = store.items().collect();
 			listing(json, &items, "no items", |i| {
-				format!("{} category {} {} ({} bytes)", i.id, i.category, i.name, i.size)
+				let coop = i.coop.map_or_else(|| "none (assign it)".into(), |c| c.to_string());
+				format!(
+					"{} co-op {coop} category {} {} ({} bytes)",
+					i.id, i.category, i.name, i.size
+				)
 			})
 		},
+		Command::Assign { coop, ids } => {
+			let mut store = open_store(&dir)?;
+			let mut assigned = Vec::new();
+			for id in &ids {
+				assigned.push(store.assign(id, coop)?);
+			}
+			if json {
+				serde_json::json!(assigned).to_string()
+			} else {
+				format!(
+					"{} items kept for co-op {coop}: register its commitments again",
+					assigned.len()
+				)
+			}
+		},
 		Command::Read { id } => {
-			let data = Store::open(&dir)?.read(&id)?;
+			let data = open_store(&dir)?.read(&id)?;
 			use std::io::Write;
 			let mut out = std::io::stdout().lock();
 			out.write_all(&data)
@@ -306,16 +431,16 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 				.map_err(|source| Error::Io { path: "stdout".into(), source })?;
 			String::new()
 		},
-		Command::Delete { id, coop, chain: args } => {
-			let mut store = Store::open(&dir)?;
-			let category = store.items().find(|i| i.id == id).map(|i| i.category);
+		Command::Delete { id, register, chain: args } => {
+			let mut store = open_store(&dir)?;
+			let kept = store.items().find(|i| i.id == id).map(|i| (i.coop, i.category));
 			store.delete(&id)?;
 			let mut text = format!("{id} deleted");
-			if let (Some(coop), Some(category)) = (coop, category) {
+			if let (true, Some((Some(coop), category))) = (register, kept) {
 				let key = args.key()?;
 				let events = runtime()?.block_on(async {
 					let api = chain::connect(&args.url()).await?;
-					match store.commitment(category) {
+					match store.commitment(coop, category) {
 						Ok(c) if c.items > 0 => {
 							chain::register(&api, &key, coop, category, (c.root, c.items, c.bytes))
 								.await
@@ -333,7 +458,7 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 			text
 		},
 		Command::Export { dest, history, chain: args } => {
-			let n = Store::open(&dir)?.export(&dest)?;
+			let n = open_store(&dir)?.export(&dest)?;
 			if history {
 				let record = args.history()?;
 				let bytes = serde_json::to_vec_pretty(&record)
@@ -346,7 +471,7 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 		},
 		Command::Register { coop, category, chain: args } => {
 			let key = args.key()?;
-			let commitment = Store::open(&dir)?.commitment(category)?;
+			let commitment = open_store(&dir)?.commitment(coop, category)?;
 			let events = runtime()?.block_on(async {
 				let api = chain::connect(&args.url()).await?;
 				chain::register(
@@ -365,8 +490,8 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 				events.join(", ")
 			)
 		},
-		Command::Commitment { category } => {
-			let c = Store::open(&dir)?.commitment(category)?;
+		Command::Commitment { coop, category } => {
+			let c = open_store(&dir)?.commitment(coop, category)?;
 			let root = format!("0x{}", hex::encode(c.root));
 			if json {
 				serde_json::json!({ "root": root, "items": c.items, "bytes": c.bytes }).to_string()
@@ -377,11 +502,11 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 		Command::Receipt { file } => {
 			let document =
 				std::fs::read(&file).map_err(|source| Error::Io { path: file.clone(), source })?;
-			let hash = Store::open(&dir)?.keep_receipt(&document)?;
+			let hash = open_store(&dir)?.keep_receipt(&document)?;
 			format!("receipt 0x{} kept", hex::encode(hash))
 		},
 		Command::Receipts { chain_check, chain: args } => {
-			let store = Store::open(&dir)?;
+			let store = open_store(&dir)?;
 			let receipts = store.receipts()?;
 			let consents = if chain_check {
 				args.history()?["consents"].as_array().cloned().unwrap_or_default()
@@ -412,16 +537,36 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 		Command::AccessLog => {
 			let log = crate::p2p::access_log(&dir)?;
 			listing(json, &log, "no requests", |e| {
+				let under = match e.shared {
+					Some((coop, purpose)) => {
+						format!("shared in co-op {coop} for purpose {purpose}")
+					},
+					None => format!("grant {}", e.grant),
+				};
 				format!(
-					"{} {} grant {} category {} {}: {} ({})",
-					e.at, e.buyer, e.grant, e.category, e.want, e.outcome, e.detail
+					"{} {} {under} category {} {}: {} ({})",
+					e.at, e.buyer, e.category, e.want, e.outcome, e.detail
 				)
 			})
 		},
-		Command::Serve { listen, p2p, public, batch, max_lag, follow, chain: args } => {
-			let store = Arc::new(Mutex::new(Store::open(&dir)?));
-			let limits =
-				crate::p2p::Limits { batch, max_lag: std::time::Duration::from_secs(max_lag) };
+		Command::Serve {
+			listen,
+			p2p,
+			public,
+			batch,
+			max_lag,
+			peer_rate,
+			max_connections,
+			follow,
+			chain: args,
+		} => {
+			let store = Arc::new(Mutex::new(open_store(&dir)?));
+			let limits = crate::p2p::Limits {
+				batch,
+				max_lag: std::time::Duration::from_secs(max_lag),
+				peer_rate,
+				max_connections,
+			};
 			let listening = Listening { listen, p2p, public, limits };
 			runtime()?.block_on(serve(store, &dir, listening, follow, args))?;
 			String::new()

@@ -1,9 +1,9 @@
 //! The member's JSON-RPC API over real HTTP: loopback only, token required, and import, list,
 //! read, commitment, delete and export work through it.
 
-use std::{process::Command, time::Duration};
+use std::time::Duration;
 
-use datacoop_test_utils::{bin, rpc, Guarded};
+use datacoop_test_utils::{command, rpc, Guarded};
 
 fn call(port: u16, method: &str, params: serde_json::Value) -> serde_json::Value {
 	rpc::answer(port, method, params).expect("the member API answers JSON-RPC")
@@ -12,7 +12,7 @@ fn call(port: u16, method: &str, params: serde_json::Value) -> serde_json::Value
 #[test]
 fn the_member_api_needs_the_token_and_serves_loopback_only() {
 	let dir = datacoop_test_utils::temp_dir("store-api").join("store");
-	assert!(Command::new(bin("datacoop-store"))
+	assert!(command("datacoop-store")
 		.arg("--dir")
 		.arg(&dir)
 		.arg("init")
@@ -21,7 +21,7 @@ fn the_member_api_needs_the_token_and_serves_loopback_only() {
 		.success());
 
 	// Not on a public address.
-	let out = Command::new(bin("datacoop-store"))
+	let out = command("datacoop-store")
 		.arg("--dir")
 		.arg(&dir)
 		.args(["serve", "--listen", "0.0.0.0:0"])
@@ -32,7 +32,7 @@ fn the_member_api_needs_the_token_and_serves_loopback_only() {
 
 	// Port 0: the store binds one the OS picks and says which.
 	let (_served, line) = Guarded::until_line(
-		Command::new(bin("datacoop-store"))
+		command("datacoop-store")
 			.arg("--dir")
 			.arg(&dir)
 			.args(["serve", "--listen", "127.0.0.1:0"]),
@@ -51,12 +51,12 @@ fn the_member_api_needs_the_token_and_serves_loopback_only() {
 	assert_eq!(refused["error"]["message"], "wrong API token", "{refused}");
 
 	let data = "aGVhcnQgcmF0ZSA3Mg=="; // "heart rate 72"
-	let item = call(port, "store_import", serde_json::json!([token, 1, "hr.csv", data]));
+	let item = call(port, "store_import", serde_json::json!([token, 0, 1, "hr.csv", data]));
 	let id = item["result"]["id"].as_str().expect("imported").to_string();
 	let list = call(port, "store_list", serde_json::json!([token]));
 	assert_eq!(list["result"].as_array().map(Vec::len), Some(1), "{list}");
 	assert_eq!(call(port, "store_read", serde_json::json!([token, id]))["result"], data);
-	let commitment = call(port, "store_commitment", serde_json::json!([token, 1]));
+	let commitment = call(port, "store_commitment", serde_json::json!([token, 0, 1]));
 	assert_eq!(commitment["result"]["items"], 1, "{commitment}");
 	let out = dir.join("export");
 	assert_eq!(call(port, "store_export", serde_json::json!([token, out]))["result"], 1);

@@ -6,10 +6,10 @@ use std::{
 	time::Duration,
 };
 
-use datacoop_test_utils::bin;
+use datacoop_test_utils::command;
 
 fn store(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-	Command::new(bin("datacoop-store"))
+	command("datacoop-store")
 		.arg("--dir")
 		.arg(dir)
 		.args(args)
@@ -31,10 +31,10 @@ fn a_store_killed_mid_import_restarts_intact() {
 		files.push(path);
 	}
 	for round in 0..5u64 {
-		let mut child = Command::new(bin("datacoop-store"))
+		let mut child = command("datacoop-store")
 			.arg("--dir")
 			.arg(&dir)
-			.args(["import", "--category", "1"])
+			.args(["import", "--coop", "0", "--category", "1"])
 			.args(&files)
 			.stdout(Stdio::null())
 			.stderr(Stdio::null())
@@ -51,7 +51,7 @@ fn a_store_killed_mid_import_restarts_intact() {
 			let id = item["id"].as_str().unwrap();
 			let name = item["name"].as_str().unwrap();
 			let n: u8 = name.trim_start_matches("file-").trim_end_matches(".bin").parse().unwrap();
-			let read = Command::new(bin("datacoop-store"))
+			let read = command("datacoop-store")
 				.arg("--dir")
 				.arg(&dir)
 				.args(["read", id])
@@ -69,7 +69,7 @@ fn a_store_killed_mid_import_restarts_intact() {
 			}
 		}
 	}
-	let commitment = store(&dir, &["--json", "commitment", "--category", "1"]);
+	let commitment = store(&dir, &["--json", "commitment", "--coop", "0", "--category", "1"]);
 	assert!(commitment.status.success());
 	let _ = std::fs::remove_dir_all(&root);
 }

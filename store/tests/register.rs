@@ -1,15 +1,12 @@
 //! A member's store registers its commitment on a real dev node: Bob (a member of the demo
 //! co-op) imports data, registers the category's root, deletes an item and registers again.
 
-use std::{
-	process::Command,
-	time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
-use datacoop_test_utils::{bin, run, Node};
+use datacoop_test_utils::{command, run, Node};
 
 fn store(dir: &std::path::Path, args: &[&str]) -> (bool, String, String) {
-	let out = run(Command::new(bin("datacoop-store")).arg("--dir").arg(dir).args(args));
+	let out = run(command("datacoop-store").arg("--dir").arg(dir).args(args));
 	(out.success, out.stdout, out.stderr)
 }
 
@@ -22,8 +19,18 @@ fn the_store_registers_its_commitment_on_chain() {
 	assert!(store(&dir, &["init"]).0);
 	let file = dir.with_extension("csv");
 	std::fs::write(&file, "time,bpm\n08:00,72\n").unwrap();
-	let (ok, imported, _) =
-		store(&dir, &["import", "--category", "1", file.to_str().unwrap(), file.to_str().unwrap()]);
+	let (ok, imported, _) = store(
+		&dir,
+		&[
+			"import",
+			"--coop",
+			"0",
+			"--category",
+			"1",
+			file.to_str().unwrap(),
+			file.to_str().unwrap(),
+		],
+	);
 	assert!(ok, "{imported}");
 	let first_id = imported.split_whitespace().next().unwrap().to_string();
 

@@ -15,7 +15,10 @@ pub mod rpc;
 
 pub use federation::Federation;
 pub use node::Node;
-pub use process::{bin, coop, coop_ok, run, vote_in_offer, Guarded, Outcome};
+pub use process::{
+	bin, command, coop, coop_ok, member_store, run, serve_store, store, vote_in_offer, Guarded,
+	Outcome, STORE_PASSPHRASE,
+};
 
 /// A fresh folder under the system's temp dir, unique to this process and `name`; whatever was
 /// there is removed first.
@@ -31,6 +34,7 @@ pub mod accounts {
 	pub const ALICE: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 	pub const BOB: &str = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
 	pub const CHARLIE: &str = "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y";
+	pub const DAVE: &str = "5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy";
 	pub const EVE: &str = "5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw";
 	pub const FERDIE: &str = "5CiPPseXPECbkjWCa6MnjNokrgYjMqmKndv2rSnekmSK2DjL";
 }

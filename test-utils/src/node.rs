@@ -87,6 +87,8 @@ pub struct Node {
 	pub p2p_port: u16,
 	pub prometheus_port: u16,
 	log_path: PathBuf,
+	/// The arguments it was started with, besides the ports, to start it again.
+	args: Vec<String>,
 }
 
 impl Node {
@@ -97,24 +99,44 @@ impl Node {
 		let (rpc_port, p2p_port, prometheus_port) = (base, base + 1, base + 2);
 		let log_path = std::env::temp_dir()
 			.join(format!("datacoop-{name}-{}-{rpc_port}.log", std::process::id()));
-		let log = std::fs::File::create(&log_path).expect("a log file can be created");
+		let mut node = Node {
+			process: None,
+			requested_rpc_port: rpc_port,
+			p2p_port,
+			prometheus_port,
+			log_path,
+			args: args.iter().map(|a| a.to_string()).collect(),
+		};
+		node.spawn();
+		node
+	}
+
+	/// Run the node's process on its ports, appending to its log.
+	fn spawn(&mut self) {
+		let log = std::fs::File::options()
+			.create(true)
+			.append(true)
+			.open(&self.log_path)
+			.expect("a log file can be created");
 		let child = Command::new(bin("datacoop-node"))
-			.args(args)
-			.args(["--rpc-port", &rpc_port.to_string()])
-			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
-			.args(["--prometheus-port", &prometheus_port.to_string()])
+			.args(&self.args)
+			.args(["--rpc-port", &self.requested_rpc_port.to_string()])
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port)])
+			.args(["--prometheus-port", &self.prometheus_port.to_string()])
 			.args(["--no-telemetry", "--no-mdns"])
 			.stdout(Stdio::null())
 			.stderr(log)
 			.spawn()
 			.expect("the node binary starts");
-		Node {
-			process: Some(Guarded::new(child)),
-			requested_rpc_port: rpc_port,
-			p2p_port,
-			prometheus_port,
-			log_path,
-		}
+		self.process = Some(Guarded::new(child));
+	}
+
+	/// Start a node [`Node::stop`]ped before again, with the same arguments on the same ports
+	/// (the RPC port as served before, so that clients find it again); does not wait.
+	pub fn restart(&mut self) {
+		assert!(self.process.is_none(), "stop the node first");
+		self.requested_rpc_port = self.rpc_port();
+		self.spawn();
 	}
 
 	/// A development chain as `datacoop-node --dev --tmp` runs it, waited for until it has

@@ -22,6 +22,17 @@ pub fn bin(name: &str) -> PathBuf {
 	path
 }
 
+/// The passphrase every test store's member key is wrapped under (`COOP_STORE_PASSPHRASE`).
+pub const STORE_PASSPHRASE: &str = "correct horse battery staple";
+
+/// A command for binary `name` ([`bin`]), with [`STORE_PASSPHRASE`] in its environment, so
+/// that the stores it creates or opens are wrapped under it.
+pub fn command(name: &str) -> Command {
+	let mut command = Command::new(bin(name));
+	command.env("COOP_STORE_PASSPHRASE", STORE_PASSPHRASE);
+	command
+}
+
 /// How a finished process ended: exit status and its output, trimmed.
 #[derive(Debug)]
 pub struct Outcome {
@@ -50,7 +61,7 @@ pub fn run(command: &mut Command) -> Outcome {
 
 /// Run `coop --url <url> <args>`.
 pub fn coop(url: &str, args: &[&str]) -> Outcome {
-	run(Command::new(bin("coop")).arg("--url").arg(url).args(args))
+	run(command("coop").arg("--url").arg(url).args(args))
 }
 
 /// Run `coop --url <url> <args>`, which must succeed; its stdout.
@@ -163,4 +174,51 @@ impl Drop for Guarded {
 			let _ = child.wait();
 		}
 	}
+}
+
+/// Run `coop store --dir <dir> <args>`, which must succeed; its stdout.
+pub fn store(dir: &Path, args: &[&str]) -> String {
+	run(command("coop").arg("store").arg("--dir").arg(dir).args(args))
+		.ok(&format!("coop store {args:?}"))
+}
+
+/// On a dev node at `url` where offer 0 (co-op 0, category 1, purpose 0) is published, a store
+/// in `dir` for the member `suri` keeping `content` as one item of category 1 for co-op 0, its
+/// commitment registered and the member's consent to offer 0 given.
+pub fn member_store(url: &str, suri: &str, dir: &Path, content: &str) {
+	store(dir, &["init"]);
+	let file = dir.with_extension("heart.csv");
+	std::fs::write(&file, content).expect("a file to import");
+	store(dir, &["import", "--coop", "0", "--category", "1", file.to_str().expect("path")]);
+	let dir = dir.to_str().expect("UTF-8 path");
+	let registered = coop_ok(
+		url,
+		&["--suri", suri, "store", "--dir", dir, "register", "--coop", "0", "--category", "1"],
+	);
+	assert!(registered.contains("Consent.DataCommitted"), "{registered}");
+	let given = coop_ok(
+		url,
+		&[
+			"--suri", suri, "consent", "give", "--coop", "0", "--offer", "0", "--purpose", "0",
+			"--categories", "1",
+		],
+	);
+	assert!(given.contains("Consent.ConsentGiven"), "{given}");
+}
+
+/// `coop --url <url> --suri <suri> store --dir <dir> serve` on loopback ports with `serve_args`
+/// (how it follows the chain, limits), until it prints where buyers reach it; the guard and
+/// that address.
+pub fn serve_store(url: &str, suri: &str, dir: &Path, serve_args: &[&str]) -> (Guarded, String) {
+	let (guard, line) = Guarded::until_line(
+		command("coop")
+			.args(["--url", url, "--suri", suri, "store", "--dir"])
+			.arg(dir)
+			.args(["serve", "--listen", "127.0.0.1:0", "--p2p", "/ip4/127.0.0.1/tcp/0"])
+			.args(serve_args)
+			.stderr(Stdio::inherit()),
+		"buyers reach this store at ",
+		Duration::from_secs(180),
+	);
+	(guard, line.split_whitespace().next().unwrap_or_default().to_string())
 }

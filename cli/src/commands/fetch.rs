@@ -1,4 +1,6 @@
-//! `coop fetch`: a buyer fetches what a grant covers from the members' stores.
+//! `coop fetch`: a buyer fetches what a grant covers from the members' stores; `coop
+//! fetch-shared`: what one member shares with them directly (the member's consent given to
+//! their account, `Grantee::Buyer`: no market, no payment, no receipts).
 //!
 //! The chain says who may hold such data (the members with a place in the offer's pool) and
 //! where their stores are (`Consent.StoreAddresses`). Each store decides for itself, on finalized
@@ -25,7 +27,9 @@ use std::{
 use base64::{engine::general_purpose::STANDARD, Engine};
 use clap::Args;
 use datacoop_client::{chain, keys, listings, receipts};
-use datacoop_store::p2p::{self, DeliveryReceipt, Listed, Request, Response, SignedListing, Want};
+use datacoop_store::p2p::{
+	self, Access, DeliveryReceipt, Listed, Request, Response, SignedListing, Want,
+};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 use subxt_signer::sr25519::Keypair;
@@ -54,6 +58,71 @@ impl Fetch {
 	pub async fn run(self, client: &Client) -> Result<Report, Error> {
 		fetch(client.api(), client.signer()?, self.grant, &self.out).await
 	}
+}
+
+/// Fetch what a member shares with you directly: their consent given to your account in a
+/// co-op for a purpose (`coop consent give --buyer <you>`), free and without a grant.
+#[derive(Debug, Args)]
+pub struct FetchShared {
+	/// The member who shares.
+	#[arg(long, value_parser = crate::args::ss58)]
+	pub member: datacoop_client::AccountId32,
+	/// The co-op their consent is given in.
+	#[arg(long)]
+	pub coop: u32,
+	/// The purpose it is for.
+	#[arg(long)]
+	pub purpose: u16,
+	/// The data categories to fetch (the consent must cover each).
+	#[arg(long = "category", required = true)]
+	pub categories: Vec<u16>,
+	/// The folder to write into.
+	#[arg(long, default_value = "fetched")]
+	pub out: PathBuf,
+}
+
+impl FetchShared {
+	/// Ask the member's store, signing with your key.
+	pub async fn run(self, client: &Client) -> Result<Report, Error> {
+		let key = client.signer()?;
+		let at = client.api().at_current_block().await.map_err(chain_error)?;
+		let me = keys::account(key);
+		for &category in &self.categories {
+			let covered = chain::shared_covers(
+				&at,
+				&self.member,
+				self.coop,
+				&me,
+				(self.purpose, category),
+				at.block_number(),
+			)
+			.await
+			.map_err(chain_error)?;
+			if !covered {
+				return Err(Error::Input(format!(
+					"{} shares nothing with {me} in co-op {} for purpose {} and category \
+					 {category}",
+					self.member, self.coop, self.purpose
+				)));
+			}
+		}
+		let plan = Plan {
+			access: Access::Shared { coop: self.coop, purpose: self.purpose },
+			coop: self.coop,
+			members: vec![self.member],
+			categories: self.categories,
+		};
+		run_plan(client.api(), key, &at, plan, &self.out).await
+	}
+}
+
+/// Whom a fetch asks, under what, for which categories.
+struct Plan {
+	access: Access,
+	/// The co-op whose commitments the items prove against.
+	coop: u32,
+	members: Vec<datacoop_client::AccountId32>,
+	categories: Vec<u16>,
 }
 
 /// A progress bar on standard error over the bytes to fetch, with rate and time left; drawn
@@ -263,10 +332,33 @@ pub async fn fetch(
 		.await
 		.map_err(chain_error)?
 		.ok_or_else(|| Error::chain(format!("offer {} is gone", record.offer)))?;
+	let contributors = chain::contributors(&at, record.offer).await.map_err(chain_error)?;
+	let plan = Plan {
+		access: Access::Grant(grant),
+		coop: record.coop,
+		members: contributors.into_iter().map(|(member, _)| member).collect(),
+		categories: offer.categories.clone(),
+	};
+	run_plan(api, key, &at, plan, out).await
+}
+
+/// Ask the stores of `plan`'s members for its categories, under its access, into `out`: every
+/// item checked against the member's commitment on chain; under a grant, with delivery
+/// receipts for what was verified.
+async fn run_plan(
+	api: &chain::Api,
+	key: &Keypair,
+	at: &chain::AtBlock,
+	plan: Plan,
+	out: &Path,
+) -> Result<Report, Error> {
+	let Plan { access, coop, members: asked, categories } = plan;
 	let mut client = p2p::Client::new().map_err(chain_error)?;
 	let genesis = receipts::genesis(api);
-	// The receipt for what `from` delivered and this client verified so far, for store `peer`.
+	// The receipt for what `from` delivered and this client verified so far, for store `peer`:
+	// under a grant only (a shared fetch settles nothing).
 	let receipt = |from: &FromMember, peer: &p2p::PeerId| {
+		let Access::Grant(grant) = access else { return None };
 		(from.verified > 0).then(|| {
 			DeliveryReceipt::from(receipts::sign(
 				key,
@@ -281,9 +373,9 @@ pub async fn fetch(
 
 	// First every store's list, so the progress bar knows the total.
 	let mut members = Vec::new();
-	for (member, _) in chain::contributors(&at, record.offer).await.map_err(chain_error)? {
+	for member in asked {
 		let mut from = FromMember::new(member);
-		let address = match chain::store_address(&at, &member).await.map_err(chain_error)? {
+		let address = match chain::store_address(at, &member).await.map_err(chain_error)? {
 			Some(address) => address,
 			None => {
 				from.refused.push("no store address on chain".into());
@@ -304,20 +396,15 @@ pub async fn fetch(
 					continue;
 				},
 			};
-		for &category in &offer.categories {
+		for &category in &categories {
 			tracing::debug!(member = %from.member, %addr, category, "asking for the list");
-			let request = Request::signed(key, &peer, grant, category, Want::List, VALIDITY);
-			let committed = chain::commitment(&at, record.coop, &member, category)
-				.await
-				.map_err(chain_error)?;
+			let request = Request::under(key, &peer, access, category, Want::List, VALIDITY);
+			let committed =
+				chain::commitment(at, coop, &member, category).await.map_err(chain_error)?;
 			match client.ask(&addr, request).await {
-				Ok(Response::Items { items, listing }) => from.take_list(
-					category,
-					committed,
-					items,
-					listing.as_ref(),
-					(record.coop, genesis),
-				),
+				Ok(Response::Items { items, listing }) => {
+					from.take_list(category, committed, items, listing.as_ref(), (coop, genesis))
+				},
 				Ok(Response::Refused { reason }) => {
 					from.refused.push(format!("category {category}: {reason}"))
 				},
@@ -343,10 +430,10 @@ pub async fn fetch(
 		let Some((addr, peer)) = target else { continue };
 		for (category, item) in from.listed.clone() {
 			tracing::debug!(member = %from.member, category, item = %item.id, "asking for an item");
-			let request = Request::signed(
+			let request = Request::under(
 				key,
 				peer,
-				grant,
+				access,
 				category,
 				Want::Item { id: item.id.clone() },
 				VALIDITY,
@@ -399,7 +486,7 @@ pub async fn fetch(
 			continue;
 		};
 		let Some(last) = receipt(from, peer) else { continue };
-		let request = Request::signed(key, peer, grant, category, Want::Acknowledge, VALIDITY)
+		let request = Request::under(key, peer, access, category, Want::Acknowledge, VALIDITY)
 			.with_receipt(Some(last));
 		match client.ask(addr, request).await {
 			Ok(Response::Acknowledged { items }) if items >= from.verified => {},
@@ -439,16 +526,16 @@ pub async fn fetch(
 	let fetched: usize = members.iter().map(|(m, _)| m.written.len()).sum();
 	lines.insert(
 		0,
-		format!(
-			"grant {grant}: {fetched} items from {} members into {}",
-			members.len(),
-			out.display()
-		),
+		format!("{access}: {fetched} items from {} members into {}", members.len(), out.display()),
 	);
-	Ok(Report {
-		text: lines.join("\n"),
-		json: json!({ "grant": grant, "items": fetched, "members": list }),
-	})
+	let mut json = json!({ "items": fetched, "members": list });
+	match access {
+		Access::Grant(grant) => json["grant"] = json!(grant),
+		Access::Shared { coop, purpose } => {
+			json["shared"] = json!({ "coop": coop, "purpose": purpose })
+		},
+	}
+	Ok(Report { text: lines.join("\n"), json })
 }
 
 #[cfg(test)]

@@ -4,11 +4,14 @@
 //! [`MAX_VALIDITY_SECS`] ahead), its signature (the buyer's, for this store's peer id), the chain
 //! ([`Checker::check`]: on **finalized** state the buyer holds the grant, it has not expired, its
 //! offer includes the category, and this member's consent to the offer covered the category at
-//! the purchase and still does), and last its nonce, which must be new. Nonces are kept on disk
+//! the purchase and still does; or, for a shared request, the member's live consent given to the
+//! requester's own account in the co-op covers the purpose and the category), and last its
+//! nonce, which must be new. An admitted request is served only the items the member keeps for
+//! the grant's co-op (or the consent's). Nonces are kept on disk
 //! until their request expires; only covered requests get that far, so nobody without a grant
 //! makes the store write.
 //!
-//! The chain's verdicts are cached per (grant, buyer, category) and recomputed on each new
+//! The chain's verdicts are cached per (grant or consent, buyer, category) and recomputed on each new
 //! finalized block in the background, so a request costs no RPC round trip once its key is
 //! known, and a withdrawal takes effect at the first finalized block that carries it.
 
@@ -28,12 +31,17 @@ use datacoop_client::chain;
 
 use super::{
 	now_secs,
-	protocol::{Request, MAX_VALIDITY_SECS},
+	protocol::{Access, Request, MAX_VALIDITY_SECS},
 };
 use crate::{write_atomic, Error};
 
 /// Most verdicts kept; beyond that the cache starts over.
 const MAX_CACHED: usize = 4096;
+/// Chain reads at once for requests whose verdict is not cached (anyone can make one, naming a
+/// grant or a consent that does not exist): the rest wait their turn, up to [`READ_WAIT`].
+const MAX_UNCACHED_READS: usize = 32;
+/// How long a request waits for a chain read before it is refused as busy.
+const READ_WAIT: Duration = Duration::from_secs(5);
 
 /// Why a request is not served. Its text is what [`super::Response::Refused`] carries and what
 /// the access log records.
@@ -51,6 +59,9 @@ pub enum Refusal {
 	/// The chain could not be read.
 	#[error("cannot check the chain: {0}")]
 	ChainUnreadable(String),
+	/// Too many chain reads for requests not in the cache are in flight: try again.
+	#[error("the store is busy checking the chain: try again")]
+	ChainBusy,
 	/// The store's finalized view is older than its bound (`serve --max-lag`): it does not
 	/// know what members withdrew since, so it serves nothing until it follows the chain again.
 	#[error("chain not followed since block {block}, finalized {age} s ago (more than {max} s)")]
@@ -105,6 +116,20 @@ pub enum Refusal {
 		/// The category asked for.
 		category: u16,
 	},
+	/// The member has no live consent given to the requester directly in the co-op for the
+	/// purpose that covers the category.
+	#[error(
+		"the member shares nothing with this account in co-op {coop} for purpose {purpose} and \
+		 category {category}"
+	)]
+	NotShared {
+		/// The co-op asked in.
+		coop: u32,
+		/// The purpose asked for.
+		purpose: u16,
+		/// The category asked for.
+		category: u16,
+	},
 	/// The request's nonce was used before.
 	#[error("replayed request: this nonce was already used")]
 	Replayed,
@@ -120,11 +145,13 @@ pub enum Refusal {
 	/// The store could not reload its items.
 	#[error("the store cannot read its items: {0}")]
 	ItemsUnreadable(String),
-	/// No item with this id in the category.
-	#[error("no item {id} in category {category}")]
+	/// No item with this id kept for the grant's co-op in the category.
+	#[error("no item {id} of co-op {coop} in category {category}")]
 	NoItem {
 		/// The item asked for.
 		id: String,
+		/// The grant's co-op.
+		coop: u32,
 		/// The category asked for.
 		category: u16,
 	},
@@ -153,12 +180,39 @@ pub enum Refusal {
 	/// The deliveries ledger could not be written, so nothing is served.
 	#[error("the store cannot record the delivery: {0}")]
 	LedgerUnwritable(String),
+	/// The peer, or the signing account, sent more requests than `serve --peer-rate` allows.
+	#[error("too many requests: at most {per_second} a second from one peer or account")]
+	Busy {
+		/// The bound.
+		per_second: u32,
+	},
+	/// The item id asked for is not of the form this store gives out.
+	#[error("not an item id of this store (32 lowercase hex digits)")]
+	BadItemId,
 }
 
-/// `Ok` if the grant covers the member's data of the category, else why not.
-pub type Verdict = Result<(), Refusal>;
+impl Refusal {
+	/// Whether this refusal came before the store knew the requester holds the grant they name
+	/// (a stranger can provoke it at will): such refusals are logged within a rate limit only,
+	/// and never make the store write anything else.
+	pub fn before_grant(&self) -> bool {
+		matches!(
+			self,
+			Refusal::Expired
+				| Refusal::TooLong
+				| Refusal::BadSignature
+				| Refusal::BadItemId
+				| Refusal::Busy { .. }
+				| Refusal::CheckerPoisoned
+		) || !cacheable(&Err(self.clone()))
+	}
+}
 
-type VerdictKey = (u64, [u8; 32], u16);
+/// `Ok` with the grant's co-op if the grant covers the member's data of the category kept for
+/// that co-op, else why not.
+pub type Verdict = Result<u32, Refusal>;
+
+type VerdictKey = (Access, [u8; 32], u16);
 
 /// Whether `request` carries `buyer`'s signature of its payload for the store `store`.
 fn signed_by_buyer(request: &Request, store: &PeerId) -> bool {
@@ -170,34 +224,106 @@ fn signed_by_buyer(request: &Request, store: &PeerId) -> bool {
 	)
 }
 
-/// Nonces of requests not yet expired, kept on disk so a restart does not reopen a replay.
+/// Most journal lines beyond twice the live nonces before the journal is compacted.
+const NONCE_SLACK: usize = 1024;
+
+/// Nonces of requests not yet expired, kept on disk so a restart does not reopen a replay: an
+/// append-only journal (`nonces.log`, a line `<buyer hex>:<nonce hex> <expires>` each). A
+/// request's nonce costs one appended line, never a rewrite of them all; the journal is
+/// compacted (rewritten atomically with the live nonces only) once it holds more than twice as
+/// many lines as there were live nonces at its last compaction, plus [`NONCE_SLACK`]: each
+/// compaction is paid for by as many appends, and memory holds at most what the journal does. Only requests the chain admitted
+/// get here, each valid [`MAX_VALIDITY_SECS`] at most, so the live nonces are bounded by what
+/// grant holders may ask in that time.
 pub(super) struct Nonces {
 	path: PathBuf,
 	seen: HashMap<String, u64>,
+	/// Lines in the journal, live or not.
+	lines: usize,
+	/// Live nonces at the last compaction.
+	live: usize,
+	journal: Option<std::fs::File>,
+	/// An append failed part-way: the journal may end in a fragment, so it is compacted (which
+	/// rewrites it whole) before the next append.
+	broken: bool,
 }
 
 impl Nonces {
-	/// The nonces kept in `dir` (`nonces.json`), none if there are none yet.
-	pub(super) fn open(dir: &Path) -> Self {
-		let path = dir.join("nonces.json");
-		let seen = std::fs::read(&path)
+	/// The nonces kept in `dir`, none if there are none yet. A line cut short by a crash is
+	/// skipped; the nonces of a store from before the journal (`nonces.json`) are taken over.
+	pub(super) fn open(dir: &Path) -> Result<Self, Error> {
+		let path = dir.join("nonces.log");
+		let mut seen = HashMap::new();
+		let mut lines = 0;
+		match std::fs::read_to_string(&path) {
+			Ok(text) => {
+				for line in text.lines() {
+					lines += 1;
+					let Some((key, expires)) = line.split_once(' ') else { continue };
+					if let Ok(expires) = expires.parse::<u64>() {
+						seen.insert(key.to_string(), expires);
+					}
+				}
+			},
+			Err(e) if e.kind() == std::io::ErrorKind::NotFound => {},
+			Err(source) => return Err(Error::Io { path, source }),
+		}
+		let legacy = dir.join("nonces.json");
+		let taken_over = std::fs::read(&legacy)
 			.ok()
-			.and_then(|b| serde_json::from_slice(&b).ok())
-			.unwrap_or_default();
-		Self { path, seen }
+			.and_then(|b| serde_json::from_slice::<HashMap<String, u64>>(&b).ok());
+		let mut nonces = Self { path, seen, lines, live: 0, journal: None, broken: false };
+		if let Some(old) = &taken_over {
+			nonces.seen.extend(old.iter().map(|(k, v)| (k.clone(), *v)));
+		}
+		nonces.compact()?;
+		if taken_over.is_some() {
+			std::fs::remove_file(&legacy).map_err(|source| Error::Io { path: legacy, source })?;
+		}
+		Ok(nonces)
+	}
+
+	/// Rewrite the journal with the live nonces only.
+	fn compact(&mut self) -> Result<(), Error> {
+		let now = now_secs();
+		self.seen.retain(|_, expires| *expires >= now);
+		let text: String =
+			self.seen.iter().map(|(key, expires)| format!("{key} {expires}\n")).collect();
+		self.journal = None;
+		write_atomic(&self.path, text.as_bytes())?;
+		self.lines = self.seen.len();
+		self.live = self.seen.len();
+		self.broken = false;
+		Ok(())
 	}
 
 	/// Record `request`'s nonce; false if it was already used.
 	fn record(&mut self, request: &Request) -> Result<bool, Error> {
-		let now = now_secs();
-		self.seen.retain(|_, expires| *expires >= now);
+		use std::io::Write;
 		let key = format!("{}:{}", hex::encode(request.buyer), hex::encode(request.nonce));
-		if self.seen.contains_key(&key) {
+		if self.seen.get(&key).is_some_and(|expires| *expires >= now_secs()) {
 			return Ok(false);
 		}
+		if self.broken || self.lines >= self.live.saturating_mul(2).saturating_add(NONCE_SLACK) {
+			self.compact()?;
+		}
+		let journal = match &mut self.journal {
+			Some(journal) => journal,
+			None => self.journal.insert(
+				crate::append_private(&self.path)
+					.map_err(|source| Error::Io { path: self.path.clone(), source })?,
+			),
+		};
+		let appended = journal
+			.write_all(format!("{key} {}\n", request.expires_at).as_bytes())
+			.and_then(|_| journal.sync_data());
+		if let Err(source) = appended {
+			self.journal = None;
+			self.broken = true;
+			return Err(Error::Io { path: self.path.clone(), source });
+		}
 		self.seen.insert(key, request.expires_at);
-		let bytes = serde_json::to_vec(&self.seen).map_err(|e| Error::Corrupt(e.to_string()))?;
-		write_atomic(&self.path, &bytes)?;
+		self.lines = self.lines.saturating_add(1);
 		Ok(true)
 	}
 }
@@ -230,14 +356,17 @@ impl Snapshot {
 }
 
 /// Whether a verdict for `verdict`'s request may be cached: only when the requester is the
-/// grant's buyer (the grant exists and is theirs), so that nobody without a grant of their own
-/// fills the cache, which is re-read at every finalized block.
+/// grant's buyer (the grant exists and is theirs), or the member shares with them, so that
+/// nobody without a grant or a consent of their own fills the cache, which is re-read at every
+/// finalized block.
 fn cacheable(verdict: &Verdict) -> bool {
 	!matches!(
 		verdict,
 		Err(Refusal::NoGrant { .. }
 			| Refusal::OtherBuyer { .. }
+			| Refusal::NotShared { .. }
 			| Refusal::ChainUnreadable(_)
+			| Refusal::ChainBusy
 			| Refusal::ChainNotFollowed { .. })
 	)
 }
@@ -268,6 +397,8 @@ pub struct Checker {
 	member: AccountId32,
 	max_lag: Duration,
 	state: RwLock<Snapshot>,
+	/// Permits for uncached chain reads ([`MAX_UNCACHED_READS`]).
+	reads: tokio::sync::Semaphore,
 }
 
 impl Checker {
@@ -283,6 +414,7 @@ impl Checker {
 			member,
 			max_lag,
 			state: RwLock::new(Snapshot::new(at, HashMap::new()).await),
+			reads: tokio::sync::Semaphore::new(MAX_UNCACHED_READS),
 		});
 		tokio::spawn(Arc::clone(&checker).follow(api));
 		Ok(checker)
@@ -346,13 +478,30 @@ impl Checker {
 		}
 	}
 
-	async fn verdict(
-		&self,
-		at: &chain::AtBlock,
-		(grant_id, buyer, category): VerdictKey,
-	) -> Verdict {
+	async fn verdict(&self, at: &chain::AtBlock, (access, buyer, category): VerdictKey) -> Verdict {
 		let number = at.block_number();
 		let unreadable = |e: datacoop_client::Error| Refusal::ChainUnreadable(e.to_string());
+		let grant_id = match access {
+			Access::Grant(grant) => grant,
+			Access::Shared { coop, purpose } => {
+				let buyer = AccountId32(buyer);
+				let shares = chain::shared_covers(
+					at,
+					&self.member,
+					coop,
+					&buyer,
+					(purpose, category),
+					number,
+				)
+				.await
+				.map_err(unreadable)?;
+				return if shares {
+					Ok(coop)
+				} else {
+					Err(Refusal::NotShared { coop, purpose, category })
+				};
+			},
+		};
 		let grant = chain::grant(at, grant_id)
 			.await
 			.map_err(unreadable)?
@@ -376,13 +525,13 @@ impl Checker {
 		{
 			return Err(Refusal::NotConsented { offer: grant.offer, category });
 		}
-		Ok(())
+		Ok(grant.coop)
 	}
 
-	/// Whether `grant`, held by `buyer`, covers the member's data of `category` on the latest
-	/// finalized block seen.
-	pub async fn check(&self, grant: u64, buyer: [u8; 32], category: u16) -> Verdict {
-		let key = (grant, buyer, category);
+	/// Whether `access` (a grant held by `buyer`, or the member's consent to `buyer`) covers
+	/// the member's data of `category` on the latest finalized block seen.
+	pub async fn check(&self, access: Access, buyer: [u8; 32], category: u16) -> Verdict {
+		let key = (access, buyer, category);
 		// A read takes time: the view may move on, or go stale, before it returns. The verdict
 		// stands only if the view it was read on is still the store's, and still fresh.
 		for _ in 0..3 {
@@ -394,7 +543,13 @@ impl Checker {
 				}
 				state.at.clone()
 			};
-			let verdict = self.verdict(&at, key).await;
+			let verdict = {
+				let _permit = tokio::time::timeout(READ_WAIT, self.reads.acquire())
+					.await
+					.map_err(|_| Refusal::ChainBusy)?
+					.map_err(|_| Refusal::ChainBusy)?;
+				self.verdict(&at, key).await
+			};
 			let mut state = self.state.write().map_err(|_| Refusal::CheckerPoisoned)?;
 			state.stale(self.max_lag)?;
 			if state.at.block_hash() != at.block_hash() {
@@ -411,33 +566,30 @@ impl Checker {
 		Err(Refusal::ChainUnreadable("the finalized view moved on during three reads".into()))
 	}
 
-	/// The co-op of `grant` and the member's commitment (root, items) for `category` in it, on
-	/// the latest finalized block seen: what a listing is signed under.
+	/// The member's commitment (root, items) in `coop` for `category`, on the latest finalized
+	/// block seen: what a listing is signed under.
 	pub async fn commitment(
 		&self,
-		grant: u64,
+		coop: u32,
 		category: u16,
-	) -> Result<(u32, Option<([u8; 32], u32)>), Refusal> {
+	) -> Result<Option<([u8; 32], u32)>, Refusal> {
 		let at = self.state.read().map_err(|_| Refusal::CheckerPoisoned)?.at.clone();
-		let unreadable = |e: datacoop_client::Error| Refusal::ChainUnreadable(e.to_string());
-		let coop = chain::grant(&at, grant)
+		chain::commitment(&at, coop, &self.member, category)
 			.await
-			.map_err(unreadable)?
-			.ok_or(Refusal::NoGrant { grant })?
-			.coop;
-		let commitment =
-			chain::commitment(&at, coop, &self.member, category).await.map_err(unreadable)?;
-		Ok((coop, commitment))
+			.map_err(|e| Refusal::ChainUnreadable(e.to_string()))
 	}
 
 	/// Whether `request`, sent to the store whose peer id is `store`, is served, in the order the
-	/// module docs give; a fresh nonce is recorded in `nonces`.
+	/// module docs give, and if so for which co-op (its grant's); `signed` is asked about the
+	/// requester once their signature checks out (their own rate); a fresh nonce is recorded in
+	/// `nonces`.
 	pub(super) async fn admit(
 		&self,
 		request: &Request,
 		store: &PeerId,
 		nonces: &Mutex<Nonces>,
-	) -> Result<(), Refusal> {
+		signed: impl FnOnce(&[u8; 32]) -> Result<(), Refusal>,
+	) -> Result<u32, Refusal> {
 		let now = now_secs();
 		if request.expires_at < now {
 			return Err(Refusal::Expired);
@@ -448,8 +600,10 @@ impl Checker {
 		if !signed_by_buyer(request, store) {
 			return Err(Refusal::BadSignature);
 		}
+		// The signer is who they say: their own limits apply from here.
+		signed(&request.buyer)?;
 		// The chain first: only a buyer the grant covers gets a nonce written to disk.
-		self.check(request.grant, request.buyer, request.category).await?;
+		let coop = self.check(request.access, request.buyer, request.category).await?;
 		let fresh = nonces
 			.lock()
 			.map_err(|_| Refusal::StorePoisoned)?
@@ -458,22 +612,92 @@ impl Checker {
 		if !fresh {
 			return Err(Refusal::Replayed);
 		}
-		Ok(())
+		Ok(coop)
 	}
 }
 
 #[cfg(test)]
 mod tests {
+	use std::io::Write;
+
 	use super::*;
+
+	fn request(nonce: u8, expires_at: u64) -> Request {
+		Request {
+			buyer: [1; 32],
+			access: Access::Grant(0),
+			category: 1,
+			want: super::super::Want::List,
+			nonce: [nonce; 16],
+			expires_at,
+			receipt: None,
+			signature: Vec::new(),
+		}
+	}
+
+	/// Nonces are appended, not rewritten whole per request; the journal is compacted once it
+	/// is more than twice the live nonces plus the slack, so disk and memory stay bounded by
+	/// what is live; a restart, a cut-short line or a store from before the journal loses no
+	/// live nonce.
+	#[test]
+	fn nonces_are_a_bounded_journal_that_survives_a_restart() {
+		let dir = std::env::temp_dir().join(format!("datacoop-nonces-{}", std::process::id()));
+		let _ = std::fs::remove_dir_all(&dir);
+		std::fs::create_dir_all(&dir).unwrap();
+		let later = now_secs() + 300;
+		let legacy = HashMap::from([(
+			format!("{}:{}", hex::encode([1u8; 32]), hex::encode([200u8; 16])),
+			later,
+		)]);
+		std::fs::write(dir.join("nonces.json"), serde_json::to_vec(&legacy).unwrap()).unwrap();
+		let mut nonces = Nonces::open(&dir).unwrap();
+		assert!(!dir.join("nonces.json").exists(), "taken over");
+		assert!(!nonces.record(&request(200, later)).unwrap(), "a legacy nonce still counts");
+		assert!(nonces.record(&request(1, later)).unwrap());
+		assert!(!nonces.record(&request(1, later)).unwrap(), "replayed");
+		let path = dir.join("nonces.log");
+		let size = std::fs::metadata(&path).unwrap().len();
+		assert!(nonces.record(&request(2, later)).unwrap());
+		let grown = std::fs::metadata(&path).unwrap().len() - size;
+		assert!(grown < 120, "one line appended, not a rewrite: {grown} bytes");
+		// A crash mid-line, then a restart: every whole line is kept.
+		std::fs::OpenOptions::new()
+			.append(true)
+			.open(&path)
+			.unwrap()
+			.write_all(b"ab")
+			.unwrap();
+		let mut nonces = Nonces::open(&dir).unwrap();
+		for n in [1, 2, 200] {
+			assert!(!nonces.record(&request(n, later)).unwrap(), "nonce {n} survives");
+		}
+		// Expired nonces are dropped at compaction: the journal stays within twice the live
+		// nonces plus the slack, however many requests come.
+		let past = now_secs() - 1;
+		for i in 0..5 * NONCE_SLACK {
+			let mut r = request(0, past);
+			r.nonce[..8].copy_from_slice(&(i as u64).to_le_bytes());
+			assert!(nonces.record(&r).unwrap());
+			assert!(nonces.lines <= 2 * 3 + NONCE_SLACK, "{} lines", nonces.lines);
+			assert!(nonces.seen.len() <= nonces.lines);
+		}
+		let text = std::fs::read_to_string(&path).unwrap();
+		assert!(text.lines().count() <= 2 * 3 + NONCE_SLACK);
+		let _ = std::fs::remove_dir_all(&dir);
+	}
 
 	#[test]
 	fn only_a_grants_own_buyer_gets_a_verdict_cached() {
-		assert!(cacheable(&Ok(())));
+		assert!(cacheable(&Ok(0)));
 		assert!(cacheable(&Err(Refusal::NotConsented { offer: 0, category: 1 })));
 		assert!(cacheable(&Err(Refusal::GrantExpired { grant: 0, expires: 9 })));
 		assert!(!cacheable(&Err(Refusal::NoGrant { grant: 42 })));
 		assert!(!cacheable(&Err(Refusal::OtherBuyer { grant: 0 })));
 		assert!(!cacheable(&Err(Refusal::ChainUnreadable("gone".into()))));
+		// Nobody the member shares nothing with fills the cache either.
+		assert!(!cacheable(&Err(Refusal::NotShared { coop: 0, purpose: 0, category: 1 })));
+		assert!(Refusal::NotShared { coop: 0, purpose: 0, category: 1 }.before_grant());
+		assert!(!Refusal::NotConsented { offer: 0, category: 1 }.before_grant());
 	}
 
 	#[test]

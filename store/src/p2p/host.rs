@@ -1,5 +1,6 @@
-//! The serving side: the store's network key, the swarm that listens for buyers, the answer to
-//! each request the checker admits, and the access log where every request goes.
+//! The serving side: the store's network key, the swarm that listens for buyers within its
+//! connection and rate limits, the answer to each request the checker admits, and the access
+//! log where requests go.
 
 use std::{
 	collections::{BTreeMap, BTreeSet},
@@ -17,20 +18,85 @@ use datacoop_client::{chain, keys, listings, receipts, Keypair};
 
 use super::{
 	checker::{Checker, Nonces, Refusal},
+	log::{AccessEntry, AccessLog},
 	now_secs,
 	protocol::{
-		swarm, BehaviourEvent, DeliveryReceipt, Listed, Request, Response, SignedListing, Want,
+		swarm, Access, BehaviourEvent, DeliveryReceipt, Listed, Request, Response, SignedListing,
+		Want,
 	},
 };
-use crate::{write_atomic, Error, Store};
+use crate::{is_item_id, write_atomic, Error, Store};
 
-/// How far the store goes ahead of what it can check.
+/// How far the store goes ahead of what it can check, and how much it takes from the network.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
 	/// Items served to a buyer ahead of their delivery receipts (at least 1).
 	pub batch: u64,
 	/// The oldest finalized view the store serves on: beyond it, nothing is served.
 	pub max_lag: std::time::Duration,
+	/// Requests a second one peer, and one signing account, may send (twice that at once);
+	/// beyond, refused before any signature is checked or chain state read.
+	pub peer_rate: u32,
+	/// Incoming connections at once (each peer at most [`CONNECTIONS_PER_PEER`]).
+	pub max_connections: u32,
+}
+
+impl Default for Limits {
+	fn default() -> Self {
+		Self {
+			batch: 1,
+			max_lag: std::time::Duration::from_secs(60),
+			peer_rate: 50,
+			max_connections: 128,
+		}
+	}
+}
+
+/// Connections one peer may hold at once.
+pub const CONNECTIONS_PER_PEER: u32 = 2;
+/// Connections being set up (Noise handshake) at once.
+const PENDING_CONNECTIONS: u32 = 32;
+
+/// The request rate, per peer id and, once a signature checks out, per signing account (peer
+/// ids cost nothing to make; accounts that hold a grant or a consent do): token buckets
+/// (governor's GCRA), forgotten once full again, so memory follows who is asking now.
+struct Gate {
+	per_second: u32,
+	peers: governor::DefaultKeyedRateLimiter<PeerId>,
+	accounts: governor::DefaultKeyedRateLimiter<[u8; 32]>,
+}
+
+impl Gate {
+	fn new(per_second: u32) -> Self {
+		let rate = std::num::NonZeroU32::new(per_second).unwrap_or(std::num::NonZeroU32::MIN);
+		let burst = rate.saturating_mul(std::num::NonZeroU32::MIN.saturating_add(1));
+		let quota = governor::Quota::per_second(rate).allow_burst(burst);
+		Self {
+			per_second: rate.get(),
+			peers: governor::RateLimiter::keyed(quota),
+			accounts: governor::RateLimiter::keyed(quota),
+		}
+	}
+
+	fn pass(&self, peer: &PeerId) -> Result<(), Refusal> {
+		self.peers
+			.check_key(peer)
+			.map_err(|_| Refusal::Busy { per_second: self.per_second })
+	}
+
+	fn pass_account(&self, account: &[u8; 32]) -> Result<(), Refusal> {
+		self.accounts
+			.check_key(account)
+			.map_err(|_| Refusal::Busy { per_second: self.per_second })
+	}
+
+	/// Forget the peers and accounts whose buckets are full again.
+	fn tidy(&self) {
+		self.peers.retain_recent();
+		self.peers.shrink_to_fit();
+		self.accounts.retain_recent();
+		self.accounts.shrink_to_fit();
+	}
 }
 
 /// The store's network key (`p2p.key`, mode 0600), created on first use: its peer id is what
@@ -45,54 +111,6 @@ pub fn node_key(dir: &Path) -> Result<identity::Keypair, Error> {
 	let bytes = key.to_protobuf_encoding().map_err(|e| Error::Corrupt(e.to_string()))?;
 	write_atomic(&path, &bytes)?;
 	Ok(key)
-}
-
-/// One line of the access log.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct AccessEntry {
-	/// Unix time (seconds).
-	pub at: u64,
-	/// The peer that asked.
-	pub peer: String,
-	/// The account the request claims to be from.
-	pub buyer: String,
-	/// The grant it names.
-	pub grant: u64,
-	/// The category.
-	pub category: u16,
-	/// What was asked: `list` or the item id.
-	pub want: String,
-	/// `served` or `refused`.
-	pub outcome: String,
-	/// Why it was refused, or what was served.
-	pub detail: String,
-}
-
-/// The access log of the store in `dir`.
-pub fn access_log(dir: &Path) -> Result<Vec<AccessEntry>, Error> {
-	let path = dir.join("access.log");
-	let text = match std::fs::read_to_string(&path) {
-		Ok(text) => text,
-		Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-		Err(source) => return Err(Error::Io { path, source }),
-	};
-	// A line cut short by a crash is skipped, not fatal.
-	Ok(text.lines().filter_map(|line| serde_json::from_str(line).ok()).collect())
-}
-
-fn append_log(dir: &Path, entry: &AccessEntry) -> Result<(), Error> {
-	use std::io::Write;
-	let path = dir.join("access.log");
-	let mut line = serde_json::to_vec(entry).map_err(|e| Error::Corrupt(e.to_string()))?;
-	line.push(b'\n');
-	let mut options = std::fs::OpenOptions::new();
-	options.create(true).append(true);
-	#[cfg(unix)]
-	std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-	options
-		.open(&path)
-		.and_then(|mut f| f.write_all(&line).and_then(|_| f.sync_data()))
-		.map_err(|source| Error::Io { path, source })
 }
 
 /// What the store delivered under one grant and what the buyer acknowledged.
@@ -186,7 +204,6 @@ pub fn deliveries(dir: &Path) -> Result<BTreeMap<u64, Delivery>, Error> {
 
 /// What the host needs to answer requests.
 struct Host {
-	dir: PathBuf,
 	peer: PeerId,
 	member: AccountId32,
 	/// The member's key: signs listings (and, in the redeemer, redemptions).
@@ -196,6 +213,8 @@ struct Host {
 	batch: u64,
 	store: Arc<Mutex<Store>>,
 	checker: Arc<Checker>,
+	gate: Gate,
+	log: AccessLog,
 	nonces: Mutex<Nonces>,
 	ledger: Mutex<Ledger>,
 	/// Grants whose receipt grew, for the redeemer.
@@ -203,9 +222,13 @@ struct Host {
 }
 
 impl Host {
-	/// The answer to `request` from `peer`, once it is in the access log.
+	/// The answer to `request` from `peer`, once the access log has what it must.
 	async fn answer(&self, peer: PeerId, request: Request) -> Response {
-		let (response, detail) = match self.decide(&request).await {
+		let decided = match self.gate.pass(&peer) {
+			Ok(()) => self.decide(&request).await,
+			Err(busy) => Err(busy),
+		};
+		let (response, detail, vouched) = match decided {
 			Ok(response) => {
 				let detail = match &response {
 					Response::Items { items, .. } => format!("{} items listed", items.len()),
@@ -213,22 +236,30 @@ impl Host {
 					Response::Acknowledged { items } => format!("{items} items acknowledged"),
 					Response::Refused { reason } => reason.clone(),
 				};
-				(response, detail)
+				(response, detail, true)
 			},
 			Err(refusal) => {
 				let reason = refusal.to_string();
-				(Response::Refused { reason: reason.clone() }, reason)
+				(Response::Refused { reason: reason.clone() }, reason, !refusal.before_grant())
 			},
 		};
 		let entry = AccessEntry {
 			at: now_secs(),
 			peer: peer.to_string(),
 			buyer: AccountId32(request.buyer).to_string(),
-			grant: request.grant,
+			grant: match request.access {
+				Access::Grant(grant) => grant,
+				Access::Shared { .. } => 0,
+			},
+			shared: match request.access {
+				Access::Grant(_) => None,
+				Access::Shared { coop, purpose } => Some((coop, purpose)),
+			},
 			category: request.category,
 			want: match &request.want {
 				Want::List => "list".into(),
-				Want::Item { id } => id.clone(),
+				Want::Item { id } if is_item_id(id) => id.clone(),
+				Want::Item { .. } => "not an item id".into(),
 				Want::Acknowledge => "acknowledge".into(),
 			},
 			outcome: if matches!(response, Response::Refused { .. }) {
@@ -242,14 +273,14 @@ impl Host {
 		tracing::debug!(
 			peer = %entry.peer,
 			buyer = %entry.buyer,
-			grant = entry.grant,
+			under = %request.access,
 			category = entry.category,
 			want = %entry.want,
 			outcome = %entry.outcome,
 			detail = %entry.detail,
 			"request"
 		);
-		if let Err(e) = append_log(&self.dir, &entry) {
+		if let Err(e) = self.log.record(entry, vouched) {
 			tracing::error!(error = %e, "cannot write the access log: refusing");
 			// Nothing is served that the log does not show.
 			return Response::Refused { reason: Refusal::LogUnwritable(e.to_string()).to_string() };
@@ -257,27 +288,32 @@ impl Host {
 		response
 	}
 
-	/// Take `receipt`, carried by admitted `request`, if it is the buyer's: the highest so far
-	/// is kept and handed to the redeemer.
-	fn take_receipt(&self, request: &Request, receipt: &DeliveryReceipt) -> Result<(), Refusal> {
+	/// Take `receipt`, carried by admitted `request` under `grant`, if it is the buyer's: the
+	/// highest so far is kept and handed to the redeemer.
+	fn take_receipt(
+		&self,
+		grant: u64,
+		request: &Request,
+		receipt: &DeliveryReceipt,
+	) -> Result<(), Refusal> {
 		let checked = receipt.to_receipt().ok_or(Refusal::BadReceipt)?;
 		if !receipts::verify(
 			&checked,
 			&AccountId32(request.buyer),
 			self.genesis,
-			request.grant,
+			grant,
 			&self.member,
 			&self.peer.to_bytes(),
 		) {
 			return Err(Refusal::BadReceipt);
 		}
 		let mut ledger = self.ledger.lock().map_err(|_| Refusal::StorePoisoned)?;
-		let delivery = ledger.grants.entry(request.grant).or_default();
+		let delivery = ledger.grants.entry(grant).or_default();
 		delivery.buyer = request.buyer;
 		if receipt.items > delivery.acknowledged() {
 			delivery.receipt = Some(receipt.clone());
 			ledger.save()?;
-			let _ = self.redeem.send(request.grant);
+			let _ = self.redeem.send(grant);
 		}
 		Ok(())
 	}
@@ -313,52 +349,65 @@ impl Host {
 		}
 	}
 
-	/// What `request` gets if the checker admits it.
+	/// What `request` gets if the checker admits it. Under a grant, items are served within
+	/// one batch of the buyer's receipts; shared, there is nothing to settle: no receipts are
+	/// taken, and every item the consent covers is served.
 	async fn decide(&self, request: &Request) -> Result<Response, Refusal> {
-		self.checker.admit(request, &self.peer, &self.nonces).await?;
-		if let Some(receipt) = &request.receipt {
-			self.take_receipt(request, receipt)?;
+		if matches!(&request.want, Want::Item { id } if !is_item_id(id)) {
+			return Err(Refusal::BadItemId);
 		}
-		match &request.want {
-			Want::Acknowledge => {
+		let coop = self
+			.checker
+			.admit(request, &self.peer, &self.nonces, |account| self.gate.pass_account(account))
+			.await?;
+		let grant = match request.access {
+			Access::Grant(grant) => Some(grant),
+			Access::Shared { .. } => None,
+		};
+		if let (Some(grant), Some(receipt)) = (grant, &request.receipt) {
+			self.take_receipt(grant, request, receipt)?;
+		}
+		match (&request.want, grant) {
+			(Want::Acknowledge, None) => Ok(Response::Acknowledged { items: 0 }),
+			(Want::Acknowledge, Some(grant)) => {
 				let ledger = self.ledger.lock().map_err(|_| Refusal::StorePoisoned)?;
-				let items = ledger.grants.get(&request.grant).map_or(0, Delivery::acknowledged);
+				let items = ledger.grants.get(&grant).map_or(0, Delivery::acknowledged);
 				Ok(Response::Acknowledged { items })
 			},
-			Want::Item { id } => {
-				let reserved = self.reserve(request.grant, request.buyer, id)?;
-				let answer = self.read(request).await;
+			(Want::Item { .. }, None) => self.read(coop, request).await,
+			(Want::Item { id }, Some(grant)) => {
+				let reserved = self.reserve(grant, request.buyer, id)?;
+				let answer = self.read(coop, request).await;
 				if reserved && answer.is_err() {
-					self.unreserve(request.grant, id);
+					self.unreserve(grant, id);
 				}
 				answer
 			},
-			Want::List => {
-				let answer = self.read(request).await?;
+			(Want::List, _) => {
+				let answer = self.read(coop, request).await?;
 				let Response::Items { items, .. } = answer else { return Ok(answer) };
-				let listing = self.listing(request).await;
+				let listing = self.listing(coop, request).await;
 				Ok(Response::Items { items, listing })
 			},
 		}
 	}
 
-	/// The member's signature on listing the items of the request's category under their
-	/// commitment on chain: the truth about what this store holds, which a buyer can report the
+	/// The member's signature on listing the items kept for `coop` in the request's category
+	/// under their commitment on chain: the truth about what this store holds, which a buyer can report the
 	/// commitment with when it declares more. Only under a root the store's own items add up
 	/// to (which binds their count): after a delete or an import, until the member registers
 	/// again, the store signs nothing, so an honest member's listing is never short. Nothing
 	/// either when the chain cannot be read: the list itself is still served.
-	async fn listing(&self, request: &Request) -> Option<SignedListing> {
-		let (coop, commitment) =
-			match self.checker.commitment(request.grant, request.category).await {
-				Ok(found) => found,
-				Err(e) => {
-					tracing::warn!(error = %e, grant = request.grant, "no listing signed");
-					return None;
-				},
-			};
+	async fn listing(&self, coop: u32, request: &Request) -> Option<SignedListing> {
+		let commitment = match self.checker.commitment(coop, request.category).await {
+			Ok(found) => found,
+			Err(e) => {
+				tracing::warn!(error = %e, under = %request.access, "no listing signed");
+				return None;
+			},
+		};
 		let (root, _) = commitment?;
-		let local = self.store.lock().ok()?.commitment(request.category).ok()?;
+		let local = self.store.lock().ok()?.commitment(coop, request.category).ok()?;
 		if local.root != root {
 			return None;
 		}
@@ -367,8 +416,8 @@ impl Host {
 		Some(listings::sign(&self.key, self.genesis, coop, request.category, root, items).into())
 	}
 
-	/// The list or the item `request` asks for, from the store.
-	async fn read(&self, request: &Request) -> Result<Response, Refusal> {
+	/// The list or the item `request` asks for, from the items kept for `coop` (its grant's).
+	async fn read(&self, coop: u32, request: &Request) -> Result<Response, Refusal> {
 		let mut store = self.store.lock().map_err(|_| Refusal::StorePoisoned)?;
 		// See what an `import` or `delete` beside this process changed: before each list, and
 		// when an item asked for is not known yet.
@@ -384,18 +433,18 @@ impl Host {
 			Want::List => Ok(Response::Items {
 				listing: None,
 				items: store
-					.items()
-					.filter(|i| i.category == request.category)
+					.kept_for(coop, request.category)
 					.map(|i| Listed { id: i.id.clone(), name: i.name.clone(), size: i.size })
 					.collect(),
 			}),
 			Want::Item { id } => {
 				let info = store
-					.items()
-					.find(|i| &i.id == id && i.category == request.category)
+					.kept_for(coop, request.category)
+					.find(|i| &i.id == id)
 					.cloned()
 					.ok_or_else(|| Refusal::NoItem {
 						id: id.clone(),
+						coop,
 						category: request.category,
 					})?;
 				let data = store.read(id).map_err(|e| Refusal::ItemUnreadable(e.to_string()))?;
@@ -503,10 +552,14 @@ pub async fn serve(
 	listen: Multiaddr,
 	ready: impl FnOnce(Vec<Multiaddr>) + Send,
 ) -> Result<(), Error> {
-	let Limits { batch, max_lag } = limits;
+	let Limits { batch, max_lag, peer_rate, max_connections } = limits;
 	let key = node_key(dir)?;
 	let peer = key.public().to_peer_id();
-	let mut swarm = swarm(key)?;
+	let connections = libp2p::connection_limits::ConnectionLimits::default()
+		.with_max_established_incoming(Some(max_connections))
+		.with_max_established_per_peer(Some(CONNECTIONS_PER_PEER))
+		.with_max_pending_incoming(Some(PENDING_CONNECTIONS));
+	let mut swarm = swarm(key, connections)?;
 	swarm
 		.listen_on(listen.clone())
 		.map_err(|e| Error::Input(format!("cannot listen on {listen}: {e}")))?;
@@ -514,7 +567,6 @@ pub async fn serve(
 	let checker = Checker::start(api.clone(), account, max_lag).await?;
 	let (redeem, grants) = tokio::sync::mpsc::unbounded_channel();
 	let host = Arc::new(Host {
-		dir: dir.to_path_buf(),
 		peer,
 		member: account,
 		key: member.clone(),
@@ -522,7 +574,9 @@ pub async fn serve(
 		batch: batch.max(1),
 		store,
 		checker,
-		nonces: Mutex::new(Nonces::open(dir)),
+		gate: Gate::new(peer_rate),
+		log: AccessLog::new(dir),
+		nonces: Mutex::new(Nonces::open(dir)?),
 		ledger: Mutex::new(Ledger::open(dir)?),
 		redeem,
 	});
@@ -549,8 +603,15 @@ pub async fn serve(
 	tokio::spawn(redeemer(Arc::clone(&host), api, member, grants));
 	let (answers, mut answered) = tokio::sync::mpsc::unbounded_channel();
 	let mut ready = Some(ready);
+	let mut tidy = tokio::time::interval(std::time::Duration::from_secs(30));
 	loop {
 		tokio::select! {
+			_ = tidy.tick() => {
+				host.gate.tidy();
+				if let Err(e) = host.log.flush() {
+					tracing::error!(error = %e, "cannot write the access log");
+				}
+			},
 			event = swarm.select_next_some() => match event {
 				SwarmEvent::NewListenAddr { address, .. } => {
 					tracing::info!(%address, "listening for buyers");

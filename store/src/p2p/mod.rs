@@ -2,17 +2,22 @@
 //!
 //! Buyers connect over libp2p (TCP, Noise, Yamux, identify) and ask on [`PROTOCOL`] with a
 //! [`Request`] signed by their on-chain sr25519 key. The request names the store's peer id (so it
-//! cannot be replayed at another store), a grant, a category, what they want (the list, or one
+//! cannot be replayed at another store), what it asks under ([`Access`]: a grant, or the
+//! member's consent given to the requester directly), a category, what they want (the list, or one
 //! item, or nothing but a receipt), a random nonce and an expiry at most [`MAX_VALIDITY_SECS`]
 //! ahead. The store answers a [`Response`]: the items listed, one item, the receipt taken, or
 //! [`Response::Refused`] with the reason (a
-//! [`Refusal`]'s text). Every request, served or refused, goes into the access log (`access.log`,
-//! JSON lines).
+//! [`Refusal`]'s text). Every request of a grant's buyer, served or refused, goes into the
+//! access log (`access.log`, JSON lines); those refused before the grant was known, within a
+//! rate limit (see `log.rs`). Connections, streams and each peer's request rate are bounded
+//! before anything is checked ([`Limits`]).
 //!
 //! The store serves only if, in this order: the request has not expired, its signature is the
-//! buyer's, on **finalized** chain state the buyer holds grant `grant`, it has not expired, its
-//! offer includes the category, and this member's consent to the offer covered the category at
-//! the purchase and still does (`Market.grant_covers`), and its nonce was never seen (nonces are
+//! buyer's, on **finalized** chain state the buyer holds the grant it names, it has not expired,
+//! its offer includes the category, and this member's consent to the offer covered the category
+//! at the purchase and still does (`Market.grant_covers`) — or, for [`Access::Shared`], the
+//! member's live consent to the requester's own account covers the purpose and the category
+//! (`Consent.covers`) — and its nonce was never seen (nonces are
 //! kept on disk until their request expires; only covered requests get that far, so nobody
 //! without a grant makes the store write).
 //!
@@ -51,25 +56,27 @@
 //!   the chain's [`Verdict`]s; it admits a request (validity window, signature, grant, nonce) or
 //!   gives the [`Refusal`].
 //! - `host.rs`: the serving side. [`serve`] listens with the store's [`node_key`], hands each
-//!   request to the checker, answers from the [`Store`](crate::Store) and writes the
-//!   [`access_log`].
+//!   request to the checker, answers from the [`Store`](crate::Store) within its [`Limits`].
+//! - `log.rs`: the bounded, rotated [`access_log`].
 //! - `client.rs`: the asking side. A buyer's [`Client`] sends a request to a store's address and
 //!   waits for the answer; [`peer_of`] reads the peer id off the address.
 
 mod checker;
 mod client;
 mod host;
+mod log;
 mod protocol;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use checker::{Checker, Refusal, Verdict};
 pub use client::{peer_of, Client};
-pub use host::{access_log, deliveries, node_key, serve, AccessEntry, Delivery, Limits};
+pub use host::{deliveries, node_key, serve, Delivery, Limits, CONNECTIONS_PER_PEER};
 pub use libp2p::{Multiaddr, PeerId};
+pub use log::{access_log, AccessEntry, MAX_LOG_BYTES, STRANGER_BURST, STRANGER_LINES_PER_SEC};
 pub use protocol::{
-	Behaviour, BehaviourEvent, DeliveryReceipt, JsonCodec, Listed, Request, Response,
-	SignedListing, Want, MAX_VALIDITY_SECS, PROTOCOL,
+	Access, Behaviour, BehaviourEvent, DeliveryReceipt, JsonCodec, Listed, Request, Response,
+	SignedListing, Want, MAX_VALIDITY_SECS, PROTOCOL, STREAMS_PER_CONNECTION,
 };
 
 /// Unix time, in seconds.

@@ -21,7 +21,7 @@ use super::now_secs;
 use crate::{merkle::Proof, Error};
 
 /// The request-response protocol buyers and stores speak.
-pub const PROTOCOL: &str = "/datacoop/fetch/3";
+pub const PROTOCOL: &str = "/datacoop/fetch/4";
 /// The longest a signed request may stay valid: what bounds the nonces a store keeps.
 pub const MAX_VALIDITY_SECS: u64 = 300;
 /// Largest request a store reads.
@@ -73,13 +73,41 @@ impl DeliveryReceipt {
 	}
 }
 
+/// What a request asks under.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+	/// A grant the buyer bought on the market: paid for, settled by delivery receipts.
+	Grant(u64),
+	/// The member's consent given to the buyer's own account (`Grantee::Buyer`) in `coop` for
+	/// `purpose`: what a member shares, free, with their doctor or a study. No grant, no
+	/// payment, no receipts; served while that consent covers the category.
+	Shared {
+		/// The co-op the consent is given in (and whose items are served).
+		coop: u32,
+		/// The purpose it is for.
+		purpose: u16,
+	},
+}
+
+impl std::fmt::Display for Access {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		match self {
+			Access::Grant(grant) => write!(f, "grant {grant}"),
+			Access::Shared { coop, purpose } => {
+				write!(f, "shared in co-op {coop} for purpose {purpose}")
+			},
+		}
+	}
+}
+
 /// A buyer's request, signed with their on-chain key.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Request {
 	/// The buyer's account (sr25519 public key).
 	pub buyer: [u8; 32],
-	/// The grant they hold.
-	pub grant: u64,
+	/// What they ask under: a grant they hold, or the member's consent to them.
+	pub access: Access,
 	/// The data category.
 	pub category: u16,
 	/// What they want.
@@ -90,8 +118,8 @@ pub struct Request {
 	pub expires_at: u64,
 	/// sr25519 signature of [`Request::payload`] by `buyer`.
 	pub signature: Vec<u8>,
-	/// The buyer's latest delivery receipt for this store's member under `grant`, if any. Not
-	/// part of the payload: it carries its own signature.
+	/// The buyer's latest delivery receipt for this store's member under the grant, if any (a
+	/// shared request has none). Not part of the payload: it carries its own signature.
 	#[serde(default)]
 	pub receipt: Option<DeliveryReceipt>,
 }
@@ -104,7 +132,17 @@ impl Request {
 		out.extend((store.len() as u32).to_le_bytes());
 		out.extend(store);
 		out.extend(self.buyer);
-		out.extend(self.grant.to_le_bytes());
+		match self.access {
+			Access::Grant(grant) => {
+				out.push(0);
+				out.extend(grant.to_le_bytes());
+			},
+			Access::Shared { coop, purpose } => {
+				out.push(1);
+				out.extend(coop.to_le_bytes());
+				out.extend(purpose.to_le_bytes());
+			},
+		}
 		out.extend(self.category.to_le_bytes());
 		match &self.want {
 			Want::List => out.push(0),
@@ -130,11 +168,24 @@ impl Request {
 		want: Want,
 		validity: Duration,
 	) -> Self {
+		Self::under(key, store, Access::Grant(grant), category, want, validity)
+	}
+
+	/// A request for `want` under `access`, to the store `store`, signed by `key`, valid for
+	/// `validity`.
+	pub fn under(
+		key: &Keypair,
+		store: &PeerId,
+		access: Access,
+		category: u16,
+		want: Want,
+		validity: Duration,
+	) -> Self {
 		let mut nonce = [0u8; 16];
 		rand::rngs::OsRng.fill_bytes(&mut nonce);
 		let mut request = Self {
 			buyer: key.public_key().0,
-			grant,
+			access,
 			category,
 			want,
 			nonce,
@@ -324,15 +375,22 @@ impl request_response::Codec for JsonCodec {
 	}
 }
 
-/// The protocols a store and a buyer run.
+/// Streams (requests in flight) one connection may carry at once; a store drops those beyond.
+pub const STREAMS_PER_CONNECTION: usize = 16;
+
+/// The protocols a store and a buyer run, within connection limits.
 #[derive(NetworkBehaviour)]
 pub struct Behaviour {
 	pub(super) fetch: request_response::Behaviour<JsonCodec>,
 	identify: identify::Behaviour,
+	limits: libp2p::connection_limits::Behaviour,
 }
 
 /// The libp2p stack of both sides (TCP, Noise, Yamux; [`PROTOCOL`] and identify) under `key`.
-pub(super) fn swarm(key: identity::Keypair) -> Result<Swarm<Behaviour>, Error> {
+pub(super) fn swarm(
+	key: identity::Keypair,
+	limits: libp2p::connection_limits::ConnectionLimits,
+) -> Result<Swarm<Behaviour>, Error> {
 	let net = |e: &dyn std::fmt::Display| Error::Input(format!("libp2p: {e}"));
 	Ok(libp2p::SwarmBuilder::with_existing_identity(key)
 		.with_tokio()
@@ -342,12 +400,15 @@ pub(super) fn swarm(key: identity::Keypair) -> Result<Swarm<Behaviour>, Error> {
 			fetch: request_response::Behaviour::with_codec(
 				JsonCodec,
 				[(StreamProtocol::new(PROTOCOL), ProtocolSupport::Full)],
-				request_response::Config::default().with_request_timeout(Duration::from_secs(60)),
+				request_response::Config::default()
+					.with_request_timeout(Duration::from_secs(60))
+					.with_max_concurrent_streams(STREAMS_PER_CONNECTION),
 			),
 			identify: identify::Behaviour::new(identify::Config::new(
 				"/datacoop/1".into(),
 				key.public(),
 			)),
+			limits: libp2p::connection_limits::Behaviour::new(limits),
 		})
 		.map_err(|e| net(&e))?
 		.with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(30)))
