@@ -55,7 +55,7 @@ fn a_store_whose_node_stops_serves_nothing_and_never_outruns_a_withdrawal() {
 	let root = datacoop_test_utils::temp_dir("coop-fail-closed");
 	vote_in_offer(&url, (5_000_000_000_000, 200, 1), None);
 	let dir = root.join("bob");
-	member_store(&url, "//Bob", &dir, "time,bpm\n1,61\n");
+	member_store(&url, "//Bob", &dir, &["time,bpm\n1,61\n"]);
 	let max_lag = MAX_LAG_SECS.to_string();
 	let (_served, address) =
 		serve_store(&follower.ws_url(), "//Bob", &dir, &["--trusted-rpc", "--max-lag", &max_lag]);

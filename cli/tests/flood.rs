@@ -14,7 +14,7 @@ use datacoop_store::p2p::{
 	STRANGER_LINES_PER_SEC,
 };
 use datacoop_test_utils::{
-	accounts::BOB, coop_ok, member_store, serve_store, temp_dir, vote_in_offer, Node,
+	accounts::BOB, coop_ok, member_store, ports, rpc, serve_store, temp_dir, vote_in_offer, Node,
 };
 
 /// Peers flooding at once, each its own connection and identity.
@@ -112,10 +112,16 @@ fn a_flood_leaves_the_store_flat_and_the_buyer_served() {
 	vote_in_offer(&url, (5_000_000_000_000, 200, 1), None);
 	let root = temp_dir("coop-flood");
 	let dir = root.join("bob");
-	member_store(&url, "//Bob", &dir, "time,bpm\n1,61\n");
+	member_store(&url, "//Bob", &dir, &["time,bpm\n1,61\n"]);
 	let rate = PEER_RATE.to_string();
-	let (served, address) =
-		serve_store(&url, "//Bob", &dir, &["--trusted-rpc", "--peer-rate", &rate]);
+	let metrics_port = ports::free_block(1);
+	let metrics_at = format!("127.0.0.1:{metrics_port}");
+	let (served, address) = serve_store(
+		&url,
+		"//Bob",
+		&dir,
+		&["--trusted-rpc", "--peer-rate", &rate, "--metrics", &metrics_at],
+	);
 	let bob: Multiaddr = address.parse().expect("a multiaddr");
 	let bob_peer = p2p::peer_of(&bob).expect("peer id");
 	for (buyer, grant) in [("//Ferdie", 0), ("//Eve", 1)] {
@@ -213,6 +219,28 @@ fn a_flood_leaves_the_store_flat_and_the_buyer_served() {
 	// Unbounded, the round would have written a line of about 300 bytes per request.
 	assert!(grown_disk < (sent as u64) * 300 / 4, "{grown_disk} bytes on disk for {sent}");
 	assert!(grown_memory < 16 * 1024, "memory grew {grown_memory} KiB over a second round");
+
+	// The store's metrics say the same, for Prometheus.
+	let metrics = rpc::http_get(metrics_port, "/metrics");
+	let value = |line_start: &str| -> f64 {
+		metrics
+			.lines()
+			.find(|l| l.starts_with(line_start))
+			.and_then(|l| l.rsplit(' ').next())
+			.and_then(|v| v.parse().ok())
+			.unwrap_or_else(|| panic!("no {line_start} in:\n{metrics}"))
+	};
+	assert!(
+		value(r#"datacoop_store_requests_total{outcome="refused",reason="busy"}"#) >= busy as f64
+	);
+	assert!(
+		value(r#"datacoop_store_requests_total{outcome="refused",reason="bad_signature"}"#) > 0.0
+	);
+	assert!(value(r#"datacoop_store_requests_total{outcome="served",reason="ok"}"#) > 0.0);
+	assert!(value("datacoop_store_served_bytes_total") > 0.0, "Ferdie's item");
+	assert!(value("datacoop_store_check_seconds_count") > 0.0);
+	assert!(value(r#"datacoop_store_finalized{what="block"}"#) > 0.0);
+	assert!(value(r#"datacoop_store_finalized{what="age_seconds"}"#) < 60.0);
 	drop(served);
 	let _ = std::fs::remove_dir_all(&root);
 }

@@ -248,6 +248,10 @@ pub enum Command {
 		/// Incoming buyer connections at once (two per peer at most).
 		#[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u32).range(1..))]
 		max_connections: u32,
+		/// Serve Prometheus metrics at `http://<ADDR>/metrics` (requests served and refused by
+		/// reason, bytes served, check latency, the finalized view's block and age).
+		#[arg(long, requires = "p2p")]
+		metrics: Option<std::net::SocketAddr>,
 		#[command(flatten)]
 		follow: Follow,
 		#[command(flatten)]
@@ -557,6 +561,7 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 			max_lag,
 			peer_rate,
 			max_connections,
+			metrics,
 			follow,
 			chain: args,
 		} => {
@@ -567,7 +572,7 @@ pub fn run(cli: Cli) -> Result<String, Error> {
 				peer_rate,
 				max_connections,
 			};
-			let listening = Listening { listen, p2p, public, limits };
+			let listening = Listening { listen, p2p, public, limits, metrics };
 			runtime()?.block_on(serve(store, &dir, listening, follow, args))?;
 			String::new()
 		},
@@ -580,12 +585,13 @@ struct Listening {
 	p2p: Option<libp2p::Multiaddr>,
 	public: Option<libp2p::Multiaddr>,
 	limits: crate::p2p::Limits,
+	metrics: Option<std::net::SocketAddr>,
 }
 
 async fn serve(
 	store: Arc<Mutex<Store>>,
 	dir: &Path,
-	Listening { listen, p2p, public, limits }: Listening,
+	Listening { listen, p2p, public, limits, metrics }: Listening,
 	follow: Follow,
 	args: ChainArgs,
 ) -> Result<(), Error> {
@@ -601,7 +607,8 @@ async fn serve(
 	let key = args.key()?;
 	let api = follow.connect(&args).await?;
 	let (tx, rx) = tokio::sync::oneshot::channel();
-	let host = crate::p2p::serve(store, dir, api.clone(), key.clone(), limits, p2p, move |addrs| {
+	let at = crate::p2p::Listen { p2p, metrics };
+	let host = crate::p2p::serve(store, dir, api.clone(), key.clone(), limits, at, move |addrs| {
 		let _ = tx.send(addrs);
 	});
 	tokio::pin!(host);

@@ -183,13 +183,19 @@ pub fn store(dir: &Path, args: &[&str]) -> String {
 }
 
 /// On a dev node at `url` where offer 0 (co-op 0, category 1, purpose 0) is published, a store
-/// in `dir` for the member `suri` keeping `content` as one item of category 1 for co-op 0, its
-/// commitment registered and the member's consent to offer 0 given.
-pub fn member_store(url: &str, suri: &str, dir: &Path, content: &str) {
+/// in `dir` for the member `suri` keeping each of `contents` as an item of category 1 for co-op
+/// 0, its commitment registered and the member's consent to offer 0 given.
+pub fn member_store(url: &str, suri: &str, dir: &Path, contents: &[&str]) {
 	store(dir, &["init"]);
-	let file = dir.with_extension("heart.csv");
-	std::fs::write(&file, content).expect("a file to import");
-	store(dir, &["import", "--coop", "0", "--category", "1", file.to_str().expect("path")]);
+	let files: Vec<PathBuf> = (0..contents.len())
+		.map(|i| dir.with_extension(format!("item-{i}.csv")))
+		.collect();
+	let mut import = vec!["import", "--coop", "0", "--category", "1"];
+	for (file, content) in files.iter().zip(contents) {
+		std::fs::write(file, content).expect("a file to import");
+		import.push(file.to_str().expect("path"));
+	}
+	store(dir, &import);
 	let dir = dir.to_str().expect("UTF-8 path");
 	let registered = coop_ok(
 		url,

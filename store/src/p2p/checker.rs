@@ -192,6 +192,36 @@ pub enum Refusal {
 }
 
 impl Refusal {
+	/// The refusal's kind, a fixed word: the `reason` label of the store's metrics.
+	pub fn kind(&self) -> &'static str {
+		match self {
+			Refusal::Expired => "expired",
+			Refusal::TooLong => "too_long",
+			Refusal::BadSignature => "bad_signature",
+			Refusal::ChainUnreadable(_) => "chain_unreadable",
+			Refusal::ChainBusy => "chain_busy",
+			Refusal::ChainNotFollowed { .. } => "chain_not_followed",
+			Refusal::NoGrant { .. } => "no_grant",
+			Refusal::OtherBuyer { .. } => "other_buyer",
+			Refusal::GrantExpired { .. } => "grant_expired",
+			Refusal::OfferGone { .. } => "offer_gone",
+			Refusal::NotOffered { .. } => "not_offered",
+			Refusal::NotConsented { .. } => "not_consented",
+			Refusal::NotShared { .. } => "not_shared",
+			Refusal::Replayed => "replayed",
+			Refusal::CheckerPoisoned | Refusal::StorePoisoned => "poisoned",
+			Refusal::NonceUnrecorded(_) => "nonce_unrecorded",
+			Refusal::ItemsUnreadable(_) | Refusal::ItemUnreadable(_) => "item_unreadable",
+			Refusal::NoItem { .. } => "no_item",
+			Refusal::LogUnwritable(_) => "log_unwritable",
+			Refusal::BadReceipt => "bad_receipt",
+			Refusal::ReceiptNeeded { .. } => "receipt_needed",
+			Refusal::LedgerUnwritable(_) => "ledger_unwritable",
+			Refusal::Busy { .. } => "busy",
+			Refusal::BadItemId => "bad_item_id",
+		}
+	}
+
 	/// Whether this refusal came before the store knew the requester holds the grant they name
 	/// (a stranger can provoke it at will): such refusals are logged within a rate limit only,
 	/// and never make the store write anything else.
@@ -347,12 +377,24 @@ impl Snapshot {
 
 	/// Why nothing is served on this view at `max_lag`, if it is too old.
 	fn stale(&self, max_lag: Duration) -> Result<(), Refusal> {
-		let now_ms = std::time::SystemTime::now()
-			.duration_since(std::time::UNIX_EPOCH)
-			.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-			.unwrap_or_default();
-		stale(self.at.block_number(), self.produced_ms, self.received.elapsed(), now_ms, max_lag)
+		let at = self.at.block_number();
+		stale(at, self.produced_ms, self.received.elapsed(), now_ms(), max_lag)
 	}
+}
+
+/// The age in seconds, at `now_ms`, of a view produced at `produced_ms` and held for `held`: the
+/// larger of the two (`u64::MAX` when its timestamp is unknown).
+fn age(produced_ms: Option<u64>, held: Duration, now_ms: u64) -> u64 {
+	let by_timestamp = produced_ms.map(|ms| now_ms.saturating_sub(ms) / 1000).unwrap_or(u64::MAX);
+	by_timestamp.max(held.as_secs())
+}
+
+/// Unix time, in milliseconds.
+fn now_ms() -> u64 {
+	std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+		.unwrap_or_default()
 }
 
 /// Whether a verdict for `verdict`'s request may be cached: only when the requester is the
@@ -383,8 +425,7 @@ pub fn stale(
 	max_lag: Duration,
 ) -> Result<(), Refusal> {
 	let max = max_lag.as_secs();
-	let by_timestamp = produced_ms.map(|ms| now_ms.saturating_sub(ms) / 1000).unwrap_or(u64::MAX);
-	let age = by_timestamp.max(held.as_secs());
+	let age = age(produced_ms, held, now_ms);
 	if age > max {
 		return Err(Refusal::ChainNotFollowed { block, age, max });
 	}
@@ -423,6 +464,14 @@ impl Checker {
 	/// The finalized block the verdicts are for.
 	pub fn block(&self) -> u64 {
 		self.state.read().map(|s| s.at.block_number()).unwrap_or(0)
+	}
+
+	/// The store's view: its finalized block, and how old that is in seconds (the longer of its
+	/// timestamp's age and how long it has been held; `u64::MAX` when unknown), what
+	/// `--max-lag` is held against.
+	pub fn view(&self) -> (u64, u64) {
+		let Ok(state) = self.state.read() else { return (0, u64::MAX) };
+		(state.at.block_number(), age(state.produced_ms, state.received.elapsed(), now_ms()))
 	}
 
 	async fn follow(self: Arc<Self>, api: chain::Api) {

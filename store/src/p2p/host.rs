@@ -19,6 +19,7 @@ use datacoop_client::{chain, keys, listings, receipts, Keypair};
 use super::{
 	checker::{Checker, Nonces, Refusal},
 	log::{AccessEntry, AccessLog},
+	metrics::Metrics,
 	now_secs,
 	protocol::{
 		swarm, Access, BehaviourEvent, DeliveryReceipt, Listed, Request, Response, SignedListing,
@@ -215,6 +216,7 @@ struct Host {
 	checker: Arc<Checker>,
 	gate: Gate,
 	log: AccessLog,
+	metrics: Metrics,
 	nonces: Mutex<Nonces>,
 	ledger: Mutex<Ledger>,
 	/// Grants whose receipt grew, for the redeemer.
@@ -228,6 +230,10 @@ impl Host {
 			Ok(()) => self.decide(&request).await,
 			Err(busy) => Err(busy),
 		};
+		match &decided {
+			Ok(_) => self.metrics.served(),
+			Err(refusal) => self.metrics.refused(refusal),
+		}
 		let (response, detail, vouched) = match decided {
 			Ok(response) => {
 				let detail = match &response {
@@ -356,10 +362,13 @@ impl Host {
 		if matches!(&request.want, Want::Item { id } if !is_item_id(id)) {
 			return Err(Refusal::BadItemId);
 		}
-		let coop = self
+		let started = std::time::Instant::now();
+		let admitted = self
 			.checker
 			.admit(request, &self.peer, &self.nonces, |account| self.gate.pass_account(account))
-			.await?;
+			.await;
+		self.metrics.checked(started.elapsed());
+		let coop = admitted?;
 		let grant = match request.access {
 			Access::Grant(grant) => Some(grant),
 			Access::Shared { .. } => None,
@@ -449,6 +458,7 @@ impl Host {
 					})?;
 				let data = store.read(id).map_err(|e| Refusal::ItemUnreadable(e.to_string()))?;
 				let proof = store.proof(id).map_err(|e| Refusal::ItemUnreadable(e.to_string()))?;
+				self.metrics.bytes(data.len());
 				Ok(Response::Item {
 					id: info.id,
 					name: info.name,
@@ -538,6 +548,15 @@ async fn redeemer(
 	}
 }
 
+/// Where a store listens: for buyers (a libp2p address) and, if at all, for Prometheus.
+#[derive(Clone, Debug)]
+pub struct Listen {
+	/// The buyers' address.
+	pub p2p: Multiaddr,
+	/// Where `/metrics` is served.
+	pub metrics: Option<std::net::SocketAddr>,
+}
+
 /// Serve `store` to buyers on `listen` for the member whose key is `member`, checking grants
 /// and consents against the chain behind `api`, serving at most `batch` items ahead of each
 /// buyer's delivery receipts and redeeming those receipts on chain. Calls `ready` with the
@@ -549,7 +568,7 @@ pub async fn serve(
 	api: chain::Api,
 	member: Keypair,
 	limits: Limits,
-	listen: Multiaddr,
+	Listen { p2p: listen, metrics: metrics_at }: Listen,
 	ready: impl FnOnce(Vec<Multiaddr>) + Send,
 ) -> Result<(), Error> {
 	let Limits { batch, max_lag, peer_rate, max_connections } = limits;
@@ -565,6 +584,24 @@ pub async fn serve(
 		.map_err(|e| Error::Input(format!("cannot listen on {listen}: {e}")))?;
 	let account = keys::account(&member);
 	let checker = Checker::start(api.clone(), account, max_lag).await?;
+	let registry = substrate_prometheus_endpoint::Registry::new();
+	let metrics = Metrics::register(&registry, Arc::clone(&checker))
+		.map_err(|e| Error::Corrupt(format!("metrics: {e}")))?;
+	if let Some(at) = metrics_at {
+		let mut exporter =
+			tokio::spawn(substrate_prometheus_endpoint::init_prometheus(at, registry));
+		// It only returns if it cannot listen: give it a moment to say so.
+		if let Ok(ended) =
+			tokio::time::timeout(std::time::Duration::from_millis(500), &mut exporter).await
+		{
+			let why = match ended {
+				Ok(Err(e)) => e.to_string(),
+				_ => "it stopped".into(),
+			};
+			return Err(Error::Input(format!("cannot serve metrics on {at}: {why}")));
+		}
+		tracing::info!(%at, "metrics at /metrics");
+	}
 	let (redeem, grants) = tokio::sync::mpsc::unbounded_channel();
 	let host = Arc::new(Host {
 		peer,
@@ -576,6 +613,7 @@ pub async fn serve(
 		checker,
 		gate: Gate::new(peer_rate),
 		log: AccessLog::new(dir),
+		metrics,
 		nonces: Mutex::new(Nonces::open(dir)?),
 		ledger: Mutex::new(Ledger::open(dir)?),
 		redeem,

@@ -58,6 +58,7 @@
 //! - `host.rs`: the serving side. [`serve`] listens with the store's [`node_key`], hands each
 //!   request to the checker, answers from the [`Store`](crate::Store) within its [`Limits`].
 //! - `log.rs`: the bounded, rotated [`access_log`].
+//! - `metrics.rs`: the [`Metrics`] `serve --metrics` exports for Prometheus.
 //! - `client.rs`: the asking side. A buyer's [`Client`] sends a request to a store's address and
 //!   waits for the answer; [`peer_of`] reads the peer id off the address.
 
@@ -65,18 +66,20 @@ mod checker;
 mod client;
 mod host;
 mod log;
+mod metrics;
 mod protocol;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use checker::{Checker, Refusal, Verdict};
 pub use client::{peer_of, Client};
-pub use host::{deliveries, node_key, serve, Delivery, Limits, CONNECTIONS_PER_PEER};
+pub use host::{deliveries, node_key, serve, Delivery, Limits, Listen, CONNECTIONS_PER_PEER};
 pub use libp2p::{Multiaddr, PeerId};
 pub use log::{access_log, AccessEntry, MAX_LOG_BYTES, STRANGER_BURST, STRANGER_LINES_PER_SEC};
+pub use metrics::Metrics;
 pub use protocol::{
-	Access, Behaviour, BehaviourEvent, DeliveryReceipt, JsonCodec, Listed, Request, Response,
-	SignedListing, Want, MAX_VALIDITY_SECS, PROTOCOL, STREAMS_PER_CONNECTION,
+	swarm, Access, Behaviour, BehaviourEvent, DeliveryReceipt, JsonCodec, Listed, Request,
+	Response, SignedListing, Want, MAX_VALIDITY_SECS, PROTOCOL, STREAMS_PER_CONNECTION,
 };
 
 /// Unix time, in seconds.

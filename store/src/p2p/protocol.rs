@@ -381,13 +381,14 @@ pub const STREAMS_PER_CONNECTION: usize = 16;
 /// The protocols a store and a buyer run, within connection limits.
 #[derive(NetworkBehaviour)]
 pub struct Behaviour {
-	pub(super) fetch: request_response::Behaviour<JsonCodec>,
+	/// The request-response protocol itself ([`PROTOCOL`]).
+	pub fetch: request_response::Behaviour<JsonCodec>,
 	identify: identify::Behaviour,
 	limits: libp2p::connection_limits::Behaviour,
 }
 
 /// The libp2p stack of both sides (TCP, Noise, Yamux; [`PROTOCOL`] and identify) under `key`.
-pub(super) fn swarm(
+pub fn swarm(
 	key: identity::Keypair,
 	limits: libp2p::connection_limits::ConnectionLimits,
 ) -> Result<Swarm<Behaviour>, Error> {
